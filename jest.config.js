@@ -1,0 +1,23 @@
+// Jest runs TypeScript as native ESM (chalk, listr2 and chokidar are ESM-only), so the test
+// scripts start node with --experimental-vm-modules and ts-jest compiles each file in isolation.
+const tsJest = ['ts-jest', { useESM: true }];
+const shared = {
+  extensionsToTreatAsEsm: ['.ts'],
+  // Sources import siblings as './x.js' (NodeNext); map them back to the .ts files.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': tsJest },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/engine-global-setup.js',
+      slowTestThreshold: 60,
+    },
+  ],
+};

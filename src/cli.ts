@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+/**
+ * argv -> command. This is the one place that builds the Context, wires Ctrl-C, and turns errors
+ * into messages and exit codes (0 ok, 1 error, 130 interrupted). Command implementations are
+ * imported lazily so that `tscompose config` never loads the engine client.
+ */
+import { Command, Option, CommanderError } from 'commander';
+import { createRequire } from 'node:module';
+import type { Context, GlobalOptions } from './context.js';
+import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
+import { renderProblems, type Paint } from './render-problems.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../package.json') as { version: string };
+
+/** Collects a repeatable option (`-f a -f b`). */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parsePositiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new UsageError(`invalid number: ${value}`);
+  return parsed;
+}
+
+interface RawGlobals {
+  file?: string[];
+  projectName?: string;
+  projectDirectory?: string;
+  profile?: string[];
+  envFile?: string[];
+  parallel?: number;
+  progress?: string;
+  ansi?: string;
+  dryRun?: boolean;
+}
+
+function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>): GlobalOptions {
+  const parallelFromEnv = env.COMPOSE_PARALLEL_LIMIT ? Number(env.COMPOSE_PARALLEL_LIMIT) : undefined;
+  const parallel = raw.parallel ?? parallelFromEnv;
+  const progress = (raw.progress ?? env.COMPOSE_PROGRESS ?? 'auto') as GlobalOptions['progress'];
+  if (!['auto', 'tty', 'plain', 'quiet', 'json'].includes(progress)) {
+    throw new UsageError(`unsupported --progress value "${progress}": use auto, tty, plain, quiet or json`);
+  }
+  const ansi = (raw.ansi ?? env.COMPOSE_ANSI ?? 'auto') as GlobalOptions['ansi'];
+  if (!['auto', 'always', 'never'].includes(ansi)) {
+    throw new UsageError(`unsupported --ansi value "${ansi}": use auto, always or never`);
+  }
+  return {
+    files: raw.file ?? [],
+    projectName: raw.projectName,
+    projectDirectory: raw.projectDirectory,
+    profiles: raw.profile ?? [],
+    envFiles: raw.envFile ?? [],
+    parallel: parallel !== undefined && parallel > 0 ? parallel : undefined,
+    progress,
+    ansi,
+    dryRun: raw.dryRun ?? false,
+  };
+}
+
+function colorEnabled(options: GlobalOptions, env: Record<string, string | undefined>, isTTY: boolean): boolean {
+  if (options.ansi === 'always') return true;
+  if (options.ansi === 'never') return false;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+/** Ctrl-C: the first signal asks for a graceful stop, the second forces it, a third exits now. */
+function wireSignals(): { signal: AbortSignal; forceSignal: AbortSignal } {
+  const graceful = new AbortController();
+  const force = new AbortController();
+  let count = 0;
+  const onSignal = (): void => {
+    count++;
+    if (count === 1) graceful.abort(new CancelledError());
+    else if (count === 2) force.abort(new CancelledError());
+    else process.exit(130);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: graceful.signal, forceSignal: force.signal };
+}
+
+async function makeContext(program: Command): Promise<Context> {
+  const env = process.env;
+  const options = globalOptions(program.opts<RawGlobals>(), env);
+  const color = colorEnabled(options, env, Boolean(process.stdout.isTTY));
+  const signals = wireSignals();
+  const chalk = (await import('chalk')).default;
+  const warnColor = color ? chalk.yellow : (s: string) => s;
+  return {
+    cwd: process.cwd(),
+    env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    ...signals,
+    now: () => Date.now(),
+    options,
+    color,
+    warn: (message: string) => process.stderr.write(`${warnColor('WARN')} ${message}\n`),
+  };
+}
+
+/** Runs one command with the Context and maps whatever it throws to an exit code. */
+function action<T extends unknown[]>(program: Command, run: (ctx: Context, ...args: T) => Promise<void>) {
+  return async (...args: T): Promise<void> => {
+    const ctx = await makeContext(program);
+    await run(ctx, ...args);
+  };
+}
+
+async function paintFor(stream: NodeJS.WriteStream): Promise<Paint | undefined> {
+  const env = process.env;
+  if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || !stream.isTTY) return undefined;
+  const chalk = (await import('chalk')).default;
+  return { location: chalk.cyan, path: chalk.bold, message: chalk.red, hint: chalk.green, dim: chalk.dim };
+}
+
+/** The single error -> message + exit code policy. */
+export async function reportError(error: unknown): Promise<number> {
+  if (error instanceof ConfigError) {
+    process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr)));
+    return error.exitCode;
+  }
+  if (error instanceof CancelledError) {
+    process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof ExitCodeError) {
+    if (error.message) process.stderr.write(`${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof TscomposeError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return error.exitCode;
+  }
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 1;
+  const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`internal error (this is a bug in tscompose; please report it with the output below)\n${stack}\n`);
+  return 1;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('tscompose')
+    .description('Define and run multi-container applications (Compose-compatible)')
+    .version(version, '-v, --version', 'print the version and exit')
+    .enablePositionalOptions()
+    .showHelpAfterError("(run 'tscompose --help' for usage)")
+    .exitOverride()
+    .option('-f, --file <file>', 'compose configuration file (repeatable; "-" reads stdin)', collect)
+    .option('-p, --project-name <name>', 'project name')
+    .option('--project-directory <dir>', 'alternate working directory (default: the first file\'s directory)')
+    .option('--profile <profile>', 'enable a profile (repeatable)', collect)
+    .option('--env-file <file>', 'alternate environment file (repeatable)', collect)
+    .option('--parallel <n>', 'maximum number of parallel engine operations (-1 = unlimited)', parsePositiveInt)
+    .addOption(new Option('--progress <mode>', 'progress output').choices(['auto', 'tty', 'plain', 'quiet', 'json']))
+    .addOption(new Option('--ansi <when>', 'control when to print ANSI control characters').choices(['never', 'always', 'auto']))
+    .option('--dry-run', 'show what would be done without touching the engine');
+
+  program
+    .command('version')
+    .description('show the tscompose version')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+    .option('--short', 'print only the version number')
+    .action(
+      action(program, async (ctx, options: { format: string; short?: boolean }) => {
+        if (options.short) ctx.stdout.write(`${version}\n`);
+        else if (options.format === 'json') ctx.stdout.write(`${JSON.stringify({ version })}\n`);
+        else ctx.stdout.write(`tscompose version ${version}\n`);
+      }),
+    );
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}
+
+// Run when executed as a script (also through the npm bin symlink).
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith('/cli.js');
+if (invokedDirectly) {
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    async (error: unknown) => {
+      process.exitCode = await reportError(error);
+    },
+  );
+}

@@ -1,0 +1,39 @@
+/**
+ * Everything effectful that commands use comes in through a Context: no module-level singletons,
+ * so the same command code runs in the CLI, in tests and in watch mode.
+ */
+import type { Writable, Readable } from 'node:stream';
+
+/** Options that every command accepts (Compose's global flags). */
+export interface GlobalOptions {
+  /** `-f`, repeatable; `-` reads stdin. Empty means discovery (or COMPOSE_FILE). */
+  readonly files: readonly string[];
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
+  readonly profiles: readonly string[];
+  readonly envFiles: readonly string[];
+  /** Cap on concurrent engine operations; undefined = unlimited. */
+  readonly parallel?: number;
+  readonly progress: 'auto' | 'tty' | 'plain' | 'quiet' | 'json';
+  readonly ansi: 'auto' | 'always' | 'never';
+  readonly dryRun: boolean;
+}
+
+export interface Context {
+  readonly cwd: string;
+  /** The process environment as seen by this command (tests pass their own). */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin: Readable;
+  readonly stdout: Writable;
+  readonly stderr: Writable;
+  /** Aborted on the first Ctrl-C; commands stop gracefully. */
+  readonly signal: AbortSignal;
+  /** Aborted on the second Ctrl-C; commands stop waiting and kill. */
+  readonly forceSignal: AbortSignal;
+  readonly now: () => number;
+  readonly options: GlobalOptions;
+  /** True when stdout is an interactive terminal and colour is allowed. */
+  readonly color: boolean;
+  /** Prints a warning line on stderr, the way Compose does. */
+  warn(message: string): void;
+}

@@ -1,0 +1,112 @@
+/**
+ * The loader's tree is plain JSON-like data (objects, arrays, scalars) so every stage can use
+ * ordinary code on it. Source positions ride along on each object and array under a
+ * non-enumerable symbol: spreads and JSON never copy them, so a position is either right or
+ * absent, never stale. Code that builds a new container from old ones (merge, extends, include)
+ * copies positions explicitly with the helpers below.
+ */
+import type { SourceLocation } from '../errors.js';
+
+/** A step in a path through the tree: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
+interface Positions {
+  /** Where the container itself starts. */
+  self?: SourceLocation;
+  /** Where each mapping key is written (sequences have none). */
+  readonly keys: Map<PathSegment, SourceLocation>;
+  /** Where each entry's value is written. */
+  readonly values: Map<PathSegment, SourceLocation>;
+}
+
+const POSITIONS = Symbol('tscompose.positions');
+
+type Container = Record<string, unknown> | unknown[];
+
+function isContainer(value: unknown): value is Container {
+  return typeof value === 'object' && value !== null;
+}
+
+function positionsOf(container: Container, create: true): Positions;
+function positionsOf(container: Container, create?: false): Positions | undefined;
+function positionsOf(container: Container, create = false): Positions | undefined {
+  const existing = (container as { [POSITIONS]?: Positions })[POSITIONS];
+  if (existing || !create) return existing;
+  const positions: Positions = { keys: new Map(), values: new Map() };
+  Object.defineProperty(container, POSITIONS, { value: positions, enumerable: false, writable: false });
+  return positions;
+}
+
+/** Records where a container starts. */
+export function setSelfLocation(container: Container, location: SourceLocation | undefined): void {
+  if (location) positionsOf(container, true).self = location;
+}
+
+/** Records where the key and the value of one entry are written. */
+export function setEntryLocation(
+  container: Container,
+  key: PathSegment,
+  location: { key?: SourceLocation; value?: SourceLocation },
+): void {
+  const positions = positionsOf(container, true);
+  if (location.key) positions.keys.set(key, location.key);
+  if (location.value) positions.values.set(key, location.value);
+}
+
+/** Where a container starts, if known. */
+export function selfLocation(container: unknown): SourceLocation | undefined {
+  return isContainer(container) ? positionsOf(container)?.self : undefined;
+}
+
+/** Where one entry's key (for mappings) or value is written, if known. */
+export function entryLocation(
+  container: unknown,
+  key: PathSegment,
+  which: 'key' | 'value' = 'value',
+): SourceLocation | undefined {
+  if (!isContainer(container)) return undefined;
+  const positions = positionsOf(container);
+  if (!positions) return undefined;
+  return which === 'key' ? (positions.keys.get(key) ?? positions.values.get(key)) : (positions.values.get(key) ?? positions.keys.get(key));
+}
+
+/** Copies the positions of `from[fromKey]` to `to[toKey]` (used when merge moves an entry). */
+export function copyEntryLocation(from: unknown, fromKey: PathSegment, to: Container, toKey: PathSegment = fromKey): void {
+  if (!isContainer(from)) return;
+  const positions = positionsOf(from);
+  if (!positions) return;
+  setEntryLocation(to, toKey, { key: positions.keys.get(fromKey), value: positions.values.get(fromKey) });
+}
+
+/** Copies a container's own start position to another container. */
+export function copySelfLocation(from: unknown, to: Container): void {
+  setSelfLocation(to, selfLocation(from));
+}
+
+/**
+ * The best known position for `path`: the entry itself when recorded, otherwise the nearest
+ * ancestor that is. `which: 'key'` points at the key of the last segment (for "unknown key").
+ */
+export function locate(root: unknown, path: readonly PathSegment[], which: 'key' | 'value' = 'value'): SourceLocation | undefined {
+  let best = selfLocation(root);
+  let node: unknown = root;
+  for (let i = 0; i < path.length; i++) {
+    if (!isContainer(node)) break;
+    const segment = path[i];
+    const last = i === path.length - 1;
+    const here = entryLocation(node, segment, last ? which : 'value');
+    if (here) best = here;
+    node = (node as Record<PathSegment, unknown>)[segment];
+  }
+  return best;
+}
+
+/** Formats a path as Compose does in messages: `services.web.ports[0]`. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? segment : `.${segment}`;
+  }
+  return out;
+}

@@ -1,0 +1,237 @@
+/**
+ * YAML text -> located plain trees, one per document. We walk yaml's AST ourselves instead of
+ * calling toJS() so that (1) every mapping entry and sequence item records its file:line:col,
+ * (2) alias expansion is counted against a budget (a 500-byte alias bomb must fail fast), and
+ * (3) Compose's `!reset` / `!override` tags and `<<` merge keys keep their meaning.
+ */
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  Scalar,
+  type Document,
+  type Node as YamlNode,
+  type ScalarTag,
+} from 'yaml';
+import type { Problem, SourceLocation } from '../errors.js';
+import { copyEntryLocation, setEntryLocation, setSelfLocation } from './located.js';
+
+/** Limits that keep hostile input from exhausting CPU or memory. */
+export interface YamlBudgets {
+  /** Largest accepted file, in bytes. */
+  readonly maxFileBytes: number;
+  /** Deepest accepted nesting of mappings and sequences. */
+  readonly maxDepth: number;
+  /** Most nodes that alias expansion may materialise across one file. */
+  readonly maxAliasNodes: number;
+}
+
+export const DEFAULT_YAML_BUDGETS: YamlBudgets = {
+  maxFileBytes: 10 * 1024 * 1024,
+  maxDepth: 500,
+  maxAliasNodes: 100_000,
+};
+
+/** Value of a key tagged `!reset`: the merge removes the key. */
+export const RESET: unique symbol = Symbol('tscompose.reset');
+const OVERRIDE = Symbol('tscompose.override');
+
+/** True when a mapping or sequence was tagged `!override` (replace instead of merge). */
+export function isOverride(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as { [OVERRIDE]?: boolean })[OVERRIDE] === true;
+}
+
+/** Marks a container as tagged `!override`. */
+export function markOverride(value: object): void {
+  Object.defineProperty(value, OVERRIDE, { value: true, enumerable: false });
+}
+
+/**
+ * Go's YAML decoder (which Compose uses) still reads `0755` as the octal integer 493, while the
+ * YAML 1.2 core schema reads it as a string. Match Compose.
+ */
+const legacyOctal: ScalarTag = {
+  identify: (value) => typeof value === 'number',
+  default: true,
+  tag: 'tag:yaml.org,2002:int',
+  format: 'OCT',
+  test: /^0[0-7]+$/,
+  resolve: (source) => parseInt(source, 8),
+};
+
+export interface ParsedYaml {
+  /** One located plain tree per YAML document (an empty document gives `null`). */
+  readonly documents: unknown[];
+  /** Syntax errors and budget violations; when non-empty, `documents` must not be used. */
+  readonly problems: Problem[];
+}
+
+/** Parses a whole file; never throws for bad input, reports problems instead. */
+export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEFAULT_YAML_BUDGETS): ParsedYaml {
+  if (Buffer.byteLength(text) > budgets.maxFileBytes) {
+    return {
+      documents: [],
+      problems: [
+        {
+          path: '',
+          location: { file, line: 1, col: 1 },
+          message: `file is larger than ${budgets.maxFileBytes} bytes`,
+          hint: 'set TSCOMPOSE_MAX_FILE_SIZE (bytes) to raise the limit if this file is legitimate',
+        },
+      ],
+    };
+  }
+  const lineCounter = new LineCounter();
+  const at = (offset: number): SourceLocation => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { file, line, col };
+  };
+  const composer = new Composer({ merge: true, uniqueKeys: true, customTags: (tags) => [legacyOctal, ...tags], prettyErrors: false });
+  const docs: Document.Parsed[] = [];
+  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text), true, text.length)) docs.push(doc);
+
+  const problems: Problem[] = [];
+  for (const doc of docs) {
+    for (const error of doc.errors) {
+      problems.push({ path: '', location: at(error.pos[0]), message: yamlMessage(error.message) });
+    }
+  }
+  if (problems.length > 0) return { documents: [], problems };
+
+  const documents: unknown[] = [];
+  for (const doc of docs) {
+    const converter = new Converter(doc, at, budgets);
+    try {
+      documents.push(converter.convert(doc.contents, 0, false));
+    } catch (error) {
+      if (!(error instanceof BudgetExceeded)) throw error;
+      problems.push({ path: '', location: error.location, message: error.message, hint: error.hint });
+      return { documents: [], problems };
+    }
+  }
+  return { documents, problems };
+}
+
+class BudgetExceeded extends Error {
+  constructor(
+    message: string,
+    readonly location: SourceLocation,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
+/** yaml's messages end with "at line N, column M" and a caret excerpt; we print our own. */
+function yamlMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
+}
+
+class Converter {
+  private aliasNodes = 0;
+  /** Alias.resolve() searches the whole document; a bomb resolves the same alias many times. */
+  private readonly aliasTargets = new Map<unknown, unknown>();
+
+  constructor(
+    private readonly doc: Document.Parsed,
+    private readonly at: (offset: number) => SourceLocation,
+    private readonly budgets: YamlBudgets,
+  ) {}
+
+  convert(node: unknown, depth: number, viaAlias: boolean): unknown {
+    if (node === null || node === undefined) return null;
+    if (viaAlias && ++this.aliasNodes > this.budgets.maxAliasNodes) {
+      throw new BudgetExceeded(
+        `alias expansion exceeds ${this.budgets.maxAliasNodes} nodes`,
+        this.locationOf(node),
+        'the file expands aliases exponentially (an "alias bomb"); write the values out or use fewer nested aliases',
+      );
+    }
+    if (depth > this.budgets.maxDepth) {
+      throw new BudgetExceeded(
+        `nesting is deeper than ${this.budgets.maxDepth} levels`,
+        this.locationOf(node),
+        'flatten the structure',
+      );
+    }
+    if (isAlias(node)) return this.convert(this.resolveAlias(node), depth, true);
+    if (isScalar(node)) return this.scalar(node);
+    const tag = (node as YamlNode).tag;
+    let result: unknown;
+    if (isMap(node)) {
+      const out: Record<string, unknown> = {};
+      setSelfLocation(out, this.locationOf(node));
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        const keyNode = pair.key;
+        if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+          this.mergeInto(out, pair.value, depth, viaAlias);
+          continue;
+        }
+        const key = this.keyString(keyNode, depth, viaAlias);
+        out[key] = this.convert(pair.value, depth + 1, viaAlias);
+        setEntryLocation(out, key, {
+          key: keyNode ? this.locationOf(keyNode) : undefined,
+          value: pair.value ? this.locationOf(pair.value) : this.locationOf(keyNode),
+        });
+      }
+      result = out;
+    } else if (isSeq(node)) {
+      const out: unknown[] = [];
+      setSelfLocation(out, this.locationOf(node));
+      node.items.forEach((item, index) => {
+        out.push(this.convert(item, depth + 1, viaAlias));
+        setEntryLocation(out, index, { value: this.locationOf(item) });
+      });
+      result = out;
+    } else {
+      result = null;
+    }
+    if (tag === '!reset') return RESET;
+    if (tag === '!override' && typeof result === 'object' && result !== null) markOverride(result);
+    return result;
+  }
+
+  private resolveAlias(alias: { resolve(doc: Document.Parsed): unknown }): unknown {
+    if (!this.aliasTargets.has(alias)) this.aliasTargets.set(alias, alias.resolve(this.doc));
+    return this.aliasTargets.get(alias);
+  }
+
+  private scalar(node: Scalar): unknown {
+    if (node.tag === '!reset') return RESET;
+    const value = node.value;
+    if (typeof value === 'bigint') return Number(value);
+    return value ?? null;
+  }
+
+  private keyString(node: unknown, depth: number, viaAlias: boolean): string {
+    const value = this.convert(node, depth + 1, viaAlias);
+    if (value === null) return 'null';
+    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+
+  /** `<<: *a` or `<<: [*a, *b]`: earlier sources win, and keys already set locally win (shallow). */
+  private mergeInto(target: Record<string, unknown>, source: unknown, depth: number, viaAlias: boolean): void {
+    const sources = isSeq(source) ? source.items : [source];
+    for (const item of sources) {
+      const resolved = isAlias(item) ? this.resolveAlias(item) : item;
+      const value = this.convert(resolved, depth + 1, viaAlias || isAlias(item));
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      for (const [key, entry] of Object.entries(value)) {
+        if (Object.prototype.hasOwnProperty.call(target, key)) continue;
+        target[key] = entry;
+        copyEntryLocation(value, key, target);
+      }
+    }
+  }
+
+  private locationOf(node: unknown): SourceLocation {
+    const range = (node as { range?: [number, number, number] } | null)?.range;
+    return this.at(range ? range[0] : 0);
+  }
+}

@@ -1,0 +1,8 @@
+import { docker } from '../support/docker-cli.js';
+
+describe('the test engine', () => {
+  test('the local busybox test image must run a command on the engine', async () => {
+    const out = await docker('run', '--rm', '--label', 'com.docker.compose.project=tscompose-e2e-engine', 'tscompose-test/busybox:latest', 'sh', '-c', 'echo ready');
+    expect(out).toBe('ready');
+  });
+});

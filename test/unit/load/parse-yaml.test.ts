@@ -1,0 +1,56 @@
+import { parseYaml, RESET, isOverride } from '../../../src/load/parse-yaml.js';
+import { locate } from '../../../src/load/located.js';
+
+describe('parseYaml', () => {
+  test('every entry must carry its file:line:col', () => {
+    const { documents, problems } = parseYaml('services:\n  web:\n    image: nginx\n    ports:\n      - "80:80"\n', 'c.yaml');
+    expect(problems).toEqual([]);
+    const tree = documents[0];
+    expect(locate(tree, ['services', 'web', 'image'])).toEqual({ file: 'c.yaml', line: 3, col: 12 });
+    expect(locate(tree, ['services', 'web', 'image'], 'key')).toEqual({ file: 'c.yaml', line: 3, col: 5 });
+    expect(locate(tree, ['services', 'web', 'ports', 0])).toEqual({ file: 'c.yaml', line: 5, col: 9 });
+    expect(locate(tree, ['services', 'web', 'nope', 'deeper'])).toEqual({ file: 'c.yaml', line: 3, col: 5 });
+  });
+
+  test('scalars must be typed like Go YAML (legacy octal, booleans, yes/no strings)', () => {
+    const { documents } = parseYaml('a: 0755\nb: yes\nc: true\nd: 1.0\ne: 22:22\nf:\n', 'c.yaml');
+    expect(documents[0]).toEqual({ a: 493, b: 'yes', c: true, d: 1, e: '22:22', f: null });
+  });
+
+  test('merge keys must be shallow and local keys must win', () => {
+    const { documents } = parseYaml('x: &a {env: {A: 1}, r: always}\ny:\n  <<: *a\n  env: {B: 2}\n', 'c.yaml');
+    expect((documents[0] as Record<string, unknown>).y).toEqual({ env: { B: 2 }, r: 'always' });
+  });
+
+  test('!reset and !override must be recognised', () => {
+    const { documents } = parseYaml('a: !reset []\nb: !override [1]\nc: !reset null\n', 'c.yaml');
+    const tree = documents[0] as Record<string, unknown>;
+    expect(tree.a).toBe(RESET);
+    expect(tree.c).toBe(RESET);
+    expect(isOverride(tree.b)).toBe(true);
+  });
+
+  test('multi-document files must give one tree per document', () => {
+    expect(parseYaml('a: 1\n---\nb: 2\n', 'c.yaml').documents).toEqual([{ a: 1 }, { b: 2 }]);
+  });
+
+  test('a duplicate key must be reported with its position', () => {
+    const { problems } = parseYaml('a: 1\nb: 2\na: 3\n', 'c.yaml');
+    expect(problems).toHaveLength(1);
+    expect(problems[0].location).toEqual({ file: 'c.yaml', line: 3, col: 1 });
+    expect(problems[0].message).toMatch(/unique/);
+  });
+
+  test('an alias bomb must fail fast', () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 9; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`);
+    }
+    const started = Date.now();
+    const { problems } = parseYaml(levels.join('\n') + '\n', 'bomb.yaml');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(problems[0].message).toMatch(/alias expansion exceeds/);
+  });
+});
