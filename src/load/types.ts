@@ -1,0 +1,60 @@
+/**
+ * The loader's contract with the stages after it. The loader does all of the file reading
+ * (compose files, .env, env_file, extends/include targets); validate/ and model/ are pure.
+ */
+import type { YamlBudgets } from './parse-yaml.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LoadOptions {
+  /** Where the command runs; discovery starts here. */
+  readonly cwd: string;
+  /** The shell environment (wins over .env for interpolation). */
+  readonly env: Env;
+  /** `-f` values in order; empty = COMPOSE_FILE or discovery. `-` = stdin. */
+  readonly files: readonly string[];
+  /** `-p`; validated, never normalised (Compose rejects a bad -p). */
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
+  /** `--env-file` values; they replace the implicit .env. */
+  readonly envFiles: readonly string[];
+  /** `--profile` values (COMPOSE_PROFILES from the shell or .env is added by the loader). */
+  readonly profiles: readonly string[];
+  /** Services named on the command line: enabled even when their profiles are not active. */
+  readonly services: readonly string[];
+  /** false for `config --no-interpolate`. */
+  readonly interpolate: boolean;
+  /** Reads all of stdin (for `-f -`). */
+  readonly readStdin: () => Promise<string>;
+  readonly budgets?: YamlBudgets;
+}
+
+export interface LoadedProject {
+  /**
+   * The merged configuration: every file and YAML document merged with Compose's rules, values
+   * interpolated, `include` and `extends` resolved (relative paths of content that came from
+   * another directory already made absolute), `!reset`/`!override` applied, `version` removed,
+   * and `env_file` of the enabled services folded into their `environment` (env_file values lose
+   * to environment values, as in Compose). Otherwise the syntax is as the user wrote it (short
+   * forms stay short). Every object and array carries source positions (see located.ts).
+   */
+  readonly tree: Record<string, unknown>;
+  /** The project name: -p > COMPOSE_PROJECT_NAME > name: > directory name (normalised). */
+  readonly name: string;
+  /** The project directory (absolute): base for relative paths. */
+  readonly workingDir: string;
+  /** Absolute paths of the compose files, in order (stdin is reported as `-`). */
+  readonly configFiles: readonly string[];
+  /** Absolute paths of the env files that were read for interpolation (.env or --env-file). */
+  readonly envFiles: readonly string[];
+  /** Variables for interpolation and for valueless `environment` entries: .env < shell. */
+  readonly environment: Readonly<Record<string, string>>;
+  /** Profiles that are active (--profile, COMPOSE_PROFILES, and those of services named on the CLI). */
+  readonly activeProfiles: readonly string[];
+  /** Services enabled by profiles or named on the CLI (their dependencies are not added). */
+  readonly enabledServices: readonly string[];
+  /** File path -> text, for code frames in error messages. */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Non-fatal messages (version obsolete, unset variables, ...), already worded for the user. */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,327 @@
+/**
+ * The typed, canonical project every stage after model/ speaks. Field names follow the Compose
+ * Specification (snake_case) so the canonical JSON printed by `config` is a direct rendering of
+ * this model. Short syntax never appears here: ports, volumes, depends_on, networks, secrets,
+ * configs, build and healthcheck are always in long form.
+ *
+ * Representation choices (the `config` printer turns them back into Compose's text forms):
+ * - durations are nanoseconds (`Duration`), printed like Go (`1m30s`);
+ * - sizes are bytes (`Bytes`), printed as decimal strings;
+ * - optional fields are absent (never `undefined`-valued keys) when the user did not set them.
+ */
+
+/** Nanoseconds. */
+export type Duration = number;
+/** Bytes. */
+export type Bytes = number;
+
+export type Extensions = Readonly<Record<`x-${string}`, unknown>>;
+
+export interface Project {
+  readonly name: string;
+  /** Absolute project directory. */
+  readonly workingDir: string;
+  /** Absolute paths of the compose files (stdin: `-`). */
+  readonly configFiles: readonly string[];
+  /** Absolute env files used for interpolation (label com.docker.compose.project.environment_file). */
+  readonly envFiles: readonly string[];
+  /** Enabled services (profiles applied, selection applied), by name. */
+  readonly services: Readonly<Record<string, Service>>;
+  /** Services disabled by profiles: kept so orphan detection does not treat them as orphans. */
+  readonly disabledServices: Readonly<Record<string, Service>>;
+  readonly networks: Readonly<Record<string, Network>>;
+  readonly volumes: Readonly<Record<string, Volume>>;
+  readonly secrets: Readonly<Record<string, SecretOrConfig>>;
+  readonly configs: Readonly<Record<string, SecretOrConfig>>;
+  /** Top-level `x-*` keys, kept verbatim. */
+  readonly extensions: Extensions;
+}
+
+export interface Service {
+  /** The key under `services:`. */
+  readonly name: string;
+  readonly profiles?: readonly string[];
+  readonly annotations?: Readonly<Record<string, string>>;
+  readonly attach?: boolean;
+  readonly build?: Build;
+  readonly blkio_config?: Readonly<Record<string, unknown>>;
+  readonly cap_add?: readonly string[];
+  readonly cap_drop?: readonly string[];
+  readonly cgroup?: string;
+  readonly cgroup_parent?: string;
+  /** Shell-split; `null` would mean "explicitly empty" (`command: []`). */
+  readonly command?: readonly string[] | null;
+  readonly configs?: readonly FileReference[];
+  readonly container_name?: string;
+  readonly cpu_count?: number;
+  readonly cpu_percent?: number;
+  readonly cpu_period?: number;
+  readonly cpu_quota?: number;
+  readonly cpu_rt_period?: Duration;
+  readonly cpu_rt_runtime?: Duration;
+  readonly cpu_shares?: number;
+  readonly cpus?: number;
+  readonly cpuset?: string;
+  readonly credential_spec?: Readonly<Record<string, unknown>>;
+  readonly depends_on?: Readonly<Record<string, Dependency>>;
+  readonly deploy?: Deploy;
+  readonly develop?: Develop;
+  readonly device_cgroup_rules?: readonly string[];
+  readonly devices?: readonly Device[];
+  readonly dns?: readonly string[];
+  readonly dns_opt?: readonly string[];
+  readonly dns_search?: readonly string[];
+  readonly domainname?: string;
+  readonly entrypoint?: readonly string[] | null;
+  /** `null` value = listed without a value and not set in the environment: not passed. */
+  readonly environment?: Readonly<Record<string, string | null>>;
+  readonly expose?: readonly string[];
+  readonly external_links?: readonly string[];
+  /** `host=ip` entries, as Compose prints them. */
+  readonly extra_hosts?: readonly string[];
+  readonly group_add?: readonly string[];
+  readonly healthcheck?: Healthcheck;
+  readonly hostname?: string;
+  readonly image?: string;
+  readonly init?: boolean;
+  readonly ipc?: string;
+  readonly isolation?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly links?: readonly string[];
+  readonly logging?: Logging;
+  readonly mac_address?: string;
+  readonly mem_limit?: Bytes;
+  readonly mem_reservation?: Bytes;
+  readonly mem_swappiness?: number;
+  readonly memswap_limit?: Bytes;
+  readonly network_mode?: string;
+  /** Network key -> attachment; `null` = attached with no options (Compose prints `null`). */
+  readonly networks?: Readonly<Record<string, NetworkAttachment | null>>;
+  readonly oom_kill_disable?: boolean;
+  readonly oom_score_adj?: number;
+  readonly pid?: string;
+  readonly pids_limit?: number;
+  readonly platform?: string;
+  readonly ports?: readonly Port[];
+  readonly privileged?: boolean;
+  /** Canonical: `always | never | missing | build | daily | weekly | every_<duration>`. */
+  readonly pull_policy?: string;
+  readonly read_only?: boolean;
+  readonly restart?: string;
+  readonly runtime?: string;
+  readonly scale?: number;
+  readonly secrets?: readonly FileReference[];
+  readonly security_opt?: readonly string[];
+  readonly shm_size?: Bytes;
+  readonly stdin_open?: boolean;
+  readonly stop_grace_period?: Duration;
+  readonly stop_signal?: string;
+  readonly storage_opt?: Readonly<Record<string, string>>;
+  readonly sysctls?: Readonly<Record<string, string>>;
+  readonly tmpfs?: readonly string[];
+  readonly tty?: boolean;
+  readonly ulimits?: Readonly<Record<string, Ulimit>>;
+  readonly user?: string;
+  readonly userns_mode?: string;
+  readonly uts?: string;
+  readonly volume_driver?: string;
+  readonly volumes?: readonly Mount[];
+  readonly volumes_from?: readonly string[];
+  readonly working_dir?: string;
+  readonly extensions?: Extensions;
+}
+
+export interface Build {
+  /** Absolute path, or a URL (git context) kept as written. */
+  readonly context: string;
+  readonly dockerfile?: string;
+  readonly dockerfile_inline?: string;
+  readonly args?: Readonly<Record<string, string | null>>;
+  readonly ssh?: readonly string[];
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly cache_from?: readonly string[];
+  readonly cache_to?: readonly string[];
+  readonly no_cache?: boolean;
+  readonly additional_contexts?: Readonly<Record<string, string>>;
+  readonly network?: string;
+  readonly pull?: boolean;
+  readonly target?: string;
+  readonly shm_size?: Bytes;
+  readonly extra_hosts?: readonly string[];
+  readonly isolation?: string;
+  readonly privileged?: boolean;
+  readonly secrets?: readonly FileReference[];
+  readonly tags?: readonly string[];
+  readonly ulimits?: Readonly<Record<string, Ulimit>>;
+  readonly platforms?: readonly string[];
+  readonly extensions?: Extensions;
+}
+
+export interface Dependency {
+  readonly condition: 'service_started' | 'service_healthy' | 'service_completed_successfully';
+  readonly required: boolean;
+  readonly restart?: boolean;
+  readonly extensions?: Extensions;
+}
+
+export interface Healthcheck {
+  /** `['CMD', ...]`, `['CMD-SHELL', cmd]` or `['NONE']`. */
+  readonly test?: readonly string[];
+  readonly interval?: Duration;
+  readonly timeout?: Duration;
+  readonly retries?: number;
+  readonly start_period?: Duration;
+  readonly start_interval?: Duration;
+  readonly disable?: boolean;
+}
+
+export interface Port {
+  readonly name?: string;
+  readonly mode: string;
+  readonly host_ip?: string;
+  readonly target: number;
+  /** A port or a range (`8000-8010`); absent = ephemeral. */
+  readonly published?: string;
+  readonly protocol: string;
+  readonly app_protocol?: string;
+}
+
+export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
+
+export interface Mount {
+  readonly type: MountType;
+  /** Absolute host path (bind), volume key (named volume), absent (anonymous volume, tmpfs). */
+  readonly source?: string;
+  readonly target: string;
+  readonly read_only?: boolean;
+  readonly consistency?: string;
+  readonly bind?: { readonly propagation?: string; readonly create_host_path?: boolean; readonly selinux?: string };
+  readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string };
+  readonly tmpfs?: { readonly size?: Bytes; readonly mode?: number };
+  readonly extensions?: Extensions;
+}
+
+export interface NetworkAttachment {
+  readonly aliases?: readonly string[];
+  readonly ipv4_address?: string;
+  readonly ipv6_address?: string;
+  readonly link_local_ips?: readonly string[];
+  readonly mac_address?: string;
+  readonly driver_opts?: Readonly<Record<string, string>>;
+  readonly priority?: number;
+}
+
+/** A service's reference to a top-level secret or config. */
+export interface FileReference {
+  readonly source: string;
+  /** Absent = the default (`/run/secrets/<source>` for secrets, `/<source>` for configs). */
+  readonly target?: string;
+  readonly uid?: string;
+  readonly gid?: string;
+  readonly mode?: number;
+}
+
+export interface Device {
+  readonly source: string;
+  readonly target: string;
+  readonly permissions: string;
+}
+
+export interface Ulimit {
+  readonly single?: number;
+  readonly soft?: number;
+  readonly hard?: number;
+}
+
+export interface Logging {
+  readonly driver?: string;
+  readonly options?: Readonly<Record<string, string>>;
+}
+
+export interface Deploy {
+  readonly mode?: string;
+  readonly replicas?: number;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly resources?: {
+    readonly limits?: Resource;
+    readonly reservations?: Resource & { readonly devices?: readonly Readonly<Record<string, unknown>>[] };
+  };
+  readonly restart_policy?: {
+    readonly condition?: string;
+    readonly delay?: Duration;
+    readonly max_attempts?: number;
+    readonly window?: Duration;
+  };
+  readonly [key: string]: unknown;
+}
+
+export interface Resource {
+  readonly cpus?: number;
+  readonly memory?: Bytes;
+  readonly pids?: number;
+}
+
+export interface Develop {
+  readonly watch: readonly WatchRule[];
+  readonly extensions?: Extensions;
+}
+
+export interface WatchRule {
+  /** Absolute host path. */
+  readonly path: string;
+  readonly action: 'sync' | 'rebuild' | 'restart' | 'sync+restart' | 'sync+exec';
+  readonly target?: string;
+  readonly ignore?: readonly string[];
+  readonly include?: readonly string[];
+  readonly initial_sync?: boolean;
+  readonly exec?: {
+    readonly command: readonly string[];
+    readonly user?: string;
+    readonly privileged?: boolean;
+    readonly working_dir?: string;
+    readonly environment?: Readonly<Record<string, string | null>>;
+  };
+}
+
+export interface Network {
+  /** The engine-side name: `<project>_<key>`, the user's `name:`, or the key when external. */
+  readonly name: string;
+  readonly driver?: string;
+  readonly driver_opts?: Readonly<Record<string, string>>;
+  readonly ipam?: {
+    readonly driver?: string;
+    readonly config?: readonly Readonly<Record<string, unknown>>[];
+    readonly options?: Readonly<Record<string, string>>;
+  };
+  readonly external?: boolean;
+  readonly internal?: boolean;
+  readonly attachable?: boolean;
+  readonly enable_ipv6?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly extensions?: Extensions;
+}
+
+export interface Volume {
+  readonly name: string;
+  readonly driver?: string;
+  readonly driver_opts?: Readonly<Record<string, string>>;
+  readonly external?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly extensions?: Extensions;
+}
+
+export interface SecretOrConfig {
+  readonly name: string;
+  /** Absolute path of the source file. */
+  readonly file?: string;
+  /** Name of an environment variable holding the content. */
+  readonly environment?: string;
+  /** Inline content (configs; secrets in recent Compose). */
+  readonly content?: string;
+  readonly external?: boolean;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly driver?: string;
+  readonly driver_opts?: Readonly<Record<string, string>>;
+  readonly template_driver?: string;
+  readonly extensions?: Extensions;
+}
