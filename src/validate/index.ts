@@ -1,0 +1,74 @@
+/**
+ * validate: the merged tree against the compose schema, then the cross-field rules. Every problem
+ * is collected (nothing stops at the first), each at the file:line:col of the node that caused
+ * it, and they come back sorted by file (in the order the files were given) and position.
+ */
+import type { Problem } from '../errors.js';
+import { formatPath, locate } from '../load/located.js';
+import type { LoadedProject } from '../load/types.js';
+import { schemaErrors } from './compiled-schema.js';
+import type { Finding } from './finding.js';
+import { isMapping, type Mapping, type RuleInput } from './rule.js';
+import { RULES } from './rules/index.js';
+import { schemaFindings } from './schema-problems.js';
+
+export type ValidationInput = Pick<LoadedProject, 'tree' | 'enabledServices' | 'activeProfiles' | 'configFiles'>;
+
+/** All problems of the project; an empty list means it is valid. */
+export function validate(loaded: ValidationInput): Problem[] {
+  const { tree } = loaded;
+  const findings: Finding[] = schemaFindings(tree, schemaErrors(tree));
+  const input = ruleInput(loaded);
+  for (const rule of RULES) findings.push(...rule.check(input));
+  return sortProblems(dedupe(findings).map((finding) => toProblem(tree, finding)), loaded.configFiles);
+}
+
+function ruleInput(loaded: ValidationInput): RuleInput {
+  const services = isMapping(loaded.tree.services) ? loaded.tree.services : {};
+  return {
+    tree: loaded.tree,
+    services: Object.entries(services).filter((entry): entry is [string, Mapping] => isMapping(entry[1])),
+    enabled: new Set(loaded.enabledServices),
+    activeProfiles: loaded.activeProfiles,
+  };
+}
+
+function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${formatPath(finding.path)}\u0000${finding.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function toProblem(tree: unknown, finding: Finding): Problem {
+  const location = locate(tree, finding.path, finding.at ?? 'value');
+  return {
+    path: formatPath(finding.path),
+    message: finding.message,
+    ...(location ? { location } : {}),
+    ...(finding.hint ? { hint: finding.hint } : {}),
+  };
+}
+
+/** By file (the compose files in their given order first), then line, column and path. */
+export function sortProblems(problems: readonly Problem[], fileOrder: readonly string[] = []): Problem[] {
+  const rank = (file: string | undefined): number => {
+    if (file === undefined) return Number.MAX_SAFE_INTEGER;
+    const index = fileOrder.indexOf(file);
+    return index < 0 ? fileOrder.length : index;
+  };
+  return [...problems].sort((a, b) => {
+    const fa = a.location?.file;
+    const fb = b.location?.file;
+    return (
+      rank(fa) - rank(fb) ||
+      (fa ?? '').localeCompare(fb ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      (a.location?.col ?? 0) - (b.location?.col ?? 0) ||
+      a.path.localeCompare(b.path)
+    );
+  });
+}

@@ -1,0 +1,60 @@
+/**
+ * A service may only depend on services that exist and are enabled: through depends_on (short or
+ * long syntax), links, network_mode/ipc/pid `service:x` and volumes_from. `required: false` makes
+ * a missing or disabled dependency acceptable. For a dependency that profiles disable, say which
+ * profile enables it (Compose 2.26 only says "undefined service").
+ */
+import { didYouMean } from '../did-you-mean.js';
+import type { Finding } from '../finding.js';
+import { enabledServices, isMapping, type Rule, type RuleInput } from '../rule.js';
+import { serviceDependencies, type ServiceDependency } from '../service-references.js';
+
+const VIA_TEXT: Readonly<Record<ServiceDependency['via'], string>> = {
+  depends_on: 'depends on',
+  links: 'links to',
+  network_mode: 'uses the network stack of',
+  ipc: 'shares the IPC namespace of',
+  pid: 'shares the PID namespace of',
+  volumes_from: 'mounts the volumes of',
+};
+
+function profilesOf(input: RuleInput, name: string): string[] {
+  const service = input.services.find(([candidate]) => candidate === name)?.[1];
+  const profiles = isMapping(service) ? service.profiles : undefined;
+  return Array.isArray(profiles) ? profiles.filter((p): p is string => typeof p === 'string') : [];
+}
+
+function* check(input: RuleInput): Iterable<Finding> {
+  const defined = input.services.map(([name]) => name);
+  for (const [name, service] of enabledServices(input)) {
+    for (const dependency of serviceDependencies(name, service)) {
+      if (!dependency.required) continue;
+      const target = dependency.name;
+      if (!defined.includes(target)) {
+        yield {
+          path: dependency.path,
+          at: dependency.at,
+          message:
+            dependency.via === 'depends_on'
+              ? `service "${name}" depends on undefined service "${target}"`
+              : `service "${name}" ${VIA_TEXT[dependency.via]} undefined service "${target}"`,
+          hint: didYouMean(target, defined) ?? `define "${target}" under \`services:\`, or remove the reference`,
+        };
+      } else if (!input.enabled.has(target)) {
+        const profiles = profilesOf(input, target);
+        const enableWith = profiles.length > 0 ? `--profile ${profiles[0]} (or COMPOSE_PROFILES=${profiles[0]})` : 'its profile';
+        yield {
+          path: dependency.path,
+          at: dependency.at,
+          message: `service "${target}" is required by "${name}" but is disabled. Can be enabled by profiles [${profiles.join(', ')}]`,
+          hint:
+            dependency.via === 'depends_on'
+              ? `enable it with ${enableWith}, or mark the dependency \`required: false\``
+              : `enable it with ${enableWith}`,
+        };
+      }
+    }
+  }
+}
+
+export const undefinedServices: Rule = { name: 'undefined-services', check };
