@@ -7,7 +7,7 @@ import type { Problem } from '../errors.js';
 import { formatPath, locate } from '../load/located.js';
 import type { LoadedProject } from '../load/types.js';
 import { schemaErrors } from './compiled-schema.js';
-import type { Finding } from './finding.js';
+import { type Finding, valueAt } from './finding.js';
 import { isMapping, type Mapping, type RuleInput } from './rule.js';
 import { RULES } from './rules/index.js';
 import { schemaFindings } from './schema-problems.js';
@@ -44,13 +44,27 @@ function dedupe(findings: readonly Finding[]): Finding[] {
 }
 
 function toProblem(tree: unknown, finding: Finding): Problem {
-  const location = locate(tree, finding.path, finding.at ?? 'value');
+  const location = locate(tree, finding.path, pointAt(tree, finding));
   return {
     path: formatPath(finding.path),
     message: finding.message,
     ...(location ? { location } : {}),
     ...(finding.hint ? { hint: finding.hint } : {}),
   };
+}
+
+/**
+ * A block mapping or sequence starts on the line after its key, at its first entry: pointing
+ * there for "services.web.environment.FOO must be a string" would blame the wrong line, so
+ * problems about a whole collection point at its key.
+ */
+function pointAt(tree: unknown, finding: Finding): 'key' | 'value' {
+  if (finding.at) return finding.at;
+  const value = valueAt(tree, finding.path);
+  if (typeof value !== 'object' || value === null || finding.path.length === 0) return 'value';
+  const key = locate(tree, finding.path, 'key');
+  const start = locate(tree, finding.path, 'value');
+  return key && start && key.file === start.file && key.line < start.line ? 'key' : 'value';
 }
 
 /** By file (the compose files in their given order first), then line, column and path. */

@@ -182,6 +182,9 @@ function typeError(tree: unknown, path: PathSegment[], expected: readonly string
   if (!hint && expected.includes('array') && !expected.includes('string') && typeof value === 'string') {
     hint = `write it as a list, e.g. [${JSON.stringify(value)}]`;
   }
+  if (!hint && here?.def === 'service' && typeof value === 'string') {
+    hint = `a service is a mapping of settings, e.g. {image: ${JSON.stringify(value)}}`;
+  }
   if (!hint && expected.includes('object') && value !== null && typeof value !== 'object' && !expected.includes('string')) {
     hint = `found ${kindOf(value)} ${quote(value)}`;
   }
@@ -228,7 +231,7 @@ function toFinding(tree: unknown, error: SchemaError): Finding | undefined {
       return enumError(tree, path, params.allowedValues as unknown[]);
     case 'required': {
       const missing = String(params.missingProperty);
-      return { path, message: `${missing} is required`, hint: REQUIRED_HINTS[missing] };
+      return { path, message: `${missing} is required`, hint: REQUIRED_HINTS[missing], at: 'key' };
     }
     case 'minimum':
     case 'exclusiveMinimum':

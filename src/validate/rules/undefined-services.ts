@@ -34,11 +34,13 @@ function* check(input: RuleInput): Iterable<Finding> {
         yield {
           path: dependency.path,
           at: dependency.at,
-          message:
-            dependency.via === 'depends_on'
-              ? `service "${name}" depends on undefined service "${target}"`
-              : `service "${name}" ${VIA_TEXT[dependency.via]} undefined service "${target}"`,
-          hint: didYouMean(target, defined) ?? `define "${target}" under \`services:\`, or remove the reference`,
+          // Compose's wording for every kind of dependency; the hint says which attribute made it one.
+          message: `service "${name}" depends on undefined service "${target}"`,
+          hint:
+            didYouMean(target, defined) ??
+            (dependency.via === 'depends_on'
+              ? `define "${target}" under \`services:\`, or remove the dependency`
+              : `"${name}" ${VIA_TEXT[dependency.via]} "${target}" (${dependency.via}); define that service, or change ${dependency.via}`),
         };
       } else if (!input.enabled.has(target)) {
         const profiles = profilesOf(input, target);
