@@ -38,6 +38,8 @@ function describeTypes(types: readonly string[]): string {
   // integer is a number; say "number" once when both appear
   const names = [...new Set(types.map((type) => TYPE_NAMES[type] ?? type))];
   if (names.includes('number') && names.includes('integer')) names.splice(names.indexOf('integer'), 1);
+  // "a string, list or null" reads better than "a null, string or list"
+  if (names.includes('null')) names.push(...names.splice(names.indexOf('null'), 1));
   const first = names[0];
   const article = first === 'null' ? '' : /^[aeiou]/.test(first) ? 'an ' : 'a ';
   const list = names.length === 1 ? first : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;

@@ -38,7 +38,8 @@ function* check(input: RuleInput): Iterable<Finding> {
     const seen = new Map<string, readonly PathSegment[]>();
     for (const { target, path } of targets(name, service)) {
       if (!target.startsWith('/')) continue;
-      const normalised = posix.normalize(target).replace(/(.)\/$/, '$1');
+      // most targets are already clean; normalise only the ones that are not
+      const normalised = /\/\/|\/\.\.?(\/|$)|.\/$/.test(target) ? posix.normalize(target).replace(/(.)\/$/, '$1') : target;
       const first = seen.get(normalised);
       if (first) {
         yield {

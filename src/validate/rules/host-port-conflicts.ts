@@ -55,8 +55,30 @@ function describe(binding: Binding): string {
   return `${start === end ? start : `${start}-${end}`}/${binding.protocol}`;
 }
 
+/** Bindings published so far, by protocol and host port, so each lookup is a few entries. */
+class PublishedPorts {
+  private readonly byPort = new Map<string, Binding[]>();
+
+  clashWith(binding: Binding): Binding | undefined {
+    for (let port = binding.ports.start; port <= binding.ports.end; port++) {
+      const clash = this.byPort.get(`${binding.protocol}/${port}`)?.find((other) => overlaps(other, binding));
+      if (clash) return clash;
+    }
+    return undefined;
+  }
+
+  add(binding: Binding): void {
+    for (let port = binding.ports.start; port <= binding.ports.end; port++) {
+      const key = `${binding.protocol}/${port}`;
+      const list = this.byPort.get(key);
+      if (list) list.push(binding);
+      else this.byPort.set(key, [binding]);
+    }
+  }
+}
+
 function* check(input: RuleInput): Iterable<Finding> {
-  const seen: Binding[] = [];
+  const seen = new PublishedPorts();
   for (const [name, service] of enabledServices(input)) {
     const ports = service.ports;
     if (!Array.isArray(ports)) continue;
@@ -71,7 +93,7 @@ function* check(input: RuleInput): Iterable<Finding> {
           hint: 'publish a host range (e.g. "8080-8082:80") or leave the host port out to get ephemeral ports',
         };
       }
-      const clash = seen.find((other) => overlaps(other, binding));
+      const clash = seen.clashWith(binding);
       if (clash) {
         yield {
           path: binding.path,
@@ -82,7 +104,7 @@ function* check(input: RuleInput): Iterable<Finding> {
           hint: 'publish a different host port, or bind each to a different host address',
         };
       } else {
-        seen.push(binding);
+        seen.add(binding);
       }
     }
   }

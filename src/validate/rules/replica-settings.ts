@@ -1,7 +1,7 @@
 /**
  * Settings that exist twice must agree: `scale` and `deploy.replicas`, and `cpus`, `mem_limit`,
- * `pids_limit` and their `deploy.resources.limits` counterparts. Compose refuses distinct values;
- * equal ones written differently (`1g` and `1024m`) are fine.
+ * `mem_reservation`, `pids_limit` and their `deploy.resources` counterparts. Compose refuses
+ * distinct values; equal ones written differently (`1g` and `1024m`) are fine.
  */
 import type { Finding } from '../finding.js';
 import { isMapping, type Mapping, type Rule, type RuleInput } from '../rule.js';
@@ -23,6 +23,7 @@ const PAIRS: readonly Pair[] = [
   { key: 'scale', deployPath: ['replicas'], read: numberOf },
   { key: 'cpus', deployPath: ['resources', 'limits', 'cpus'], read: numberOf },
   { key: 'mem_limit', deployPath: ['resources', 'limits', 'memory'], read: bytesOf },
+  { key: 'mem_reservation', deployPath: ['resources', 'reservations', 'memory'], read: bytesOf },
   { key: 'pids_limit', deployPath: ['resources', 'limits', 'pids'], read: numberOf },
 ];
 

@@ -17,25 +17,26 @@ function* undefinedOnes(
   service: string,
   kind: 'network' | 'volume' | 'secret' | 'config' | 'model',
   references: readonly Reference[],
-  declared: readonly string[],
+  declared: ReadonlySet<string>,
 ): Iterable<Finding> {
   for (const reference of references) {
-    if (declared.includes(reference.name)) continue;
+    if (declared.has(reference.name)) continue;
     yield {
       path: reference.path,
       at: reference.at,
       message: `service "${service}" refers to undefined ${kind} ${reference.name}`,
-      hint: didYouMean(reference.name, declared) ?? `declare it under the top-level \`${kind}s:\``,
+      hint: didYouMean(reference.name, [...declared]) ?? `declare it under the top-level \`${kind}s:\``,
     };
   }
 }
 
 function* check(input: RuleInput): Iterable<Finding> {
-  const networks = [...Object.keys(section(input.tree, 'networks')), 'default'];
-  const volumes = Object.keys(section(input.tree, 'volumes'));
-  const secrets = Object.keys(section(input.tree, 'secrets'));
-  const configs = Object.keys(section(input.tree, 'configs'));
-  const models = Object.keys(section(input.tree, 'models'));
+  const declared = (kind: string): Set<string> => new Set(Object.keys(section(input.tree, kind)));
+  const networks = declared('networks').add('default');
+  const volumes = declared('volumes');
+  const secrets = declared('secrets');
+  const configs = declared('configs');
+  const models = declared('models');
   for (const [name, service] of enabledServices(input)) {
     const base = ['services', name];
     yield* undefinedOnes(name, 'network', networkReferences(name, service), networks);

@@ -18,19 +18,19 @@ const VIA_TEXT: Readonly<Record<ServiceDependency['via'], string>> = {
   volumes_from: 'mounts the volumes of',
 };
 
-function profilesOf(input: RuleInput, name: string): string[] {
-  const service = input.services.find(([candidate]) => candidate === name)?.[1];
+function profilesOf(service: unknown): string[] {
   const profiles = isMapping(service) ? service.profiles : undefined;
   return Array.isArray(profiles) ? profiles.filter((p): p is string => typeof p === 'string') : [];
 }
 
 function* check(input: RuleInput): Iterable<Finding> {
-  const defined = input.services.map(([name]) => name);
+  const byName = new Map(input.services);
   for (const [name, service] of enabledServices(input)) {
     for (const dependency of serviceDependencies(name, service)) {
       if (!dependency.required) continue;
       const target = dependency.name;
-      if (!defined.includes(target)) {
+      if (!byName.has(target)) {
+        const defined = [...byName.keys()];
         yield {
           path: dependency.path,
           at: dependency.at,
@@ -43,7 +43,7 @@ function* check(input: RuleInput): Iterable<Finding> {
               : `"${name}" ${VIA_TEXT[dependency.via]} "${target}" (${dependency.via}); define that service, or change ${dependency.via}`),
         };
       } else if (!input.enabled.has(target)) {
-        const profiles = profilesOf(input, target);
+        const profiles = profilesOf(byName.get(target));
         const enableWith = profiles.length > 0 ? `--profile ${profiles[0]} (or COMPOSE_PROFILES=${profiles[0]})` : 'its profile';
         yield {
           path: dependency.path,

@@ -3,7 +3,7 @@
  * without profiles are enabled, and those with an active profile.
  */
 import { parseYaml } from '../../../../src/load/parse-yaml.js';
-import type { ValidationInput } from '../../../../src/validate/index.js';
+import { validate, type ValidationInput } from '../../../../src/validate/index.js';
 
 export function projectFromYaml(text: string, options: { profiles?: readonly string[]; file?: string } = {}): ValidationInput {
   const file = options.file ?? 'compose.yaml';
@@ -19,4 +19,9 @@ export function projectFromYaml(text: string, options: { profiles?: readonly str
     })
     .map(([name]) => name);
   return { tree, enabledServices, activeProfiles: profiles, configFiles: [file] };
+}
+
+/** The problems of an inline file as `path: message` lines, the compact form most tests compare. */
+export function problemLines(text: string, options: { profiles?: readonly string[] } = {}): string[] {
+  return validate(projectFromYaml(text, options)).map((problem) => `${problem.path}: ${problem.message}`);
 }
