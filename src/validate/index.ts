@@ -14,13 +14,28 @@ import { schemaFindings } from './schema-problems.js';
 
 export type ValidationInput = Pick<LoadedProject, 'tree' | 'enabledServices' | 'activeProfiles' | 'configFiles'>;
 
+export interface ValidateOptions {
+  /**
+   * false when the tree was loaded without interpolation (`config --no-interpolate`): values
+   * that still hold `${VAR}` cannot be judged, so problems about them are dropped, as Compose
+   * does. Default true.
+   */
+  readonly interpolated?: boolean;
+}
+
 /** All problems of the project; an empty list means it is valid. */
-export function validate(loaded: ValidationInput): Problem[] {
+export function validate(loaded: ValidationInput, options: ValidateOptions = {}): Problem[] {
   const { tree } = loaded;
-  const findings: Finding[] = schemaFindings(tree, schemaErrors(tree));
+  let findings: Finding[] = schemaFindings(tree, schemaErrors(tree));
   const input = ruleInput(loaded);
   for (const rule of RULES) findings.push(...rule.check(input));
+  if (options.interpolated === false) findings = findings.filter((finding) => !holdsVariable(valueAt(tree, finding.path)));
   return sortProblems(dedupe(findings).map((finding) => toProblem(tree, finding)), loaded.configFiles);
+}
+
+/** `$VAR` or `${...}` that interpolation would have replaced (`$$` is a literal dollar). */
+function holdsVariable(value: unknown): boolean {
+  return typeof value === 'string' && /(^|[^$])(\$\$)*\$(\{|[A-Za-z_])/.test(value);
 }
 
 function ruleInput(loaded: ValidationInput): RuleInput {

@@ -57,3 +57,20 @@ foo: 1
     expect(problems[0].location).toBeUndefined();
   });
 });
+
+describe('validate without interpolation', () => {
+  const yaml = 'services:\n  a:\n    image: x\n    cpus: ${CPUS:-1}\n    ports: ["${P:-80}:80"]\n    restart: $RESTART\n    mem_limit: lots\n    stop_signal: $$HOME\n';
+
+  test('values holding variables must not be judged when the tree was not interpolated', () => {
+    expect(validate(projectFromYaml(yaml), { interpolated: false }).map((p) => p.path)).toEqual(['services.a.mem_limit']);
+  });
+
+  test('the same values must be judged by default', () => {
+    expect(validate(projectFromYaml(yaml)).map((p) => p.path)).toEqual([
+      'services.a.cpus',
+      'services.a.ports[0]',
+      'services.a.restart',
+      'services.a.mem_limit',
+    ]);
+  });
+});
