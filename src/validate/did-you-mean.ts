@@ -32,12 +32,17 @@ function folded(word: string): string {
 
 /** The best candidate for a misspelled `word`, or undefined when nothing is close enough. */
 export function closestMatch(word: string, candidates: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
   const target = folded(word);
+  // No candidate further than this can be accepted below, so its distance need not be computed.
+  const limit = Math.max(1, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === word) continue;
-    const distance = folded(candidate) === target ? 0 : editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (folded(candidate) === target) return candidate;
+    if (Math.abs(candidate.length - word.length) > limit) continue;
+    const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;

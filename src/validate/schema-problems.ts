@@ -7,7 +7,7 @@ import type { PathSegment } from '../load/located.js';
 import { type SchemaError } from './compiled-schema.js';
 import { didYouMean } from './did-you-mean.js';
 import { type Finding, valueAt } from './finding.js';
-import { allowedKeys, schemaAt } from './schema-walk.js';
+import { allowedKeys, schemaAt, type SchemaAtPath } from './schema-walk.js';
 
 /** JSON pointer -> path segments; array indexes become numbers (as in the located tree). */
 function pointerToPath(tree: unknown, pointer: string): PathSegment[] {
@@ -135,11 +135,21 @@ const NAMED_MAPS: Readonly<Record<string, string>> = {
 const TOP_LEVEL_HINT =
   'top-level keys are name, services, networks, volumes, secrets, configs, include, models and x-* extensions';
 
-function additionalProperty(tree: unknown, parent: PathSegment[], key: string): Finding {
+/** The same misspelling in 500 services is looked up once per schema node. */
+type HintCache = Map<object, Map<string, string | undefined>>;
+
+function keyHint(here: SchemaAtPath | undefined, key: string, cache: HintCache): string | undefined {
+  if (!here) return undefined;
+  let hints = cache.get(here.node);
+  if (!hints) cache.set(here.node, (hints = new Map()));
+  if (!hints.has(key)) hints.set(key, didYouMean(key, allowedKeys(here.node)));
+  return hints.get(key);
+}
+
+function additionalProperty(tree: unknown, parent: PathSegment[], key: string, cache: HintCache): Finding {
   const path = [...parent, key];
   const here = schemaAt(parent);
-  const allowed = here ? allowedKeys(here.node) : [];
-  let hint = didYouMean(key, allowed);
+  let hint = keyHint(here, key, cache);
   const misplaced = here?.def ? MISPLACED_KEYS[here.def]?.[key] : undefined;
   if (misplaced) hint = `did you mean \`${misplaced}\`?`;
   if (parent.length === 0 && !hint) {
@@ -215,12 +225,12 @@ const REQUIRED_HINTS: Readonly<Record<string, string>> = {
   hard: 'set both `soft:` and `hard:`, or one number for both',
 };
 
-function toFinding(tree: unknown, error: SchemaError): Finding | undefined {
+function toFinding(tree: unknown, error: SchemaError, cache: HintCache): Finding | undefined {
   const path = pointerToPath(tree, error.instancePath);
   const params = error.params;
   switch (error.keyword) {
     case 'additionalProperties':
-      return additionalProperty(tree, path, String(params.additionalProperty));
+      return additionalProperty(tree, path, String(params.additionalProperty), cache);
     case 'propertyNames':
       return invalidName(path, String(params.propertyName));
     case 'type': {
@@ -249,9 +259,10 @@ function toFinding(tree: unknown, error: SchemaError): Finding | undefined {
 /** Every schema error as a finding; errors of a `propertyNames` subschema fold into one per key. */
 export function schemaFindings(tree: unknown, errors: readonly SchemaError[]): Finding[] {
   const findings: Finding[] = [];
+  const cache: HintCache = new Map();
   for (const error of errors) {
     if (error.propertyName !== undefined) continue;
-    const finding = toFinding(tree, error);
+    const finding = toFinding(tree, error, cache);
     if (finding) findings.push(finding);
   }
   return findings;
