@@ -194,6 +194,10 @@ function typeError(tree: unknown, path: PathSegment[], expected: readonly string
   if (!hint && expected.includes('array') && !expected.includes('string') && typeof value === 'string') {
     hint = `write it as a list, e.g. [${JSON.stringify(value)}]`;
   }
+  if (!hint && expected.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) {
+    // YAML read `user: 1000` or `tag: 1.10` as a number; quoting keeps it text (and keeps 1.10).
+    hint = `put it in quotes to make it a string: "${String(value)}"`;
+  }
   if (!hint && here?.def === 'service' && typeof value === 'string') {
     hint = `a service is a mapping of settings, e.g. {image: ${JSON.stringify(value)}}`;
   }

@@ -45,6 +45,12 @@ describe('schema messages', () => {
     expect(problem.hint).toBe('write it as a list, e.g. ["NET_ADMIN"]');
   });
 
+  test('a number where a string is expected must suggest quoting it', () => {
+    const [problem] = validate(projectFromYaml('services:\n  a:\n    image: x\n    user: 1000\n'));
+    expect(problem.message).toBe('must be a string');
+    expect(problem.hint).toBe('put it in quotes to make it a string: "1000"');
+  });
+
   test('an enum error must list the values and suggest the closest', () => {
     const [problem] = validate(projectFromYaml('services:\n  a:\n    image: x\n    cgroup: privat\n'));
     expect(problem.message).toBe('must be one of the following: "host", "private"');

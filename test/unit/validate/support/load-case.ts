@@ -5,21 +5,35 @@
  * Until the real loader (src/load/index.ts) is on main, a small stand-in does what these fixtures
  * need: parse with positions, interpolate `${VAR}` / `${VAR:-default}` / `$VAR` from `.env`,
  * merge the override (mappings deep, sequences appended, positions carried over) and work out
- * the enabled services from profiles. Switching to the real loader is the one line marked below.
+ * the enabled services from profiles. It takes the loader's own LoadOptions, so switching to the
+ * real loader is the one line marked below (and its import).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { copyEntryLocation } from '../../../../src/load/located.js';
 import { parseYaml } from '../../../../src/load/parse-yaml.js';
-import type { LoadedProject } from '../../../../src/load/types.js';
+import type { LoadedProject, LoadOptions } from '../../../../src/load/types.js';
 
 export async function loadCase(dir: string, profiles: readonly string[] = []): Promise<LoadedProject> {
-  return standInLoad(dir, profiles); // with the real loader: return load(loadOptions(dir, profiles));
+  const options: LoadOptions = {
+    cwd: dir,
+    // only the fixture's .env feeds interpolation, whatever the shell running the tests has set
+    env: {},
+    files: [],
+    envFiles: [],
+    profiles,
+    services: [],
+    interpolate: true,
+    readStdin: async () => '',
+  };
+  return standInLoad(options); // the real loader: return load(options);
 }
 
 const FILES = ['compose.yaml', 'compose.override.yaml'];
 
-function standInLoad(dir: string, profiles: readonly string[]): LoadedProject {
+async function standInLoad(options: LoadOptions): Promise<LoadedProject> {
+  const dir = options.cwd;
+  const profiles = options.profiles;
   const env = readDotEnv(join(dir, '.env'));
   const sources = new Map<string, string>();
   const configFiles: string[] = [];
