@@ -134,8 +134,12 @@ function yamlMessage(message: string): string {
 
 class Converter {
   private aliasNodes = 0;
-  /** Alias.resolve() searches the whole document; a bomb resolves the same alias many times. */
-  private readonly aliasTargets = new Map<unknown, unknown>();
+  /**
+   * Anchors seen so far, in document order (the conversion walks the document in order, so an
+   * alias finds the latest definition before it, as YAML says). yaml's Alias.resolve() walks the
+   * whole document on every call, which made a file with an alias per service quadratic.
+   */
+  private readonly anchors = new Map<string, unknown>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -160,6 +164,8 @@ class Converter {
       );
     }
     if (isAlias(node)) return this.convert(this.resolveAlias(node), depth, true);
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
     if (isScalar(node)) return this.scalar(node);
     const tag = (node as YamlNode).tag;
     let result: unknown;
@@ -197,9 +203,9 @@ class Converter {
     return result;
   }
 
-  private resolveAlias(alias: { resolve(doc: Document.Parsed): unknown }): unknown {
-    if (!this.aliasTargets.has(alias)) this.aliasTargets.set(alias, alias.resolve(this.doc));
-    return this.aliasTargets.get(alias);
+  private resolveAlias(alias: { source: string; resolve(doc: Document.Parsed): unknown }): unknown {
+    // Fallback for an anchor the walk has not met (e.g. defined inside a merge source).
+    return this.anchors.get(alias.source) ?? alias.resolve(this.doc);
   }
 
   private scalar(node: Scalar): unknown {
