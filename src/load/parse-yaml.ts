@@ -86,6 +86,22 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
       ],
     };
   }
+  const tooDeep = flowDepthExceeded(text, budgets.maxDepth);
+  if (tooDeep >= 0) {
+    const before = text.slice(0, tooDeep);
+    const line = before.split('\n').length;
+    return {
+      documents: [],
+      problems: [
+        {
+          path: '',
+          location: { file, line, col: tooDeep - before.lastIndexOf('\n') },
+          message: `nesting is deeper than ${budgets.maxDepth} levels`,
+          hint: 'flatten the structure',
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
@@ -115,6 +131,37 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
     }
   }
   return { documents, problems };
+}
+
+/**
+ * The offset where flow collections (`[`, `{`) nest deeper than `maxDepth`, or -1. yaml's parser
+ * recurses per level and overflows the stack long before our own depth check could run, so this
+ * linear pre-scan rejects `[[[[...` early. Quoted scalars and comments are skipped; block nesting
+ * needs indentation, which the file size budget already bounds.
+ */
+function flowDepthExceeded(text: string, maxDepth: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      if (depth > 0) depth--;
+    } else if (c === 34 /* " */) {
+      for (i++; i < n && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 39 /* ' */) {
+      // A quote inside a plain scalar (`it's`) is not a string start; only after an indicator.
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+      if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58) {
+        for (i++; i < n && text.charCodeAt(i) !== 39; i++);
+      }
+    } else if (c === 35 /* # */) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+      if (prev === 32 || prev === 10 || prev === 9) while (i < n && text.charCodeAt(i) !== 10) i++;
+    }
+  }
+  return -1;
 }
 
 class BudgetExceeded extends Error {
