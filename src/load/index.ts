@@ -15,6 +15,7 @@ import { foldEnvFiles } from './fold-env-files.js';
 import { substitute, SubstitutionError } from './interpolate.js';
 import { loadFiles, readComposeFile } from './load-files.js';
 import { isMapping } from './merge.js';
+import { DEFAULT_YAML_BUDGETS, type YamlBudgets } from './parse-yaml.js';
 import { parseProfileList, selectProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
 import { makeScope } from './scope.js';
@@ -35,14 +36,21 @@ function definedEnv(env: Env): Record<string, string> {
   return out;
 }
 
+/** The YAML budgets: given by the caller, else the defaults with TSCOMPOSE_MAX_FILE_SIZE (bytes) applied. */
+function budgetsFor(options: LoadOptions, shell: Record<string, string>): YamlBudgets {
+  if (options.budgets) return options.budgets;
+  const maxFileBytes = Number(shell.TSCOMPOSE_MAX_FILE_SIZE);
+  return Number.isInteger(maxFileBytes) && maxFileBytes > 0 ? { ...DEFAULT_YAML_BUDGETS, maxFileBytes } : DEFAULT_YAML_BUDGETS;
+}
+
 function truthy(value: string | undefined): boolean {
   return value !== undefined && ['1', 'true', 'yes', 'y', 'on'].includes(value.toLowerCase());
 }
 
 /** Loads, interpolates and merges the project's compose files. Throws ConfigError with every problem found. */
 export async function load(options: LoadOptions): Promise<LoadedProject> {
-  const session = new LoadSession(options.interpolate, options.budgets);
   const shell = definedEnv(options.env);
+  const session = new LoadSession(options.interpolate, budgetsFor(options, shell));
   const cwd = path.resolve(options.cwd);
   const projectDirectory = options.projectDirectory !== undefined ? path.resolve(cwd, options.projectDirectory) : undefined;
 

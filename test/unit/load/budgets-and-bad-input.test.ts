@@ -56,3 +56,11 @@ describe('budgets and malformed input', () => {
     expect(result.tree).toBeDefined();
   });
 });
+
+describe('the file size budget', () => {
+  test('TSCOMPOSE_MAX_FILE_SIZE must raise or lower the limit', async () => {
+    const dir = project({ 'compose.yaml': `services: {s: {image: "${'x'.repeat(2000)}"}}\n` });
+    expect((await loadError(dir, { env: { TSCOMPOSE_MAX_FILE_SIZE: '1000' } })).problems[0].message).toBe('file is larger than 1000 bytes');
+    expect((await loadIn(dir, { env: { TSCOMPOSE_MAX_FILE_SIZE: '5000' } })).name).toBe('proj');
+  });
+});
