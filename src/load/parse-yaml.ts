@@ -259,6 +259,11 @@ class Converter {
     if (node.tag === '!reset') return RESET;
     const value = node.value;
     if (typeof value === 'bigint') return Number(value);
+    // Go keeps integers up to 2^64 exact (`BIG: 12345678901234567890` stays those digits in an
+    // environment value); a JS number would round them, so keep the digits as written.
+    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(node.source ?? '')) {
+      return node.source;
+    }
     return value ?? null;
   }
 
