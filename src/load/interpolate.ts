@@ -231,28 +231,38 @@ export interface InterpolationReport {
 export function interpolateTree(root: Record<string, unknown>, lookup: Lookup, report: InterpolationReport): void {
   const path: PathSegment[] = [];
   const onUnset: OnUnset = (name) => report.unset.push(name);
-  const visit = (container: Record<string, unknown> | unknown[]): void => {
-    const isArray = Array.isArray(container);
-    const keys: PathSegment[] = isArray ? container.map((_, i) => i) : Object.keys(container);
-    for (const key of keys) {
-      const value = (container as Record<PathSegment, unknown>)[key];
-      path.push(key);
-      if (typeof value === 'string') {
-        let next: unknown = value;
-        try {
-          next = substitute(value, lookup, onUnset);
-        } catch (error) {
-          if (!(error instanceof SubstitutionError)) throw error;
-          report.problems.push(substitutionProblem(error, value, root, path));
-        }
-        if (typeof next === 'string') {
-          const cast = castFor(path);
-          if (cast) next = applyCast(cast, next);
-        }
-        if (next !== value) (container as Record<PathSegment, unknown>)[key] = next;
-      } else if (typeof value === 'object' && value !== null) {
-        visit(value as Record<string, unknown>);
+  const visitEntry = (container: Record<PathSegment, unknown>, key: PathSegment): void => {
+    const value = container[key];
+    if (typeof value === 'string') {
+      if (value.indexOf('$') < 0 && castFor(path) === undefined) return;
+      let next: unknown = value;
+      try {
+        next = substitute(value, lookup, onUnset);
+      } catch (error) {
+        if (!(error instanceof SubstitutionError)) throw error;
+        report.problems.push(substitutionProblem(error, value, root, path));
       }
+      if (typeof next === 'string') {
+        const cast = castFor(path);
+        if (cast) next = applyCast(cast, next);
+      }
+      if (next !== value) container[key] = next;
+    } else if (typeof value === 'object' && value !== null) {
+      visit(value as Record<string, unknown>);
+    }
+  };
+  const visit = (container: Record<string, unknown> | unknown[]): void => {
+    if (Array.isArray(container)) {
+      for (let i = 0; i < container.length; i++) {
+        path.push(i);
+        visitEntry(container as unknown as Record<PathSegment, unknown>, i);
+        path.pop();
+      }
+      return;
+    }
+    for (const key of Object.keys(container)) {
+      path.push(key);
+      visitEntry(container, key);
       path.pop();
     }
   };
