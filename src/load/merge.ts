@@ -425,7 +425,7 @@ function uniqueIn(container: Mapping, rules: RuleNode<Indexer>): void {
       continue;
     }
     const value = container[key];
-    if (node.rule && Array.isArray(value)) {
+    if (node.rule && Array.isArray(value) && value.length > 1) {
       const deduped = dedupe(value, node.rule);
       if (deduped !== value) container[key] = deduped;
     }
