@@ -25,7 +25,6 @@ import type { Env, LoadedProject, LoadOptions } from './types.js';
 export type { Env, LoadedProject, LoadOptions } from './types.js';
 export { selectProfiles, parseProfileList, type ProfileSelection } from './profiles.js';
 export { normalizeProjectName, isValidProjectName } from './project-name.js';
-export { RESET } from './parse-yaml.js';
 
 function definedEnv(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
