@@ -10,7 +10,9 @@ describe('budgets and malformed input', () => {
     const dir = project({ 'compose.yaml': `x-bomb:\n${levels.map((l) => `  ${l}`).join('\n')}\nservices: {s: {image: x}}\n` });
     const started = Date.now();
     const error = await loadError(dir);
-    expect(Date.now() - started).toBeLessThan(1000);
+    // A hang guard, not a speed target: the alias budget makes this deterministic, and
+    // bench/ measures the real time side by side with Docker Compose.
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(error.problems[0].message).toMatch(/alias expansion exceeds/);
     expect(error.problems[0].location?.file).toBe(`${dir}/compose.yaml`);
   });
