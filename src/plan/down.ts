@@ -72,8 +72,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
   const removals: number[] = [];
   const anonymousVolumes = new Map<string, number[]>();
 
-  const remove = (container: ObservedContainer, cause: string, after: readonly number[]): number | undefined => {
-    const resource = containerResource(container);
+  const remove = (container: ObservedContainer, resource: string, cause: string, after: readonly number[]): number => {
     let stop: number | undefined;
     if (isActive(container)) {
       const service = findService(project, containerService(container) ?? '');
@@ -111,14 +110,13 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
     const nodes: number[] = [];
     for (const container of containers) {
       if (containerService(container) !== service || orphans.includes(container)) continue;
-      const node = remove(container, 'down', after);
-      if (node !== undefined) nodes.push(node);
+      nodes.push(remove(container, containerResource(container), 'down', after));
     }
     stopped.set(service, nodes.length > 0 ? nodes : after);
   }
 
   if (orphans.length > 0) {
-    if (options.removeOrphans) for (const orphan of orphans) remove(orphan, 'orphan', []);
+    if (options.removeOrphans) for (const orphan of orphans) remove(orphan, resourceId.orphan(orphan.name), 'orphan', []);
     else if (project) builder.warn(orphanWarning(orphans));
   }
 
