@@ -128,6 +128,20 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
   return labels;
 }
 
+/** A created network's or volume's labels: the user's, then the identity over them. */
+function resourceLabels(
+  project: Project,
+  keyLabel: string,
+  key: string,
+  userLabels: Readonly<Record<string, string>> | undefined,
+  toolVersion: string,
+  appliedConfig: string | undefined,
+): Record<string, string> {
+  const labels: Record<string, string> = { ...(userLabels ?? {}), ...projectLabels(project, toolVersion), [keyLabel]: key };
+  if (appliedConfig !== undefined) labels[TSCOMPOSE_LABEL.appliedConfig] = appliedConfig;
+  return labels;
+}
+
 /**
  * Labels of a network the project creates: the user's `labels:` plus the identity (which wins).
  * `appliedConfig` records the canonical definition so a later run can report a divergence.
@@ -139,13 +153,7 @@ export function networkLabels(
   toolVersion: string,
   appliedConfig?: string,
 ): Record<string, string> {
-  const labels: Record<string, string> = {
-    ...(network.labels ?? {}),
-    ...projectLabels(project, toolVersion),
-    [LABEL.network]: key,
-  };
-  if (appliedConfig !== undefined) labels[TSCOMPOSE_LABEL.appliedConfig] = appliedConfig;
-  return labels;
+  return resourceLabels(project, LABEL.network, key, network.labels, toolVersion, appliedConfig);
 }
 
 /** Labels of a volume the project creates: the user's `labels:` plus the identity (which wins). */
@@ -156,11 +164,5 @@ export function volumeLabels(
   toolVersion: string,
   appliedConfig?: string,
 ): Record<string, string> {
-  const labels: Record<string, string> = {
-    ...(volume.labels ?? {}),
-    ...projectLabels(project, toolVersion),
-    [LABEL.volume]: key,
-  };
-  if (appliedConfig !== undefined) labels[TSCOMPOSE_LABEL.appliedConfig] = appliedConfig;
-  return labels;
+  return resourceLabels(project, LABEL.volume, key, volume.labels, toolVersion, appliedConfig);
 }

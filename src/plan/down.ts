@@ -100,20 +100,13 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
   };
 
   // Dependents first: a service's containers stop once every dependent's containers have.
-  const stopped = new Map<string, number[]>();
-  for (const service of graph.stopOrder()) {
-    const after = graph.dependents(service).flatMap((dependent) => stopped.get(dependent) ?? []);
-    if (!selected.has(service)) {
-      stopped.set(service, after);
-      continue;
-    }
-    const nodes: number[] = [];
-    for (const container of containers) {
-      if (containerService(container) !== service || orphans.includes(container)) continue;
-      nodes.push(remove(container, containerResource(container), 'down', after));
-    }
-    stopped.set(service, nodes.length > 0 ? nodes : after);
-  }
+  graph.visitInOrder('stop', (service, after) =>
+    selected.has(service)
+      ? containers
+          .filter((container) => containerService(container) === service && !orphans.includes(container))
+          .map((container) => remove(container, containerResource(container), 'down', after))
+      : [],
+  );
 
   if (orphans.length > 0) {
     if (options.removeOrphans) for (const orphan of orphans) remove(orphan, resourceId.orphan(orphan.name), 'orphan', []);

@@ -162,6 +162,22 @@ export class ServiceGraph {
     return this.startOrder().filter((name) => selected.has(name));
   }
 
+  /**
+   * Visits the services in start order (dependencies first) or stop order (dependents first),
+   * giving each the plan nodes it must follow: what the services before it returned, passed on
+   * through services that returned none, so order holds across services with nothing to do.
+   */
+  visitInOrder(direction: 'start' | 'stop', visit: (service: string, after: number[]) => number[]): void {
+    const ends = new Map<string, number[]>();
+    const order = direction === 'start' ? this.startOrder() : this.stopOrder();
+    for (const service of order) {
+      const before = direction === 'start' ? this.dependencies(service).map((edge) => edge.service) : this.dependents(service);
+      const after = [...new Set(before.flatMap((name) => ends.get(name) ?? []))];
+      const nodes = visit(service, after);
+      ends.set(service, nodes.length > 0 ? nodes : after);
+    }
+  }
+
   private checkAcyclic(): void {
     const state = new Map<string, 'visiting' | 'done'>();
     const stack: string[] = [];

@@ -67,26 +67,20 @@ export function planStop(observed: ObservedState, options: StopOptions): Plan {
   const builder = new PlanBuilder();
   const { graph, byService, selected } = collect(observed, options.projectName, options.project, options.services, false);
   const wanted = new Set(selected);
-  const stops = new Map<string, number[]>();
-  for (const service of graph.stopOrder()) {
-    const after = graph.dependents(service).flatMap((dependent) => stops.get(dependent) ?? []);
-    const nodes: number[] = [];
-    if (wanted.has(service)) {
-      const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
-      for (const container of byService.get(service) ?? []) {
-        if (!isActive(container)) continue;
-        nodes.push(
-          builder.add(
-            { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout) },
-            resourceId.replica(service, containerNumber(container) ?? 0),
-            'stop',
-            after,
-          ),
-        );
-      }
-    }
-    stops.set(service, nodes.length > 0 ? nodes : after);
-  }
+  graph.visitInOrder('stop', (service, after) => {
+    if (!wanted.has(service)) return [];
+    const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
+    return (byService.get(service) ?? [])
+      .filter(isActive)
+      .map((container) =>
+        builder.add(
+          { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout) },
+          resourceId.replica(service, containerNumber(container) ?? 0),
+          'stop',
+          after,
+        ),
+      );
+  });
   return builder.build();
 }
 
@@ -158,24 +152,17 @@ export function planRestart(observed: ObservedState, options: RestartOptions): P
   const builder = new PlanBuilder();
   const { graph, byService, selected } = collect(observed, options.projectName, options.project, options.services, false);
   const targets = new Set(options.noDeps ? selected : graph.withDependents(selected, (edge) => edge.dependsOn?.restart === true));
-  const restarts = new Map<string, number[]>();
-  for (const service of graph.startOrder()) {
-    const after = graph.dependencies(service).flatMap((edge) => restarts.get(edge.service) ?? []);
-    const nodes: number[] = [];
-    if (targets.has(service)) {
-      const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
-      for (const container of byService.get(service) ?? []) {
-        nodes.push(
-          builder.add(
-            { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout) },
-            resourceId.replica(service, containerNumber(container) ?? 0),
-            'restart',
-            after,
-          ),
-        );
-      }
-    }
-    restarts.set(service, nodes.length > 0 ? nodes : after);
-  }
+  graph.visitInOrder('start', (service, after) => {
+    if (!targets.has(service)) return [];
+    const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
+    return (byService.get(service) ?? []).map((container) =>
+      builder.add(
+        { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout) },
+        resourceId.replica(service, containerNumber(container) ?? 0),
+        'restart',
+        after,
+      ),
+    );
+  });
   return builder.build();
 }

@@ -13,11 +13,8 @@ import {
   observe,
   ownNetwork,
   ownVolume,
+  text,
 } from './support.js';
-
-function text(...lines: string[]): string {
-  return lines.join('\n');
-}
 
 const project = makeProject(
   'p',

@@ -1,11 +1,7 @@
 import { ReconcileError } from '../../../src/plan/errors.js';
 import { planRestart, planStart, planStop } from '../../../src/plan/lifecycle.js';
 import { formatPlan } from '../../../src/plan/plan.js';
-import { container, makeProject, observe } from './support.js';
-
-function text(...lines: string[]): string {
-  return lines.join('\n');
-}
+import { container, makeProject, observe, text } from './support.js';
 
 const project = makeProject('p', {
   db: { healthcheck: { test: ['CMD', 'true'] } },

@@ -15,6 +15,7 @@ import {
   observe,
   ownNetworks,
   ownVolume,
+  text,
 } from './support.js';
 
 const healthy: Dependency = { condition: 'service_healthy', required: true };
@@ -26,10 +27,6 @@ function plan(...args: Parameters<typeof reconcile>): Plan {
 
 function up(options: Partial<ReconcileOptions> = {}): ReconcileOptions {
   return { toolVersion: TOOL_VERSION, ...options };
-}
-
-function text(...lines: string[]): string {
-  return lines.join('\n');
 }
 
 /** db <- web (healthy), with a named volume: the project most tests start from. */

@@ -143,4 +143,9 @@ export function ownNetworks(project: Project): ObservedNetwork[] {
     .map((key) => ownNetwork(project, key));
 }
 
+/** The expected printed plan, one argument per line. */
+export function text(...lines: string[]): string {
+  return lines.join('\n');
+}
+
 export { LABEL };
