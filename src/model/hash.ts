@@ -176,3 +176,9 @@ export function diffConfigs(before: unknown, after: unknown): string[] {
   walk(before, after, '');
   return paths;
 }
+
+/** Changed paths for a message: the first `max`, then how many more. */
+export function formatChangedPaths(paths: readonly string[], max = 5): string {
+  if (paths.length <= max) return paths.join(', ');
+  return `${paths.slice(0, max).join(', ')} (+${paths.length - max} more)`;
+}

@@ -14,7 +14,7 @@ import { resourceId } from './names.js';
 import { containerNumber, containerService, isActive, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
 import { findService, knownServiceNames, observedRef, projectContainers, stopTimeoutSeconds } from './ownership.js';
 import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
-import { desiredScale } from './reconcile.js';
+import { desiredScale } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
 
 interface ServiceContainers {

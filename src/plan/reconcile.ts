@@ -4,9 +4,8 @@
  * plan, node for node.
  *
  * Phases, in node order:
- * 1. networks and volumes the targeted services use: created when missing; external ones only
- *    checked (missing -> error before anything is planned); same-name ones the project does not
- *    own refused (networks) or reused with a warning (volumes), as Compose does;
+ * 1. networks and volumes the targeted services use (networks-and-volumes.ts); a missing external
+ *    one or a foreign same-name network is an error before any node exists;
  * 2. containers, service by service in dependency order: repairs of interrupted runs, scale down,
  *    recreate (create the replacement under a temporary name), scale up, while unchanged
  *    containers are left alone;
@@ -14,22 +13,22 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels, networkLabels, volumeLabels } from '../model/labels.js';
+import { LABEL, containerLabels } from '../model/labels.js';
 import {
   canonicalJson,
-  canonicalNetworkConfig,
   canonicalServiceConfig,
-  canonicalVolumeConfig,
   configHash,
   diffConfigs,
+  formatChangedPaths,
   type CanonicalValue,
 } from '../model/hash.js';
-import type { Network, Project, Service } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
+import { inheritedVolumes } from './inherited-volumes.js';
+import { planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
-  anonymousVolumeMounts,
   appliedConfigOf,
   containerNumber,
   containerService,
@@ -39,8 +38,9 @@ import {
   type ObservedState,
 } from './observed.js';
 import { isOrphan, knownServiceNames, observedRef, orphanWarning, projectContainers, stopTimeoutSeconds } from './ownership.js';
-import { PlanBuilder, type ContainerRef, type InheritedVolume, type Plan } from './plan.js';
+import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { resolveReplicas, type Replica } from './replicas.js';
+import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
 
 /** `diverged`: recreate what changed (default); `force`: recreate everything; `never`: recreate nothing. */
@@ -70,37 +70,6 @@ export interface ReconcileOptions {
   readonly waitTimeoutSeconds?: number;
 }
 
-const MAX_LISTED_PATHS = 5;
-
-/** Desired replica count: `--scale` > `scale` > `deploy.replicas` > 1. */
-export function desiredScale(service: Service, override: Readonly<Record<string, number>> | undefined): number {
-  return override?.[service.name] ?? service.scale ?? service.deploy?.replicas ?? 1;
-}
-
-/** The network keys a service attaches to (none with a `network_mode`; `default` when it lists none). */
-export function serviceNetworkKeys(service: Service): string[] {
-  if (service.network_mode !== undefined) return [];
-  if (service.networks === undefined) return ['default'];
-  return Object.keys(service.networks).sort();
-}
-
-/** The keys of the named (top-level) volumes a service mounts. */
-export function serviceVolumeKeys(service: Service, project: Project): string[] {
-  const keys = (service.volumes ?? [])
-    .filter((mount) => mount.type === 'volume' && mount.source !== undefined && project.volumes[mount.source] !== undefined)
-    .map((mount) => mount.source!);
-  return [...new Set(keys)].sort();
-}
-
-function normalizePath(path: string): string {
-  return path.length > 1 ? path.replace(/\/+$/, '') : path;
-}
-
-function listPaths(paths: readonly string[]): string {
-  if (paths.length <= MAX_LISTED_PATHS) return paths.join(', ');
-  return `${paths.slice(0, MAX_LISTED_PATHS).join(', ')} (+${paths.length - MAX_LISTED_PATHS} more)`;
-}
-
 interface DesiredService {
   readonly service: Service;
   readonly canonical: CanonicalValue;
@@ -117,8 +86,8 @@ class UpReconciler {
   private readonly named: ReadonlySet<string>;
   private readonly containers: readonly ObservedContainer[];
   private readonly byService = new Map<string, ObservedContainer[]>();
-  private readonly networkNodes = new Map<string, number>();
-  private readonly volumeNodes = new Map<string, number>();
+  private networkNodes: ReadonlyMap<string, number> = new Map();
+  private volumeNodes: ReadonlyMap<string, number> = new Map();
   /** Per service: the nodes creating or renaming its containers (dependents' creates follow them). */
   private readonly createEnds = new Map<string, number[]>();
   private readonly startItems = new Map<string, StartItem[]>();
@@ -155,8 +124,16 @@ class UpReconciler {
 
   plan(): Plan {
     this.checkScale();
-    this.planNetworks();
-    this.planVolumes();
+    const needs = planNetworksAndVolumes(
+      this.builder,
+      this.project,
+      this.observed,
+      [...this.targets].map((name) => this.project.services[name]),
+      this.options.toolVersion,
+    );
+    this.networkNodes = needs.networkNodes;
+    this.volumeNodes = needs.volumeNodes;
+    this.problems.push(...needs.problems);
     this.throwProblems();
     for (const name of this.graph.startOrder()) {
       if (this.targets.has(name)) this.planService(this.project.services[name]);
@@ -196,119 +173,6 @@ class UpReconciler {
         );
       }
     }
-  }
-
-  // ---- networks and volumes ----------------------------------------------------------------
-
-  private planNetworks(): void {
-    const keys = new Set<string>();
-    for (const name of this.targets) for (const key of serviceNetworkKeys(this.project.services[name])) keys.add(key);
-    for (const key of [...keys].sort()) {
-      const network: Network | undefined =
-        this.project.networks[key] ?? (key === 'default' ? { name: `${this.project.name}_default` } : undefined);
-      if (network === undefined) {
-        this.problems.push(`network "${key}" is used by a service but not declared under the top-level networks`);
-        continue;
-      }
-      const found = this.observed.networks.filter((candidate) => candidate.name === network.name);
-      if (network.external) {
-        if (found.length === 0) this.problems.push(`network ${network.name} declared as external, but could not be found`);
-        continue;
-      }
-      if (found.length === 0) {
-        const labels = networkLabels(
-          this.project,
-          key,
-          network,
-          this.options.toolVersion,
-          canonicalJson(canonicalNetworkConfig(network)),
-        );
-        this.networkNodes.set(
-          key,
-          this.builder.add({ type: 'create-network', key, name: network.name, network, labels }, resourceId.network(key), 'not found'),
-        );
-        continue;
-      }
-      const existing =
-        found.find((candidate) => candidate.labels[LABEL.project] === this.project.name && candidate.labels[LABEL.network] === key) ??
-        found[0];
-      const keyLabel = existing.labels[LABEL.network];
-      if (keyLabel !== key) {
-        this.problems.push(
-          keyLabel === undefined
-            ? `network "${network.name}" already exists but was not created by tscompose or Docker Compose. ` +
-                'Set "external: true" to use an existing network, or remove it.'
-            : `network "${network.name}" already exists with label ${LABEL.network}="${keyLabel}" (expected "${key}"). ` +
-                'Set "external: true" to use an existing network, or remove it.',
-        );
-        continue;
-      }
-      const owner = existing.labels[LABEL.project];
-      if (owner !== this.project.name) {
-        this.builder.warn(
-          `a network with name ${network.name} exists but was not created for project "${this.project.name}". ` +
-            'Set "external: true" to use an existing network.',
-        );
-      }
-      this.warnDivergence('network', network.name, existing.labels, canonicalNetworkConfig(network), 'run "down" then "up" to recreate it');
-    }
-  }
-
-  private planVolumes(): void {
-    const keys = new Set<string>();
-    for (const name of this.targets) for (const key of serviceVolumeKeys(this.project.services[name], this.project)) keys.add(key);
-    for (const key of [...keys].sort()) {
-      const volume = this.project.volumes[key];
-      const found = this.observed.volumes.find((candidate) => candidate.name === volume.name);
-      if (volume.external) {
-        if (found === undefined) this.problems.push(`external volume "${volume.name}" not found`);
-        continue;
-      }
-      if (found === undefined) {
-        const labels = volumeLabels(this.project, key, volume, this.options.toolVersion, canonicalJson(canonicalVolumeConfig(volume)));
-        this.volumeNodes.set(
-          key,
-          this.builder.add({ type: 'create-volume', key, name: volume.name, volume, labels }, resourceId.volume(key), 'not found'),
-        );
-        continue;
-      }
-      // Compose reuses a same-name volume it did not create, with a warning; tscompose does the
-      // same and never removes it (down -v checks the label, reliability P2).
-      const owner = found.labels[LABEL.project];
-      if (owner === undefined) {
-        this.builder.warn(
-          `volume "${volume.name}" already exists but was not created by tscompose or Docker Compose. ` +
-            'Use "external: true" to use an existing volume.',
-        );
-      } else if (owner !== this.project.name) {
-        this.builder.warn(
-          `volume "${volume.name}" already exists but was created for project "${owner}" (expected "${this.project.name}"). ` +
-            'Use "external: true" to use an existing volume.',
-        );
-      } else {
-        this.warnDivergence(
-          'volume',
-          volume.name,
-          found.labels,
-          canonicalVolumeConfig(volume),
-          'it is kept as it is because recreating it would lose its data; remove it yourself to apply the change',
-        );
-      }
-    }
-  }
-
-  /** Networks and volumes are never recreated on their own (P18): a changed definition is reported. */
-  private warnDivergence(
-    kind: 'network' | 'volume',
-    name: string,
-    labels: Readonly<Record<string, string>>,
-    desired: CanonicalValue,
-    advice: string,
-  ): void {
-    const applied = appliedConfigOf(labels);
-    if (applied === undefined) return;
-    const paths = diffConfigs(applied, desired);
-    if (paths.length > 0) this.builder.warn(`${kind} "${name}" differs from the compose file (${listPaths(paths)}); ${advice}`);
   }
 
   // ---- containers ---------------------------------------------------------------------------
@@ -357,8 +221,7 @@ class UpReconciler {
     const image = this.observed.images[serviceImageReference(this.project.name, service)];
     if (image !== undefined && container.imageId !== image.id) reasons.push('image changed');
     for (const key of serviceNetworkKeys(service)) {
-      const network = this.project.networks[key];
-      const name = network?.name ?? `${this.project.name}_${key}`;
+      const name = projectNetwork(this.project, key)?.name ?? `${this.project.name}_${key}`;
       if (this.networkNodes.has(key)) reasons.push(`network ${name} not found`);
       else if (isActive(container) && !container.networks.includes(name)) reasons.push(`not connected to network ${name}`);
     }
@@ -371,7 +234,7 @@ class UpReconciler {
     const applied = appliedConfigOf(container.labels);
     if (applied === undefined) return 'config hash changed (created by another tool)';
     const paths = diffConfigs(applied, desired.canonical);
-    return paths.length > 0 ? `config hash changed: ${listPaths(paths)}` : 'config hash changed';
+    return paths.length > 0 ? `config hash changed: ${formatChangedPaths(paths)}` : 'config hash changed';
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */
@@ -383,30 +246,6 @@ class UpReconciler {
     const parents = this.keptContainers.get(parent) ?? this.byService.get(parent) ?? [];
     if (parents.some((candidate) => candidate.id.startsWith(id) || candidate.name === id)) return undefined;
     return `network namespace of ${parent} changed`;
-  }
-
-  /** Anonymous volumes a replacement takes over from the container it replaces (P5). */
-  private inheritedVolumes(service: Service, old: ObservedContainer): InheritedVolume[] {
-    if (this.options.renewAnonVolumes) return [];
-    const claimed = new Set<string>();
-    const anonymousTargets = new Set<string>();
-    for (const mount of service.volumes ?? []) {
-      const target = normalizePath(mount.target);
-      if (mount.type === 'volume' && mount.source === undefined) anonymousTargets.add(target);
-      else claimed.add(target);
-    }
-    for (const entry of service.tmpfs ?? []) claimed.add(normalizePath(entry.split(':')[0]));
-    const imageVolumes = this.observed.images[serviceImageReference(this.project.name, service)]?.volumes?.map(normalizePath);
-    const inherited: InheritedVolume[] = [];
-    for (const mount of anonymousVolumeMounts(old)) {
-      const target = normalizePath(mount.destination);
-      if (claimed.has(target)) continue;
-      // An anonymous volume the new config no longer asks for (and the image does not declare) is
-      // left behind; when the image is unknown it is carried over, so data is never dropped.
-      if (!anonymousTargets.has(target) && imageVolumes !== undefined && !imageVolumes.includes(target)) continue;
-      inherited.push({ target, volume: mount.name! });
-    }
-    return inherited.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
   }
 
   private labelsFor(desired: DesiredService, number: number, replaces?: string): Record<string, string> {
@@ -561,7 +400,9 @@ class UpReconciler {
         name,
         finalName,
         labels: this.labelsFor(desired, replica.number, old.id),
-        inheritVolumes: this.inheritedVolumes(service, old),
+        inheritVolumes: this.options.renewAnonVolumes
+          ? []
+          : inheritedVolumes(service, old, this.observed.images[serviceImageReference(this.project.name, service)]?.volumes),
         replaces: { id: old.id, name: old.name },
       },
       resource,
