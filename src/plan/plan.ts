@@ -75,7 +75,8 @@ export interface RemoveVolumeOp {
  * references (network_mode, ipc, pid, volumes_from) to the current container of x, which the
  * plan orders before this node. Mount each `inheritVolumes` entry (by volume name) at its
  * target instead of letting the engine make a fresh anonymous volume there. The result of the
- * node is the new container's ID.
+ * node is the new container's ID. A 409 name conflict with a container of this project means a
+ * concurrent run (reliability P16): re-observe and re-plan instead of failing.
  */
 export interface CreateContainerOp {
   readonly type: 'create-container';

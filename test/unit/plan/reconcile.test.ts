@@ -311,6 +311,24 @@ describe('reconcile: dependents', () => {
     expect(nodes.map((node) => node.op.type)).toEqual(['stop-container', 'start-container']);
   });
 
+  test('a restart: true dependent that changed too must be stopped once and replaced after its dependency', () => {
+    const oldWeb = { ...project.services.web, environment: { OLD: '1' } };
+    const state = observe({
+      networks: ownNetworks(project),
+      containers: [containerOf(project, oldDb), containerOf(project, oldWeb), container(project, 'worker')],
+    });
+    const web = plan(project, state, up())
+      .nodes.filter((node) => node.resource === 'service:web:1')
+      .map((node) => `#${node.id} [${node.dependsOn.join(',')}] ${node.op.type}: ${node.cause}`);
+    expect(web).toEqual([
+      '#2 [1] create-container: config hash changed: environment',
+      '#3 [1] stop-container: dependency db is being recreated',
+      '#8 [2,3,5] start-container: replaces p-web-1',
+      '#9 [8] remove-container: replaced by #2',
+      '#10 [9] rename-container: finalize recreate',
+    ]);
+  });
+
   test('a service sharing the network namespace of a recreated service must be recreated with it', () => {
     const shared = makeProject('p', { vpn: { environment: { V: '2' } }, app: { network_mode: 'service:vpn' } });
     const oldVpn = { ...shared.services.vpn, environment: { V: '1' } };
