@@ -54,3 +54,9 @@ describe('parseYaml', () => {
     expect(problems[0].message).toMatch(/alias expansion exceeds/);
   });
 });
+
+describe('parseYaml integers', () => {
+  test('an integer too large for a JS number must keep its digits', () => {
+    expect(parseYaml('big: 12345678901234567890\nsmall: 42\n', 'c.yaml').documents[0]).toEqual({ big: '12345678901234567890', small: 42 });
+  });
+});
