@@ -59,6 +59,7 @@ step_done "services healthy"
 
 # The same request a visitor makes, through nginx to the app to the database; Node is the one
 # HTTP client this repository can count on.
+# shellcheck disable=SC2016 # the template literals are JavaScript's
 if ! node -e '
   const deadline = Date.now() + 30000;
   (async function probe() {

@@ -149,14 +149,23 @@ trap cleanup EXIT
 trap 'interrupted 130' INT
 trap 'interrupted 143' TERM
 
-include=""
-# The image's apt reaches the archive over the same scheme; https needs the CA bundle inside.
-case "$mirror$security_mirror" in *https://*) include="--include=ca-certificates" ;; esac
+# debootstrap runs the new system's programs (chroot) and creates its device nodes there.
+if command -v findmnt >/dev/null 2>&1; then
+  case ",$(findmnt -n -o OPTIONS --target "$workdir" 2>/dev/null)," in
+    *,noexec,* | *,nodev,*)
+      fail "$(dirname "$workdir") is mounted noexec or nodev, where debootstrap cannot work; set TMPDIR to a directory on another file system." ;;
+  esac
+fi
 
-say "bootstrapping Debian $suite (minbase) from $mirror into $workdir (about 40 s)"
+include=()
+# The image's apt reaches the archive over the same scheme; https needs the CA bundle inside.
+case "$mirror$security_mirror" in *https://*) include=(--include=ca-certificates) ;; esac
+
+say "bootstrapping Debian $suite (minbase) from $mirror into $workdir (about a minute)"
 # The leader writes its process group id before it becomes debootstrap.
+# shellcheck disable=SC2016 # $$ and $1 belong to the inner shell
 as_root setsid bash -c 'echo $$ >"$1"; shift; exec "$@"' _ "$workdir/bootstrap.pgid" \
-  debootstrap --variant=minbase $include "$suite" "$rootfs" "$mirror" >"$workdir/debootstrap.out" 2>&1 &
+  debootstrap --variant=minbase "${include[@]}" "$suite" "$rootfs" "$mirror" >"$workdir/debootstrap.out" 2>&1 &
 bootstrap_pid=$!
 for _ in $(seq 1 50); do [ -s "$workdir/bootstrap.pgid" ] && break; sleep 0.1; done
 bootstrap_group=$(cat "$workdir/bootstrap.pgid" 2>/dev/null || true)

@@ -38,6 +38,7 @@ sql_string() {
 }
 # Backticks doubled, for a name inside `...` in SQL.
 sql_name() {
+  # shellcheck disable=SC2016 # literal backticks, SQL's identifier quotes
   printf '`%s`' "${1//\`/\`\`}"
 }
 
