@@ -212,6 +212,10 @@ function parseSsh(value: string, rest: string): ParsedHost {
   if (user?.startsWith('-')) throw new Error(`"${value}" is not valid: an ssh user must not start with "-"`);
   const port = url.port === '' ? undefined : Number(url.port);
   const path = decodeURIComponent(url.pathname);
+  // The path becomes part of the command line the remote shell runs: allow plain paths only.
+  if (path !== '' && !/^\/[\w./-]*$/.test(path)) {
+    throw new Error(`"${value}" is not supported: the remote socket path may only contain letters, digits, ".", "_", "-" and "/"`);
+  }
   return {
     kind: 'ssh',
     url: `ssh://${user ? `${user}@` : ''}${url.hostname}${port ? `:${port}` : ''}${path}`,
