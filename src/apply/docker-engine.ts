@@ -236,7 +236,11 @@ class DockerEngine implements Engine {
     const onAbort = (): void => controller.abort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const stream = await this.run(attempt, { signal }, () => open(controller.signal));
+      const stream = await this.run(attempt, { signal }, (deadline) => {
+        // Until the response arrives, the deadline aborts the request too.
+        deadline.addEventListener('abort', onAbort, { once: true });
+        return open(controller.signal);
+      });
       const release = (): void => signal?.removeEventListener('abort', onAbort);
       stream.once('close', release);
       stream.once('end', release);
@@ -412,6 +416,8 @@ class DockerEngine implements Engine {
       this.docker.buildImage(packed.archive, { ...query, abortSignal } as Docker.ImageBuildOptions),
     );
     let imageId: string | undefined;
+    // Build output comes in fragments ("Step 1/3 : FROM x", then "\n"): reassemble whole lines.
+    const output = new LineSplitter((line) => options.onProgress?.({ message: line }));
     for await (const message of this.jsonLines(stream, attempt, options.signal)) {
       const event = message as {
         stream?: string;
@@ -426,11 +432,12 @@ class DockerEngine implements Engine {
       if (failure) throw new EngineError(`could not build image ${tag}: ${failure.trim()}`, { operation: attempt.operation, resource: tag });
       if (event.aux?.ID) imageId = event.aux.ID;
       if (event.stream) {
-        for (const line of event.stream.replace(/\n$/, '').split('\n')) options.onProgress?.({ message: line });
+        output.write(Buffer.from(event.stream));
       } else if (event.status) {
         options.onProgress?.(progress(event.status, event.id, event.progressDetail));
       }
     }
+    output.flush();
     if (options.signal?.aborted) throw cancellation(options.signal);
     if (imageId) return imageId;
     const image = await this.inspectImage(tag, { signal: options.signal });

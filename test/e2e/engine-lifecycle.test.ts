@@ -2,11 +2,15 @@
  * The dockerode Engine against the real engine: every call checked through the docker CLI, not
  * through the Engine itself, so a mapping bug cannot confirm its own result.
  */
+import { jest } from '@jest/globals';
 import { containerFilesArchive } from '../../src/apply/container-files.js';
 import type { ContainerCreateRequest, Engine, EngineEvent, LogLine } from '../../src/apply/engine.js';
 import { EngineError } from '../../src/errors.js';
 import { docker, inspect } from '../support/docker-cli.js';
 import { collectUntil, eventually, projectLabels, realEngine, removeProject, TEST_IMAGE } from './engine-support.js';
+
+// Real engine work (builds, health probes, stop grace periods) outlasts jest's 5 s default.
+jest.setTimeout(60_000);
 
 const PROJECT = 'tsce-life';
 const NETWORK = `${PROJECT}_default`;
