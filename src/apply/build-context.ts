@@ -11,7 +11,7 @@
 import dockerignoreModule, { type Ignore } from '@balena/dockerignore';
 import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { lstat, readdir, readFile, readlink, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -56,6 +56,8 @@ function insideContext(context: string, path: string): string | undefined {
  */
 export async function packBuildContext(source: BuildContextSource): Promise<PackedBuildContext> {
   const context = resolve(source.context);
+  const contextStat = await stat(context).catch(() => undefined);
+  if (!contextStat?.isDirectory()) throw new Error(`the build context ${context} is not a directory`);
   const patterns = await readIgnorePatterns(context);
   const extraEntries: { name: string; content: string }[] = [];
 
@@ -76,11 +78,15 @@ export async function packBuildContext(source: BuildContextSource): Promise<Pack
   }
 
   // The engine needs the Dockerfile and .dockerignore even when the patterns exclude them.
-  const matcher = dockerignore({ ignorecase: false }).add(patterns).add(['!.dockerignore', `!${dockerfile}`]);
-  const hasExceptions = /^\s*!/m.test(patterns);
+  const forced = ['!.dockerignore', `!${dockerfile}`];
+  const matcher = dockerignore({ ignorecase: false }).add(patterns).add(forced);
+  const exceptions = [...patterns.split(/\r?\n/), ...forced]
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('!'))
+    .map((line) => posix.normalize(line.slice(1).trim()).replace(/^\/+/, ''));
 
   const archive = pack();
-  void writeEntries(archive, context, matcher, hasExceptions, extraEntries).then(
+  void writeEntries(archive, context, { matcher, exceptions }, extraEntries).then(
     () => archive.finalize(),
     (error: unknown) => archive.destroy(error instanceof Error ? error : new Error(String(error))),
   );
@@ -91,43 +97,49 @@ function generatedDockerfileName(): string {
   return `.dockerfile.${randomBytes(10).toString('hex')}`;
 }
 
-interface Matcher {
-  ignores(path: string): boolean;
+interface IgnoreRules {
+  readonly matcher: { ignores(path: string): boolean };
+  /** Paths of the `!` patterns: an excluded directory is walked only when one of them lies inside it. */
+  readonly exceptions: readonly string[];
+}
+
+/** Docker's rule: skip an excluded directory unless an exception pattern starts with its path. */
+function mayReinclude(dir: string, exceptions: readonly string[]): boolean {
+  return exceptions.some((exception) => `${exception}/`.startsWith(`${dir}/`));
 }
 
 async function writeEntries(
   archive: Pack,
   context: string,
-  matcher: Matcher,
-  hasExceptions: boolean,
+  rules: IgnoreRules,
   extraEntries: readonly { name: string; content: string }[],
 ): Promise<void> {
-  await walk(archive, context, '', matcher, hasExceptions);
+  await walk(archive, context, '', rules);
   for (const entry of extraEntries) {
     await addEntry(archive, { name: entry.name, mode: 0o644, type: 'file' }, entry.content);
   }
 }
 
-async function walk(archive: Pack, context: string, dir: string, matcher: Matcher, hasExceptions: boolean): Promise<void> {
+async function walk(archive: Pack, context: string, dir: string, rules: IgnoreRules): Promise<void> {
   const names = (await readdir(join(context, dir))).sort();
   for (const name of names) {
     const rel = dir === '' ? name : posix.join(dir, name);
     const absolute = join(context, rel);
-    const stat = await lstat(absolute);
-    const ignored = matcher.ignores(rel);
-    if (stat.isDirectory()) {
-      // An excluded directory is skipped whole unless an exception (`!pattern`) may re-include
-      // something inside it: then it is walked, and only its re-included entries are sent.
-      if (ignored && !hasExceptions) continue;
-      if (!ignored) await addEntry(archive, header(rel, stat, 'directory'));
-      await walk(archive, context, rel, matcher, hasExceptions);
+    const entry = await lstat(absolute);
+    const ignored = rules.matcher.ignores(rel);
+    if (entry.isDirectory()) {
+      // An excluded directory is skipped whole (node_modules is never even read) unless an
+      // exception may re-include something inside it: then only re-included entries are sent.
+      if (ignored && !mayReinclude(rel, rules.exceptions)) continue;
+      if (!ignored) await addEntry(archive, header(rel, entry, 'directory'));
+      await walk(archive, context, rel, rules);
       continue;
     }
     if (ignored) continue;
-    if (stat.isSymbolicLink()) {
-      await addEntry(archive, { ...header(rel, stat, 'symlink'), linkname: await readlink(absolute) });
-    } else if (stat.isFile()) {
-      await addFile(archive, header(rel, stat, 'file'), absolute, stat.size);
+    if (entry.isSymbolicLink()) {
+      await addEntry(archive, { ...header(rel, entry, 'symlink'), linkname: await readlink(absolute) });
+    } else if (entry.isFile()) {
+      await addFile(archive, header(rel, entry, 'file'), absolute, entry.size);
     }
     // Sockets, fifos and devices are not build inputs; the Docker CLI skips them too.
   }

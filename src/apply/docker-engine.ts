@@ -394,7 +394,9 @@ class DockerEngine implements Engine {
     const tag = spec.tags[0];
     if (tag === undefined) throw new EngineError('could not build image: no tag given', { operation: 'build image' });
     const attempt = this.attempt('build image', tag, BUILD_RESPONSE_TIMEOUT_MS);
-    const packed = await packBuildContext(spec);
+    const packed = await packBuildContext(spec).catch((error: Error) => {
+      throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
+    });
     const query = defined({
       t: [...spec.tags],
       dockerfile: packed.dockerfile,
