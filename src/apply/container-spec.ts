@@ -122,12 +122,13 @@ export function toContainerSpec(input: ContainerSpecInput): ContainerSpec {
     VolumesFrom: nonEmpty(mapVolumesFrom(input, problems)),
     VolumeDriver: service.volume_driver,
     NetworkMode: networking.networkMode,
+    // Always sent, even empty, as Compose does: containers then inspect the same.
     PortBindings: mapPortBindings(service),
     Links: nonEmpty(networking.links),
     Dns: copy(service.dns),
     DnsOptions: copy(service.dns_opt),
     DnsSearch: copy(service.dns_search),
-    ExtraHosts: service.extra_hosts?.map(toEngineExtraHost),
+    ExtraHosts: (service.extra_hosts ?? []).map(toEngineExtraHost),
     RestartPolicy: mapRestartPolicy(service),
     CapAdd: copy(service.cap_add),
     CapDrop: copy(service.cap_drop),
@@ -285,10 +286,9 @@ function mapExposedPorts(service: Service): Record<string, Record<string, never>
 }
 
 /** One binding per published port; an absent `published` lets the engine pick an ephemeral port. */
-function mapPortBindings(service: Service): Record<string, PortBinding[]> | undefined {
-  if (!service.ports || service.ports.length === 0) return undefined;
+function mapPortBindings(service: Service): Record<string, PortBinding[]> {
   const bindings: Record<string, PortBinding[]> = {};
-  for (const port of service.ports) {
+  for (const port of service.ports ?? []) {
     const key = portKey(port.target, port.protocol);
     (bindings[key] ??= []).push({ HostIp: port.host_ip ?? '', HostPort: port.published ?? '' });
   }

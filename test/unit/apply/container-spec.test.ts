@@ -73,7 +73,7 @@ describe('container basics', () => {
           AttachStdout: true,
           AttachStderr: true,
           Labels: IDENTITY,
-          HostConfig: { NetworkMode: 'shop_default' },
+          HostConfig: { NetworkMode: 'shop_default', PortBindings: {}, ExtraHosts: [] },
           NetworkingConfig: { EndpointsConfig: { shop_default: { Aliases: ['shop-web-1', 'web'] } } },
         },
       },
