@@ -38,7 +38,11 @@ function model(): { project: Pick<Project, 'name' | 'workingDir' | 'networks' | 
   const project = {
     name: OURS,
     workingDir: dir,
-    networks: { default: { name: `${OURS}_default` }, front: { name: `${OURS}_front` }, back: { name: `${OURS}_back`, ipam: { config: [{ subnet: '172.28.0.0/16' }] } } },
+    networks: {
+      default: { name: `${OURS}_default` },
+      front: { name: `${OURS}_front` },
+      back: { name: `${OURS}_back`, ipam: { config: [{ subnet: '10.213.57.0/24' }] } },
+    } as Project['networks'],
     volumes: { named: { name: `${OURS}_named` } },
     secrets: { s1: { name: `${OURS}_s1`, file: join(dir, 'secret.txt') } },
     configs: { c1: { name: `${OURS}_c1`, file: join(dir, 'config.txt') } },
@@ -65,7 +69,7 @@ function model(): { project: Pick<Project, 'name' | 'workingDir' | 'networks' | 
       { type: 'volume', source: 'named', target: '/named-nocopy', volume: { nocopy: true } },
     ],
     tmpfs: ['/run:size=64k', '/run2'],
-    networks: { front: { aliases: ['w1', 'w2'] }, back: { ipv4_address: '172.28.5.10' } },
+    networks: { front: { aliases: ['w1', 'w2'] }, back: { ipv4_address: '10.213.57.10' } },
     healthcheck: { test: ['CMD-SHELL', 'true'], interval: 10 * SECOND, timeout: 3 * SECOND, retries: 4, start_period: SECOND },
     restart: 'on-failure:3',
     cpus: 0.5,
@@ -133,7 +137,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tsce-parity-'));
   cpSync(FIXTURE, dir, { recursive: true });
 
-  // The reference first; it is removed before ours is created (both use the same fixed subnet).
+  // The reference first; it is removed before ours is created (both use the same fixed subnet,
+  // chosen outside the pools the engine hands out so that other projects on the engine do not clash).
   await compose('up', '--no-start');
   await inspectAll(REFERENCE, reference);
   await compose('down', '--volumes');
@@ -143,7 +148,7 @@ beforeAll(async () => {
   for (const [key, network] of Object.entries(project.networks)) {
     await engine.createNetwork({
       name: network.name,
-      ipam: 'ipam' in network ? { config: network.ipam.config } : undefined,
+      ipam: network.ipam ? { config: network.ipam.config?.map((pool) => ({ subnet: pool.subnet as string })) } : undefined,
       labels: projectLabels(OURS, { 'com.docker.compose.network': key }),
     });
   }
