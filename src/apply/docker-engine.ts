@@ -233,21 +233,25 @@ class DockerEngine implements Engine {
     open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>,
   ): Promise<NodeJS.ReadableStream> {
     const controller = new AbortController();
-    const onAbort = (): void => controller.abort();
+    let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+    // Aborting cancels the request while it waits for the response, and destroys the stream after.
+    const onAbort = (): void => {
+      controller.abort();
+      stream?.destroy();
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
+    const release = (): void => signal?.removeEventListener('abort', onAbort);
     try {
-      const stream = await this.run(attempt, { signal }, (deadline) => {
+      stream = (await this.run(attempt, { signal }, (deadline) => {
         // Until the response arrives, the deadline aborts the request too.
-        deadline.addEventListener('abort', onAbort, { once: true });
+        deadline.addEventListener('abort', () => controller.abort(), { once: true });
         return open(controller.signal);
-      });
-      const release = (): void => signal?.removeEventListener('abort', onAbort);
+      })) as NodeJS.ReadableStream & { destroy(): void };
       stream.once('close', release);
       stream.once('end', release);
-      signal?.addEventListener('abort', () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy(), { once: true });
       return stream;
     } catch (error) {
-      signal?.removeEventListener('abort', onAbort);
+      release();
       throw error;
     }
   }

@@ -60,7 +60,7 @@ describe('DockerEngine container lifecycle', () => {
 
   test('a container must be created with its config, and attach before start must see its first lines', async () => {
     const name = `${PROJECT}-attach-1`;
-    const id = await engine.createContainer(request(name, `echo first; echo to-stderr >&2; ${IDLE}`));
+    const id = await engine.createContainer(request(name, `echo first; sleep 0.2; echo to-stderr >&2; ${IDLE}`));
     const attachment = await engine.attachContainer(id);
     await engine.startContainer(id);
     const lines = await collectUntil(attachment.output, (seen) => seen.length >= 2);
