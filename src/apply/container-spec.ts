@@ -12,10 +12,10 @@
  */
 import { ConfigError, type Problem } from '../errors.js';
 import type { Device, FileReference, Healthcheck, Mount, NetworkAttachment, Project, Service } from '../model/types.js';
+import type { InheritedVolume } from '../plan/plan.js';
 import type { ContainerFile } from './container-files.js';
 import type {
   ContainerCreateRequest,
-  ContainerMount,
   DeviceRequest,
   EndpointSettings,
   HealthConfig,
@@ -30,10 +30,10 @@ export interface ContainerSpecInput {
   readonly service: Service;
   /** Replica number (1-based); used by legacy links. */
   readonly number: number;
-  /** The container's name (`container_name` or `<project>-<service>-<n>`): also its first network alias. */
+  /** The name to create under: the final name, or a replacement's temporary name (the plan's `name`). */
   readonly name: string;
-  /** Create under this name instead (a recreate's temporary name); aliases keep `name`. */
-  readonly createAs?: string;
+  /** The container's identity (`container_name` or `<project>-<service>-<n>`): its first network alias. */
+  readonly finalName: string;
   /** Identity labels (model/labels.ts); they win over the service's own labels. */
   readonly labels: Readonly<Record<string, string>>;
   /** The image to create from; default `image:` or `<project>-<service>`. */
@@ -42,8 +42,8 @@ export interface ContainerSpecInput {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Names of the current containers of a service, first replica first (network_mode/ipc/pid `service:x`, links, volumes_from). */
   readonly containersOf: (service: string) => readonly string[];
-  /** The container being replaced: its anonymous volumes (declared by the service or the image) are taken over. */
-  readonly previous?: { readonly mounts: readonly ContainerMount[]; readonly imageVolumes: readonly string[] };
+  /** Anonymous volumes of the replaced container to mount again at their paths (decided by the plan). */
+  readonly inheritVolumes?: readonly InheritedVolume[];
   /** Service name and `aliases` on every network; false for one-off containers (`run` without --use-aliases). */
   readonly useNetworkAliases?: boolean;
   /** Reads a seccomp profile named in `security_opt`; absolute path. */
@@ -157,7 +157,7 @@ export function toContainerSpec(input: ContainerSpecInput): ContainerSpec {
 
   const image = input.image ?? service.image ?? `${input.project.name}-${service.name}`;
   const create: ContainerCreateRequest = {
-    name: input.createAs ?? input.name,
+    name: input.name,
     ...(service.platform ? { platform: service.platform } : {}),
     config: defined({
       Image: image,
@@ -303,26 +303,17 @@ interface MappedMounts {
   readonly mounts: MountSpec[];
 }
 
-/** Anonymous volumes of the replaced container, by target, that the new one takes over. */
-function inheritedVolumes(input: ContainerSpecInput): Map<string, ContainerMount> {
-  const inherited = new Map<string, ContainerMount>();
-  if (!input.previous) return inherited;
-  const anonymousTargets = new Set((input.service.volumes ?? []).filter((mount) => mount.type === 'volume' && !mount.source).map((mount) => mount.target));
-  const imageVolumes = new Set(input.previous.imageVolumes);
-  for (const mount of input.previous.mounts) {
-    if (mount.type !== 'volume' || !mount.name) continue;
-    if (anonymousTargets.has(mount.destination) || imageVolumes.has(mount.destination)) inherited.set(mount.destination, mount);
-  }
-  return inherited;
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
 }
 
 function mapMounts(input: ContainerSpecInput, problems: Problems): MappedMounts {
   const binds: string[] = [];
   const mounts: MountSpec[] = [];
-  const inherited = inheritedVolumes(input);
+  const inherited = new Map((input.inheritVolumes ?? []).map((entry) => [withoutTrailingSlash(entry.target), entry.volume]));
   const declared = new Set<string>();
   (input.service.volumes ?? []).forEach((mount, index) => {
-    declared.add(mount.target);
+    declared.add(withoutTrailingSlash(mount.target));
     const field = `volumes[${index}]`;
     switch (mount.type) {
       case 'bind':
@@ -331,8 +322,9 @@ function mapMounts(input: ContainerSpecInput, problems: Problems): MappedMounts 
         else mounts.push(bindMount(mount.source, mount));
         break;
       case 'volume': {
-        const reused = mount.source ? undefined : inherited.get(mount.target);
-        const source = mount.source ? (input.project.volumes[mount.source]?.name ?? mount.source) : reused?.name;
+        const source = mount.source
+          ? (input.project.volumes[mount.source]?.name ?? mount.source)
+          : inherited.get(withoutTrailingSlash(mount.target));
         mounts.push(
           defined({
             Type: 'volume' as const,
@@ -367,9 +359,8 @@ function mapMounts(input: ContainerSpecInput, problems: Problems): MappedMounts 
     }
   });
   // Volumes the image declares (VOLUME) and the service does not mount: keep the replaced container's data.
-  for (const [target, mount] of inherited) {
-    if (declared.has(target)) continue;
-    mounts.push(defined({ Type: 'volume' as const, Source: mount.name, Target: target, ReadOnly: mount.readOnly || undefined, VolumeOptions: {} }));
+  for (const [target, volume] of inherited) {
+    if (!declared.has(target)) mounts.push({ Type: 'volume', Source: volume, Target: target, VolumeOptions: {} });
   }
   return { binds, mounts };
 }
@@ -564,7 +555,7 @@ function mapNetworking(input: ContainerSpecInput, problems: Problems): MappedNet
 }
 
 function endpointSettings(input: ContainerSpecInput, attachment: NetworkAttachment | null, links: readonly string[]): EndpointSettings {
-  const aliases = input.useNetworkAliases === false ? [input.name] : [input.name, input.service.name, ...(attachment?.aliases ?? [])];
+  const aliases = input.useNetworkAliases === false ? [input.finalName] : [input.finalName, input.service.name, ...(attachment?.aliases ?? [])];
   return defined({
     Aliases: [...new Set(aliases)],
     Links: nonEmpty(links),

@@ -14,16 +14,17 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
+import { projectLabelFilter } from '../model/labels.js';
 import { AsyncQueue } from './async-queue.js';
 import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import {
-  PROJECT_LABEL,
   type BuildSpec,
   type CallOptions,
   type ContainerAttachment,
   type ContainerCreateRequest,
   type ContainerDetails,
+  type ContainerMount,
   type ContainerStatus,
   type ContainerSummary,
   type EndpointSettings,
@@ -315,21 +316,21 @@ class DockerEngine implements Engine {
 
   async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
     const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: [`${PROJECT_LABEL}=${project}`] }, abortSignal }),
+      this.docker.listContainers({ all: true, filters: { label: [projectLabelFilter(project)] }, abortSignal }),
     );
     return list.map(toContainerSummary);
   }
 
   async listNetworks(project: string, options?: CallOptions): Promise<NetworkSummary[]> {
     const list = await this.run(this.attempt('list networks of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listNetworks({ filters: { label: [`${PROJECT_LABEL}=${project}`] }, abortSignal }),
+      this.docker.listNetworks({ filters: { label: [projectLabelFilter(project)] }, abortSignal }),
     );
     return list.map(toNetworkSummary);
   }
 
   async listVolumes(project: string, options?: CallOptions): Promise<VolumeSummary[]> {
     const list = await this.run(this.attempt('list volumes of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listVolumes({ filters: { label: [`${PROJECT_LABEL}=${project}`] }, abortSignal }),
+      this.docker.listVolumes({ filters: { label: [projectLabelFilter(project)] }, abortSignal }),
     );
     return (list.Volumes ?? []).map(toVolumeSummary);
   }
@@ -712,7 +713,7 @@ class DockerEngine implements Engine {
       stream = await this.openStream(attempt, options.signal, (abortSignal) =>
         this.docker.getEvents({
           ...defined({ since: options.since }),
-          filters: { label: [`${PROJECT_LABEL}=${project}`] },
+          filters: { label: [projectLabelFilter(project)] },
           abortSignal,
         }) as Promise<NodeJS.ReadableStream>,
       );
@@ -853,6 +854,8 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
     labels: info.Labels ?? {},
     created: info.Created,
     networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
+    networkMode: info.HostConfig?.NetworkMode ?? '',
+    mounts: (info.Mounts ?? []).map(toContainerMount),
     ports: (info.Ports ?? []).map((port) => ({
       privatePort: port.PrivatePort,
       protocol: port.Type,
@@ -860,6 +863,10 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
       ...(port.IP ? { hostIp: port.IP } : {}),
     })),
   };
+}
+
+function toContainerMount(mount: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
+  return { type: mount.Type, ...(mount.Name ? { name: mount.Name } : {}), source: mount.Source, destination: mount.Destination, readOnly: !mount.RW };
 }
 
 function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
@@ -912,13 +919,7 @@ function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails
     labels: info.Config.Labels ?? {},
     tty: info.Config.Tty,
     openStdin: info.Config.OpenStdin,
-    mounts: (info.Mounts ?? []).map((mount) => ({
-      type: mount.Type,
-      ...(mount.Name ? { name: mount.Name } : {}),
-      source: mount.Source,
-      destination: mount.Destination,
-      readOnly: !mount.RW,
-    })),
+    mounts: (info.Mounts ?? []).map(toContainerMount),
     networks: Object.fromEntries(
       Object.entries(info.NetworkSettings?.Networks ?? {}).map(([name, network]) => [
         name,

@@ -51,6 +51,10 @@ export interface ContainerSummary {
   readonly created: number;
   /** Engine network names the container is attached to. */
   readonly networks: readonly string[];
+  /** HostConfig.NetworkMode: `bridge`, `host`, `container:<id>`, a network name, ... */
+  readonly networkMode: string;
+  /** Included so observation needs no inspect per container (anonymous volumes to carry over). */
+  readonly mounts: readonly ContainerMount[];
   readonly ports: readonly PublishedPort[];
 }
 
@@ -502,6 +506,3 @@ export interface Engine {
   /** Releases connections (and ssh processes). The engine must not be used afterwards. */
   close(): void;
 }
-
-/** The label every resource of a project carries; observation filters on it. */
-export const PROJECT_LABEL = 'com.docker.compose.project';

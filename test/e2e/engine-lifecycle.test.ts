@@ -281,7 +281,12 @@ describe('DockerEngine label-filtered listing', () => {
       await engine.createVolume({ name: `${project}_data`, labels: projectLabels(project) });
       await engine.createContainer({
         name: `${project}-web-1`,
-        config: { Image: TEST_IMAGE, Cmd: ['true'], Labels: projectLabels(project), HostConfig: { NetworkMode: `${project}_default` } },
+        config: {
+          Image: TEST_IMAGE,
+          Cmd: ['true'],
+          Labels: projectLabels(project),
+          HostConfig: { NetworkMode: `${project}_default`, Mounts: [{ Type: 'volume', Target: '/anon' }] },
+        },
       });
     }
   });
@@ -293,7 +298,15 @@ describe('DockerEngine label-filtered listing', () => {
   test('containers of tsce-x must not include those of tsce-x1', async () => {
     const containers = await engine.listContainers(A);
     expect(containers.map((container) => container.name)).toEqual([`${A}-web-1`]);
-    expect(containers[0]).toMatchObject({ status: 'created', image: TEST_IMAGE, networks: [`${A}_default`], labels: projectLabels(A) });
+    expect(containers[0]).toMatchObject({
+      status: 'created',
+      image: TEST_IMAGE,
+      networks: [`${A}_default`],
+      networkMode: `${A}_default`,
+      labels: projectLabels(A),
+      mounts: [expect.objectContaining({ type: 'volume', destination: '/anon', readOnly: false })],
+    });
+    expect(containers[0].mounts[0].name).toMatch(/^[0-9a-f]{64}$/);
   });
 
   test('networks and volumes of tsce-x must not include those of tsce-x1', async () => {

@@ -160,6 +160,7 @@ beforeAll(async () => {
       service: services[name],
       number: 1,
       name: `${OURS}-${name}-1`,
+      finalName: `${OURS}-${name}-1`,
       labels: projectLabels(OURS, { 'com.docker.compose.service': name }),
       env: {},
       containersOf: (service) => (created.has(service) ? [created.get(service) as string] : []),

@@ -34,6 +34,7 @@ function input(service: Partial<Service>, overrides: Partial<ContainerSpecInput>
     service: { name: 'web', image: 'nginx:1.25', ...service },
     number: 1,
     name: 'shop-web-1',
+    finalName: 'shop-web-1',
     labels: IDENTITY,
     env: { API_TOKEN: 'tok-123' },
     containersOf: (name) => ({ db: ['shop-db-1', 'shop-db-2'], cache: ['shop-cache-1'] })[name] ?? [],
@@ -89,7 +90,7 @@ describe('container basics', () => {
   });
 
   test('a temporary create name must not change the aliases', () => {
-    const result = spec({}, { createAs: '0123456789ab_shop-web-1' });
+    const result = spec({}, { name: '0123456789ab_shop-web-1' });
     expect(result.create.name).toBe('0123456789ab_shop-web-1');
     expect(result.create.config.NetworkingConfig?.EndpointsConfig.shop_default.Aliases).toEqual(['shop-web-1', 'web']);
   });
@@ -236,16 +237,7 @@ describe('mounts', () => {
     ]);
   });
 
-  test('a recreated container must take over the anonymous volumes of the one it replaces', () => {
-    const previous = {
-      mounts: [
-        { type: 'volume', name: 'anon-cache', source: '/var/lib/docker/volumes/anon-cache/_data', destination: '/cache', readOnly: false },
-        { type: 'volume', name: 'anon-image', source: '/x', destination: '/var/lib/image-vol', readOnly: false },
-        { type: 'volume', name: 'shop_data', source: '/y', destination: '/var/lib/data', readOnly: false },
-        { type: 'bind', source: '/srv/shop/data', destination: '/data', readOnly: false },
-      ],
-      imageVolumes: ['/var/lib/image-vol', '/var/lib/data'],
-    };
+  test('a replacement must mount the anonymous volumes the plan says it inherits', () => {
     expect(
       host(
         {
@@ -254,11 +246,12 @@ describe('mounts', () => {
             { type: 'volume', source: 'data', target: '/var/lib/data' },
           ],
         },
-        { previous },
+        { inheritVolumes: [{ target: '/cache/', volume: 'anon-cache' }, { target: '/var/lib/image-vol', volume: 'anon-image' }] },
       ).Mounts,
     ).toEqual([
       { Type: 'volume', Source: 'anon-cache', Target: '/cache', VolumeOptions: {} },
       { Type: 'volume', Source: 'shop_data', Target: '/var/lib/data', VolumeOptions: {} },
+      // Declared by the image (VOLUME), not by the service.
       { Type: 'volume', Source: 'anon-image', Target: '/var/lib/image-vol', VolumeOptions: {} },
     ]);
   });
