@@ -38,7 +38,7 @@ import {
   type LogOptions,
   type NetworkSpec,
   type NetworkSummary,
-  type ProgressEvent,
+  type EngineProgress,
   type StreamOptions,
   type VolumeSpec,
   type VolumeSummary,
@@ -831,7 +831,7 @@ class LineSplitter {
   }
 }
 
-function progress(message: string, id: string | undefined, detail: { current?: number; total?: number } | undefined): ProgressEvent {
+function progress(message: string, id: string | undefined, detail: { current?: number; total?: number } | undefined): EngineProgress {
   return {
     message,
     ...(id ? { id } : {}),

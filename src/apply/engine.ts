@@ -347,7 +347,8 @@ export interface ContainerCreateRequest {
 // ---------------------------------------------------------------------------------------------
 // Streams and results
 
-export interface ProgressEvent {
+/** A pull or build progress line as the engine reports it (progress.ts turns these into UI events). */
+export interface EngineProgress {
   /** Layer or step id, when the engine gives one. */
   readonly id?: string;
   /** One line of human text: "Pulling fs layer", "Step 1/3 : FROM busybox", build output. */
@@ -434,7 +435,7 @@ export interface BuildSpec {
 
 export interface StreamOptions {
   readonly signal?: AbortSignal;
-  readonly onProgress?: (event: ProgressEvent) => void;
+  readonly onProgress?: (event: EngineProgress) => void;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
 import { jest } from '@jest/globals';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Engine, ProgressEvent } from '../../src/apply/engine.js';
+import type { Engine, EngineProgress } from '../../src/apply/engine.js';
 import { EngineError } from '../../src/errors.js';
 import { docker, inspect } from '../support/docker-cli.js';
 import { projectLabels, realEngine, removeProject } from './engine-support.js';
@@ -36,7 +36,7 @@ async function readFromImage(image: string, path: string): Promise<string> {
 
 describe('DockerEngine.buildImage', () => {
   test('the context must honour .dockerignore exactly like docker build, and args, target and labels must apply', async () => {
-    const progress: ProgressEvent[] = [];
+    const progress: EngineProgress[] = [];
     const id = await engine.buildImage(
       {
         context: CONTEXT,
