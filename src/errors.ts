@@ -48,19 +48,30 @@ export class ConfigError extends TscomposeError {
 /** The command line itself is wrong (unknown flag combination, bad project name, ...). */
 export class UsageError extends TscomposeError {}
 
+/**
+ * What went wrong with an engine call, so callers can branch on it without matching messages:
+ * `not-found` (HTTP 404), `conflict` (409), `unreachable` (no engine answers at the endpoint),
+ * `timeout` (the engine accepted the call but did not answer in time), `bad-endpoint` (DOCKER_HOST,
+ * the Docker context or the TLS material cannot be used), `failed` (anything else).
+ */
+export type EngineErrorKind = 'not-found' | 'conflict' | 'unreachable' | 'timeout' | 'bad-endpoint' | 'failed';
+
 /** An engine call failed; `statusCode` is the HTTP status when the engine answered. */
 export class EngineError extends TscomposeError {
   readonly operation: string;
   readonly resource?: string;
   readonly statusCode?: number;
+  readonly kind: EngineErrorKind;
   constructor(
     message: string,
-    details: { operation: string; resource?: string; statusCode?: number; cause?: unknown },
+    details: { operation: string; resource?: string; statusCode?: number; kind?: EngineErrorKind; cause?: unknown },
   ) {
     super(message, { cause: details.cause });
     this.operation = details.operation;
     this.resource = details.resource;
     this.statusCode = details.statusCode;
+    this.kind =
+      details.kind ?? (details.statusCode === 404 ? 'not-found' : details.statusCode === 409 ? 'conflict' : 'failed');
   }
 }
 

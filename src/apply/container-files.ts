@@ -1,0 +1,37 @@
+/**
+ * Files tscompose writes into a container before it starts (secrets and configs given by
+ * `environment:` or `content:`), and the tar archive that carries them to the engine's
+ * `PUT /containers/{id}/archive` at `/`.
+ */
+import { pack } from 'tar-stream';
+
+export interface ContainerFile {
+  /** Absolute path in the container. */
+  readonly path: string;
+  readonly content: string;
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+}
+
+/**
+ * A tar to extract at `/`. Only file entries are written: missing parent directories are created
+ * by the engine, and existing ones (like `/run`) keep their owner and mode.
+ */
+export function containerFilesArchive(files: readonly ContainerFile[]): Promise<Buffer> {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+    archive.on('end', () => resolve(Buffer.concat(chunks)));
+    archive.on('error', reject);
+  });
+  for (const file of files) {
+    archive.entry(
+      { name: file.path.replace(/^\/+/, ''), type: 'file', mode: file.mode, uid: file.uid, gid: file.gid, mtime: new Date() },
+      file.content,
+    );
+  }
+  archive.finalize();
+  return done;
+}

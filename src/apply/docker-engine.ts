@@ -1,0 +1,949 @@
+/**
+ * The Engine interface over dockerode: the only module that imports it. What it adds to dockerode:
+ *
+ * - the endpoint comes from endpoint.ts (Docker contexts, TLS parsed like the CLI, ssh through the
+ *   system client), never from dockerode's own reading of the environment;
+ * - a deadline on every call that returns one answer (dockerode has none, so a daemon that
+ *   accepts connections and never answers hangs a command forever), and cancellation;
+ * - errors mapped to `EngineError` with a plain message, the HTTP status and a kind; a refused or
+ *   missing socket names the endpoint and where it came from;
+ * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
+ */
+import Docker from 'dockerode';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { StringDecoder } from 'node:string_decoder';
+import { CancelledError, EngineError, TscomposeError } from '../errors.js';
+import { projectLabelFilter } from '../model/labels.js';
+import { AsyncQueue } from './async-queue.js';
+import { packBuildContext } from './build-context.js';
+import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
+import {
+  type BuildSpec,
+  type CallOptions,
+  type ContainerAttachment,
+  type ContainerCreateRequest,
+  type ContainerDetails,
+  type ContainerMount,
+  type ContainerStatus,
+  type ContainerSummary,
+  type EndpointSettings,
+  type Engine,
+  type EngineEvent,
+  type EngineVersion,
+  type ExecOptions,
+  type ExecResult,
+  type ImageSummary,
+  type LogLine,
+  type LogOptions,
+  type NetworkSpec,
+  type NetworkSummary,
+  type EngineProgress,
+  type StreamOptions,
+  type VolumeSpec,
+  type VolumeSummary,
+} from './engine.js';
+import { SshDialAgent, SshDialError } from './ssh-dial.js';
+
+export interface DockerEngineOptions {
+  /** Deadline for calls that return one answer; default 30 s. */
+  readonly timeoutMs?: number;
+  /** Deadline for ping; default 5 s, so "no engine" is reported quickly. */
+  readonly pingTimeoutMs?: number;
+  /** The ssh client for ssh:// endpoints; default `ssh` on PATH. */
+  readonly sshCommand?: string;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_PING_TIMEOUT_MS = 5_000;
+/** The engine answers /build only after it has received the whole context: allow for a slow upload. */
+const BUILD_RESPONSE_TIMEOUT_MS = 10 * 60_000;
+/** Added to a stop/restart grace period: the engine answers only once the container is down. */
+const STOP_MARGIN_MS = 30_000;
+/** When no grace period is given, the engine uses the container's own (stop_grace_period). */
+const UNKNOWN_GRACE_PERIOD_MS = 10 * 60_000;
+
+export function createDockerEngine(endpoint: EngineEndpoint, options: DockerEngineOptions = {}): Engine {
+  return new DockerEngine(endpoint, options);
+}
+
+/** What dockerode/docker-modem and Node's http put on an error. */
+interface ClientError extends Error {
+  statusCode?: number;
+  json?: unknown;
+  code?: string;
+}
+
+/** One engine call, for deadlines and error messages. */
+interface Attempt {
+  /** A verb phrase: "start container", "pull image". */
+  readonly operation: string;
+  readonly resource?: string;
+  readonly timeoutMs: number;
+}
+
+const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'the socket does not exist',
+  ECONNREFUSED: 'connection refused',
+  EACCES: 'permission denied (the current user may not use this socket)',
+  EPERM: 'permission denied',
+  ENOTSOCK: 'the path is not a socket',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'the host name could not be resolved',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'the connection timed out',
+  ECONNRESET: 'the engine closed the connection',
+  EPIPE: 'the engine closed the connection',
+};
+
+function isTlsFailure(error: ClientError): boolean {
+  const code = error.code ?? '';
+  return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO' || /CERT|SIGNATURE/.test(code);
+}
+
+/** The engine's own sentence, without docker-modem's "(HTTP code 404) no such container - " prefix. */
+function engineMessage(error: ClientError): string {
+  const json: unknown = error.json;
+  if (typeof json === 'string' && json.trim() !== '') return json.trim();
+  const message = (json as { message?: unknown } | null | undefined)?.message;
+  if (typeof message === 'string') return message.trim();
+  return error.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
+}
+
+function cancellation(signal: AbortSignal): Error {
+  return signal.reason instanceof TscomposeError ? signal.reason : new CancelledError();
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}
+
+/** dockerode takes an options object with `abortSignal` on these methods; its typings omit it. */
+function withSignal<T>(target: object, method: Function): (options: { abortSignal: AbortSignal }) => Promise<T> {
+  return method.bind(target) as (options: { abortSignal: AbortSignal }) => Promise<T>;
+}
+
+/** Drops undefined values: docker-modem would send `key=` for them. */
+function defined<T extends Record<string, unknown>>(object: T): Partial<T> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * docker-modem reads DOCKER_HOST (and with it DOCKER_CERT_PATH, DOCKER_TLS_VERIFY and
+ * DOCKER_CLIENT_TIMEOUT) from process.env in its constructor, merges them under explicit options,
+ * and can even throw reading certificate files. The endpoint resolved by endpoint.ts must be the
+ * only input, so DOCKER_HOST is hidden during the (synchronous) construction.
+ */
+function withoutDockerHost<T>(create: () => T): T {
+  const saved = process.env.DOCKER_HOST;
+  delete process.env.DOCKER_HOST;
+  try {
+    return create();
+  } finally {
+    if (saved !== undefined) process.env.DOCKER_HOST = saved;
+  }
+}
+
+class DockerEngine implements Engine {
+  readonly description: string;
+  private readonly docker: Docker;
+  private readonly agent: HttpAgent;
+  private readonly timeoutMs: number;
+  private readonly pingTimeoutMs: number;
+
+  constructor(endpoint: EngineEndpoint, options: DockerEngineOptions) {
+    this.description = describeEndpoint(endpoint);
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
+    // Our own agents: kept-alive connections are reused, and close() can release them.
+    let modemOptions: Docker.DockerOptions;
+    switch (endpoint.kind) {
+      case 'unix':
+        this.agent = new HttpAgent({ keepAlive: true });
+        modemOptions = { socketPath: endpoint.socketPath };
+        break;
+      case 'tcp':
+        if (endpoint.tls) {
+          // Agent options win over request options in Node, so verification cannot be undone per call.
+          this.agent = new HttpsAgent({
+            keepAlive: true,
+            ca: endpoint.tls.ca,
+            cert: endpoint.tls.cert,
+            key: endpoint.tls.key,
+            rejectUnauthorized: endpoint.tls.verify,
+          });
+        } else {
+          this.agent = new HttpAgent({ keepAlive: true });
+        }
+        modemOptions = { host: endpoint.host, port: endpoint.port, protocol: endpoint.tls ? 'https' : 'http' };
+        break;
+      case 'ssh':
+        this.agent = new SshDialAgent(endpoint, options.sshCommand);
+        // The host name only fills the HTTP Host header: every byte goes through the ssh process.
+        modemOptions = { host: 'docker', protocol: 'http' };
+        break;
+    }
+    const agent = this.agent;
+    this.docker = withoutDockerHost(() => new Docker({ ...modemOptions, agent } as Docker.DockerOptions));
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Call plumbing
+
+  /**
+   * Runs one call with a deadline and the caller's signal, mapping failures to EngineError. The
+   * signal passed to `call` is what dockerode aborts the HTTP request with.
+   */
+  private async run<T>(attempt: Attempt, options: CallOptions | undefined, call: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const callerSignal = options?.signal;
+    if (callerSignal?.aborted) throw cancellation(callerSignal);
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer =
+      Number.isFinite(attempt.timeoutMs) && attempt.timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, attempt.timeoutMs)
+        : undefined;
+    const onAbort = (): void => controller.abort();
+    callerSignal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await call(controller.signal);
+    } catch (error) {
+      if (callerSignal?.aborted) throw cancellation(callerSignal);
+      throw this.toEngineError(error, attempt, timedOut);
+    } finally {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Opens a stream: the deadline covers only the wait for the engine's response; afterwards the
+   * stream lives until the engine ends it or the caller's signal aborts (then it is destroyed).
+   */
+  private async openStream(
+    attempt: Attempt,
+    signal: AbortSignal | undefined,
+    open: (signal: AbortSignal) => Promise<NodeJS.ReadableStream>,
+  ): Promise<NodeJS.ReadableStream> {
+    const controller = new AbortController();
+    let stream: (NodeJS.ReadableStream & { destroy(): void }) | undefined;
+    // Aborting cancels the request while it waits for the response, and destroys the stream after.
+    const onAbort = (): void => {
+      controller.abort();
+      stream?.destroy();
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const release = (): void => signal?.removeEventListener('abort', onAbort);
+    try {
+      stream = (await this.run(attempt, { signal }, (deadline) => {
+        // Until the response arrives, the deadline aborts the request too.
+        deadline.addEventListener('abort', () => controller.abort(), { once: true });
+        return open(controller.signal);
+      })) as NodeJS.ReadableStream & { destroy(): void };
+      stream.once('close', release);
+      stream.once('end', release);
+      return stream;
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
+
+  private toEngineError(error: unknown, attempt: Attempt, timedOut: boolean): Error {
+    if (error instanceof TscomposeError) return error;
+    const what = attempt.resource ? `${attempt.operation} ${attempt.resource}` : attempt.operation;
+    const details = { operation: attempt.operation, resource: attempt.resource, cause: error };
+    if (timedOut) {
+      return new EngineError(
+        `could not ${what}: the engine at ${this.description} did not answer within ${seconds(attempt.timeoutMs)}`,
+        { ...details, kind: 'timeout' },
+      );
+    }
+    const clientError = error as ClientError;
+    if (typeof clientError.statusCode === 'number') {
+      return new EngineError(`could not ${what}: ${engineMessage(clientError)}`, { ...details, statusCode: clientError.statusCode });
+    }
+    if (error instanceof SshDialError) {
+      return new EngineError(`cannot connect to the Docker engine at ${this.description}: ${error.message}`, { ...details, kind: 'unreachable' });
+    }
+    if (isTlsFailure(clientError)) {
+      return new EngineError(`cannot connect to the Docker engine at ${this.description}: TLS failed: ${clientError.message}`, {
+        ...details,
+        kind: 'unreachable',
+      });
+    }
+    const reason = clientError.code ? CONNECTION_FAILURES[clientError.code] : undefined;
+    if (reason) {
+      return new EngineError(`cannot connect to the Docker engine at ${this.description}: ${reason}. Is the engine running?`, {
+        ...details,
+        kind: 'unreachable',
+      });
+    }
+    return new EngineError(`could not ${what}: ${clientError.message ?? String(error)}`, details);
+  }
+
+  private attempt(operation: string, resource?: string, timeoutMs?: number): Attempt {
+    return { operation, resource, timeoutMs: timeoutMs ?? this.timeoutMs };
+  }
+
+  private deadline(options: CallOptions | undefined, fallback = this.timeoutMs): number {
+    return options?.timeoutMs ?? fallback;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Engine
+
+  async ping(options?: CallOptions): Promise<void> {
+    await this.run(this.attempt('reach the engine', undefined, this.deadline(options, this.pingTimeoutMs)), options, (abortSignal) =>
+      withSignal<unknown>(this.docker, this.docker.ping)({ abortSignal }),
+    );
+  }
+
+  async version(options?: CallOptions): Promise<EngineVersion> {
+    const info = await this.run(this.attempt('read the engine version', undefined, this.deadline(options)), options, (abortSignal) =>
+      withSignal<Docker.DockerVersion>(this.docker, this.docker.version)({ abortSignal }),
+    );
+    return { version: info.Version, apiVersion: info.ApiVersion, os: info.Os, arch: info.Arch };
+  }
+
+  async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
+    const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
+      this.docker.listContainers({ all: true, filters: { label: [projectLabelFilter(project)] }, abortSignal }),
+    );
+    return list.map(toContainerSummary);
+  }
+
+  async listNetworks(project: string, options?: CallOptions): Promise<NetworkSummary[]> {
+    const list = await this.run(this.attempt('list networks of project', project, this.deadline(options)), options, (abortSignal) =>
+      this.docker.listNetworks({ filters: { label: [projectLabelFilter(project)] }, abortSignal }),
+    );
+    return list.map(toNetworkSummary);
+  }
+
+  async listVolumes(project: string, options?: CallOptions): Promise<VolumeSummary[]> {
+    const list = await this.run(this.attempt('list volumes of project', project, this.deadline(options)), options, (abortSignal) =>
+      this.docker.listVolumes({ filters: { label: [projectLabelFilter(project)] }, abortSignal }),
+    );
+    return (list.Volumes ?? []).map(toVolumeSummary);
+  }
+
+  async inspectContainer(idOrName: string, options?: CallOptions): Promise<ContainerDetails> {
+    const info = await this.run(this.attempt('inspect container', idOrName, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(idOrName).inspect({ abortSignal }),
+    );
+    return toContainerDetails(info);
+  }
+
+  async inspectNetwork(idOrName: string, options?: CallOptions): Promise<NetworkSummary | undefined> {
+    const info = await this.orUndefined(
+      this.run(this.attempt('inspect network', idOrName, this.deadline(options)), options, (abortSignal) => {
+        const network = this.docker.getNetwork(idOrName);
+        return withSignal<Docker.NetworkInspectInfo>(network, network.inspect)({ abortSignal });
+      }),
+    );
+    // The engine also matches id prefixes: a network named "db" must not match id "db90…".
+    if (!info || (info.Name !== idOrName && info.Id !== idOrName)) return undefined;
+    return toNetworkSummary(info);
+  }
+
+  async inspectVolume(name: string, options?: CallOptions): Promise<VolumeSummary | undefined> {
+    const info = await this.orUndefined(
+      this.run(this.attempt('inspect volume', name, this.deadline(options)), options, (abortSignal) =>
+        this.docker.getVolume(name).inspect({ abortSignal }),
+      ),
+    );
+    return info && toVolumeSummary(info);
+  }
+
+  async inspectImage(ref: string, options?: CallOptions): Promise<ImageSummary | undefined> {
+    const info = await this.orUndefined(
+      this.run(this.attempt('inspect image', ref, this.deadline(options)), options, (abortSignal) =>
+        this.docker.getImage(ref).inspect({ abortSignal } as Docker.ImageInspectOptions),
+      ),
+    );
+    return info && toImageSummary(info);
+  }
+
+  private async orUndefined<T>(call: Promise<T>): Promise<T | undefined> {
+    try {
+      return await call;
+    } catch (error) {
+      if (error instanceof EngineError && error.kind === 'not-found') return undefined;
+      throw error;
+    }
+  }
+
+  async pullImage(ref: string, options: StreamOptions & { readonly platform?: string } = {}): Promise<void> {
+    const attempt = this.attempt('pull image', ref);
+    const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+      this.docker.pull(ref, { ...defined({ platform: options.platform }), abortSignal }) as Promise<NodeJS.ReadableStream>,
+    );
+    for await (const message of this.jsonLines(stream, attempt, options.signal)) {
+      const event = message as { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string } };
+      const failure = event.errorDetail?.message ?? event.error;
+      if (failure) throw new EngineError(`could not pull image ${ref}: ${failure}`, { operation: attempt.operation, resource: ref });
+      if (event.status) options.onProgress?.(progress(event.status, event.id, event.progressDetail));
+    }
+    if (options.signal?.aborted) throw cancellation(options.signal);
+  }
+
+  async buildImage(spec: BuildSpec, options: StreamOptions = {}): Promise<string> {
+    const tag = spec.tags[0];
+    if (tag === undefined) throw new EngineError('could not build image: no tag given', { operation: 'build image' });
+    const attempt = this.attempt('build image', tag, BUILD_RESPONSE_TIMEOUT_MS);
+    const packed = await packBuildContext(spec).catch((error: Error) => {
+      throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
+    });
+    const query = defined({
+      t: [...spec.tags],
+      dockerfile: packed.dockerfile,
+      buildargs: spec.args,
+      labels: spec.labels,
+      target: spec.target,
+      nocache: spec.noCache,
+      pull: spec.pull,
+      platform: spec.platform,
+      networkmode: spec.network,
+      extrahosts: spec.extraHosts ? [...spec.extraHosts] : undefined,
+      shmsize: spec.shmSize,
+      cachefrom: spec.cacheFrom ? [...spec.cacheFrom] : undefined,
+      rm: true,
+      // The classic builder: the engine's BuildKit needs a gRPC session this client does not speak.
+      version: '1',
+    });
+    const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+      this.docker.buildImage(packed.archive, { ...query, abortSignal } as Docker.ImageBuildOptions),
+    );
+    let imageId: string | undefined;
+    // Build output comes in fragments ("Step 1/3 : FROM x", then "\n"): reassemble whole lines.
+    const output = new LineSplitter((line) => options.onProgress?.({ message: line }));
+    for await (const message of this.jsonLines(stream, attempt, options.signal)) {
+      const event = message as {
+        stream?: string;
+        status?: string;
+        id?: string;
+        progressDetail?: { current?: number; total?: number };
+        aux?: { ID?: string };
+        error?: string;
+        errorDetail?: { message?: string };
+      };
+      const failure = event.errorDetail?.message ?? event.error;
+      if (failure) throw new EngineError(`could not build image ${tag}: ${failure.trim()}`, { operation: attempt.operation, resource: tag });
+      if (event.aux?.ID) imageId = event.aux.ID;
+      if (event.stream) {
+        output.write(Buffer.from(event.stream));
+      } else if (event.status) {
+        options.onProgress?.(progress(event.status, event.id, event.progressDetail));
+      }
+    }
+    output.flush();
+    if (options.signal?.aborted) throw cancellation(options.signal);
+    if (imageId) return imageId;
+    const image = await this.inspectImage(tag, { signal: options.signal });
+    if (!image) throw new EngineError(`could not build image ${tag}: the engine reported no image`, { operation: attempt.operation, resource: tag });
+    return image.id;
+  }
+
+  async removeImage(ref: string, options: CallOptions & { readonly force?: boolean } = {}): Promise<void> {
+    await this.run(this.attempt('remove image', ref, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getImage(ref).remove({ ...defined({ force: options.force }), abortSignal }),
+    );
+  }
+
+  async createNetwork(spec: NetworkSpec, options?: CallOptions): Promise<string> {
+    const body = defined({
+      Name: spec.name,
+      CheckDuplicate: true,
+      Driver: spec.driver,
+      Options: spec.driverOpts,
+      IPAM: spec.ipam
+        ? defined({
+            Driver: spec.ipam.driver,
+            Options: spec.ipam.options,
+            Config: spec.ipam.config?.map((pool) =>
+              defined({ Subnet: pool.subnet, IPRange: pool.ipRange, Gateway: pool.gateway, AuxiliaryAddresses: pool.auxAddresses }),
+            ),
+          })
+        : undefined,
+      Internal: spec.internal,
+      Attachable: spec.attachable,
+      EnableIPv6: spec.enableIpv6,
+      Labels: spec.labels,
+    });
+    const network = await this.run(this.attempt('create network', spec.name, this.deadline(options)), options, (abortSignal) =>
+      this.docker.createNetwork({ _query: {}, _body: body, abortSignal } as unknown as Docker.NetworkCreateOptions),
+    );
+    return network.id;
+  }
+
+  async removeNetwork(idOrName: string, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt('remove network', idOrName, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getNetwork(idOrName).remove({ abortSignal }),
+    );
+  }
+
+  async connectNetwork(network: string, container: string, endpoint?: EndpointSettings, options?: CallOptions): Promise<void> {
+    const body = defined({ Container: container, EndpointConfig: endpoint });
+    await this.run(this.attempt(`connect container ${container} to network`, network, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getNetwork(network).connect({ _query: {}, _body: body, abortSignal } as unknown as Docker.NetworkConnectOptions),
+    );
+  }
+
+  async disconnectNetwork(network: string, container: string, options: CallOptions & { readonly force?: boolean } = {}): Promise<void> {
+    const body = defined({ Container: container, Force: options.force });
+    await this.run(this.attempt(`disconnect container ${container} from network`, network, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getNetwork(network).disconnect({ _query: {}, _body: body, abortSignal } as {}) as Promise<unknown>,
+    );
+  }
+
+  async createVolume(spec: VolumeSpec, options?: CallOptions): Promise<VolumeSummary> {
+    const body = defined({ Name: spec.name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: spec.labels });
+    await this.run(this.attempt('create volume', spec.name, this.deadline(options)), options, (abortSignal) =>
+      this.docker.createVolume({ _query: {}, _body: body, abortSignal } as unknown as Docker.VolumeCreateOptions),
+    );
+    const created = await this.inspectVolume(spec.name, options);
+    if (!created) throw new EngineError(`could not create volume ${spec.name}: it vanished right after creation`, { operation: 'create volume', resource: spec.name });
+    return created;
+  }
+
+  async removeVolume(name: string, options: CallOptions & { readonly force?: boolean } = {}): Promise<void> {
+    await this.run(this.attempt('remove volume', name, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getVolume(name).remove({ ...defined({ force: options.force }), abortSignal }),
+    );
+  }
+
+  async createContainer(request: ContainerCreateRequest, options?: CallOptions): Promise<string> {
+    // _query/_body keep the configuration (environment included) out of the URL, where
+    // dockerode would otherwise copy every field.
+    const query = defined({ name: request.name, platform: request.platform });
+    const container = await this.run(this.attempt('create container', request.name, this.deadline(options)), options, (abortSignal) =>
+      this.docker.createContainer({ _query: query, _body: request.config, abortSignal } as unknown as Docker.ContainerCreateOptions),
+    );
+    return container.id;
+  }
+
+  async startContainer(id: string, options?: CallOptions): Promise<void> {
+    await this.notModifiedIsDone(
+      this.run(this.attempt('start container', id, this.deadline(options)), options, (abortSignal) =>
+        this.docker.getContainer(id).start({ abortSignal }),
+      ),
+    );
+  }
+
+  async stopContainer(id: string, options: CallOptions & { readonly timeoutSeconds?: number } = {}): Promise<void> {
+    const grace = options.timeoutSeconds !== undefined ? options.timeoutSeconds * 1000 : UNKNOWN_GRACE_PERIOD_MS;
+    await this.notModifiedIsDone(
+      this.run(this.attempt('stop container', id, this.deadline(options, grace + STOP_MARGIN_MS)), options, (abortSignal) =>
+        this.docker.getContainer(id).stop({ ...defined({ t: options.timeoutSeconds }), abortSignal }),
+      ),
+    );
+  }
+
+  async killContainer(id: string, options: CallOptions & { readonly killSignal?: string } = {}): Promise<void> {
+    await this.run(this.attempt('kill container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).kill({ ...defined({ signal: options.killSignal }), abortSignal }),
+    );
+  }
+
+  async restartContainer(id: string, options: CallOptions & { readonly timeoutSeconds?: number } = {}): Promise<void> {
+    const grace = options.timeoutSeconds !== undefined ? options.timeoutSeconds * 1000 : UNKNOWN_GRACE_PERIOD_MS;
+    await this.run(this.attempt('restart container', id, this.deadline(options, grace + STOP_MARGIN_MS)), options, (abortSignal) =>
+      this.docker.getContainer(id).restart({ ...defined({ t: options.timeoutSeconds }), abortSignal }),
+    );
+  }
+
+  async removeContainer(id: string, options: CallOptions & { readonly force?: boolean; readonly volumes?: boolean } = {}): Promise<void> {
+    await this.run(this.attempt('remove container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).remove({ ...defined({ force: options.force, v: options.volumes }), abortSignal }),
+    );
+  }
+
+  async renameContainer(id: string, newName: string, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt(`rename container ${id} to`, newName, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).rename({ name: newName, abortSignal }),
+    );
+  }
+
+  /** 304 Not Modified: already started / already stopped, which is what the caller wanted. */
+  private async notModifiedIsDone(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      if (error instanceof EngineError && error.statusCode === 304) return;
+      throw error;
+    }
+  }
+
+  async attachContainer(id: string, options: { readonly stdin?: boolean; readonly signal?: AbortSignal } = {}): Promise<ContainerAttachment> {
+    const details = await this.inspectContainer(id, { signal: options.signal });
+    const attempt = this.attempt('attach to container', id);
+    const detach = new AbortController();
+    const onCallerAbort = (): void => detach.abort();
+    options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+    const stream = await this.openStream(attempt, detach.signal, (abortSignal) =>
+      this.docker.getContainer(id).attach({
+        stream: true,
+        stdout: true,
+        stderr: true,
+        logs: false,
+        ...(options.stdin ? { stdin: true, hijack: true } : {}),
+        abortSignal,
+      }),
+    );
+    stream.once('close', () => options.signal?.removeEventListener('abort', onCallerAbort));
+    return {
+      output: this.outputLines(stream, { multiplexed: !details.tty, timestamps: false }, attempt, detach.signal),
+      ...(options.stdin ? { stdin: stream as unknown as NodeJS.WritableStream } : {}),
+      detach: () => detach.abort(),
+    };
+  }
+
+  async waitContainer(
+    id: string,
+    options: CallOptions & { readonly condition?: 'not-running' | 'next-exit' | 'removed' } = {},
+  ): Promise<number> {
+    const result = await this.run(this.attempt('wait for container', id, options.timeoutMs ?? Infinity), options, (abortSignal) =>
+      this.docker.getContainer(id).wait({ ...defined({ condition: options.condition }), abortSignal }),
+    );
+    const waited = result as { StatusCode: number; Error?: { Message?: string } | null };
+    if (waited.Error?.Message) {
+      throw new EngineError(`could not wait for container ${id}: ${waited.Error.Message}`, { operation: 'wait for container', resource: id });
+    }
+    return waited.StatusCode;
+  }
+
+  async *logs(id: string, options: LogOptions = {}): AsyncIterable<LogLine> {
+    const details = await this.inspectContainer(id, { signal: options.signal });
+    const attempt = this.attempt('read logs of container', id);
+    const query = defined({
+      stdout: true,
+      stderr: true,
+      follow: options.follow ?? false,
+      tail: options.tail === undefined ? undefined : String(options.tail),
+      since: options.since,
+      until: options.until,
+      timestamps: options.timestamps ?? false,
+    });
+    let stream: NodeJS.ReadableStream;
+    try {
+      // modem.dial with isStream: dockerode's logs() parses a non-follow answer as JSON when it can.
+      stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+        this.dial({ path: `/containers/${encodeURIComponent(id)}/logs?`, method: 'GET', options: query, abortSignal, isStream: true }),
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    yield* this.outputLines(stream, { multiplexed: !details.tty, timestamps: options.timestamps ?? false }, attempt, options.signal);
+  }
+
+  private dial(request: {
+    path: string;
+    method: string;
+    options: Record<string, unknown>;
+    abortSignal: AbortSignal;
+    isStream: boolean;
+  }): Promise<NodeJS.ReadableStream> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        { ...request, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } } as never,
+        (error: unknown, result: unknown) => (error ? reject(error) : resolve(result as NodeJS.ReadableStream)),
+      );
+    });
+  }
+
+  async exec(id: string, options: ExecOptions): Promise<ExecResult> {
+    const attempt = this.attempt('run a command in container', id, options.timeoutMs ?? Infinity);
+    const container = this.docker.getContainer(id);
+    return this.run(attempt, options, async (abortSignal) => {
+      const body = defined({
+        Cmd: [...options.command],
+        AttachStdout: true,
+        AttachStderr: true,
+        Tty: false,
+        User: options.user,
+        WorkingDir: options.workingDir,
+        Env: options.env ? [...options.env] : undefined,
+        Privileged: options.privileged,
+      });
+      const exec = await container.exec({ _query: {}, _body: body, abortSignal } as unknown as Docker.ExecCreateOptions);
+      const stream = (await exec.start({ _query: {}, _body: { Detach: false, Tty: false }, abortSignal } as unknown as Docker.ExecStartOptions)) as NodeJS.ReadableStream;
+      const stdout: Buffer[] = [];
+      const stderr: Buffer[] = [];
+      await new Promise<void>((resolve, reject) => {
+        this.docker.modem.demuxStream(stream, { write: (chunk: Buffer) => stdout.push(chunk) } as never, {
+          write: (chunk: Buffer) => stderr.push(chunk),
+        } as never);
+        stream.on('end', resolve);
+        stream.on('close', resolve);
+        stream.on('error', reject);
+      });
+      const info = await exec.inspect({ abortSignal });
+      return { exitCode: info.ExitCode ?? -1, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+    });
+  }
+
+  async putArchive(id: string, path: string, archive: Buffer | NodeJS.ReadableStream, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt(`copy files to ${path} in container`, id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).putArchive(archive as never, { path, abortSignal }),
+    );
+  }
+
+  async getArchive(id: string, path: string, options?: CallOptions): Promise<Buffer> {
+    return this.run(this.attempt(`copy ${path} from container`, id, this.deadline(options)), options, async (abortSignal) => {
+      const stream = (await this.docker.getContainer(id).getArchive({ path, abortSignal })) as NodeJS.ReadableStream;
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+  }
+
+  async *events(project: string, options: { readonly since?: number; readonly signal?: AbortSignal } = {}): AsyncIterable<EngineEvent> {
+    const attempt = this.attempt('follow engine events of project', project);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+        this.docker.getEvents({
+          ...defined({ since: options.since }),
+          filters: { label: [projectLabelFilter(project)] },
+          abortSignal,
+        }) as Promise<NodeJS.ReadableStream>,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    for await (const message of this.jsonLines(stream, attempt, options.signal)) {
+      const event = message as { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number; timeNano?: number };
+      yield {
+        type: event.Type ?? '',
+        action: event.Action ?? '',
+        id: event.Actor?.ID ?? '',
+        attributes: event.Actor?.Attributes ?? {},
+        time: event.timeNano ? Math.floor(event.timeNano / 1e6) : (event.time ?? 0) * 1000,
+      };
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Stream decoding
+
+  /**
+   * Container output as lines. Non-TTY containers multiplex stdout and stderr in frames (split with
+   * dockerode's demuxer); TTY containers send one raw stream, reported as stdout.
+   */
+  private outputLines(
+    stream: NodeJS.ReadableStream,
+    format: { multiplexed: boolean; timestamps: boolean },
+    attempt: Attempt,
+    signal: AbortSignal | undefined,
+  ): AsyncQueue<LogLine> {
+    const queue = this.queueFor<LogLine>(stream, attempt, signal);
+    const toLine = (streamName: 'stdout' | 'stderr') => (text: string) => {
+      if (!format.timestamps) return queue.push({ stream: streamName, text });
+      const space = text.indexOf(' ');
+      queue.push(space < 0 ? { stream: streamName, text: '', timestamp: text } : { stream: streamName, text: text.slice(space + 1), timestamp: text.slice(0, space) });
+    };
+    const stdout = new LineSplitter(toLine('stdout'));
+    const stderr = new LineSplitter(toLine('stderr'));
+    if (format.multiplexed) {
+      this.docker.modem.demuxStream(stream, { write: (chunk: Buffer) => stdout.write(chunk) } as never, {
+        write: (chunk: Buffer) => stderr.write(chunk),
+      } as never);
+    } else {
+      stream.on('data', (chunk: Buffer) => stdout.write(chunk));
+    }
+    const finish = (): void => {
+      stdout.flush();
+      stderr.flush();
+      queue.end();
+    };
+    stream.once('end', finish);
+    stream.once('close', finish);
+    return queue;
+  }
+
+  /** Newline-delimited JSON (pull and build progress, events); a line that is not JSON is skipped. */
+  private jsonLines(stream: NodeJS.ReadableStream, attempt: Attempt, signal: AbortSignal | undefined): AsyncQueue<unknown> {
+    const queue = this.queueFor<unknown>(stream, attempt, signal);
+    const lines = new LineSplitter((line) => {
+      if (line.trim() === '') return;
+      try {
+        queue.push(JSON.parse(line));
+      } catch {
+        // Proxies and old engines occasionally interleave non-JSON noise; it carries nothing we use.
+      }
+    });
+    stream.on('data', (chunk: Buffer) => lines.write(chunk));
+    const finish = (): void => {
+      lines.flush();
+      queue.end();
+    };
+    stream.once('end', finish);
+    stream.once('close', finish);
+    return queue;
+  }
+
+  /** A queue fed by `stream`: paused when the consumer lags, destroyed when it stops, failing when the connection breaks. */
+  private queueFor<T>(stream: NodeJS.ReadableStream, attempt: Attempt, signal: AbortSignal | undefined): AsyncQueue<T> {
+    const destroy = (): void => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    const queue = new AsyncQueue<T>({ pause: () => stream.pause(), resume: () => stream.resume(), cancel: destroy });
+    stream.once('error', (error: unknown) => {
+      if (signal?.aborted) queue.end();
+      else queue.fail(this.toEngineError(error, attempt, false));
+    });
+    return queue;
+  }
+}
+
+/** Splits a byte stream into lines (UTF-8 safe across chunks); a last unterminated line is flushed. */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private pending = '';
+  private flushed = false;
+
+  constructor(private readonly onLine: (line: string) => void) {}
+
+  write(chunk: Buffer): void {
+    this.pending += this.decoder.write(chunk);
+    let newline = this.pending.indexOf('\n');
+    while (newline >= 0) {
+      this.onLine(this.pending.slice(0, newline).replace(/\r$/, ''));
+      this.pending = this.pending.slice(newline + 1);
+      newline = this.pending.indexOf('\n');
+    }
+  }
+
+  flush(): void {
+    if (this.flushed) return;
+    this.flushed = true;
+    this.pending += this.decoder.end();
+    if (this.pending !== '') this.onLine(this.pending.replace(/\r$/, ''));
+    this.pending = '';
+  }
+}
+
+function progress(message: string, id: string | undefined, detail: { current?: number; total?: number } | undefined): EngineProgress {
+  return {
+    message,
+    ...(id ? { id } : {}),
+    ...(detail?.current !== undefined ? { current: detail.current } : {}),
+    ...(detail?.total !== undefined ? { total: detail.total } : {}),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// dockerode types -> Engine types
+
+function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
+  return {
+    id: info.Id,
+    name: (info.Names[0] ?? '').replace(/^\//, ''),
+    image: info.Image,
+    imageId: info.ImageID,
+    status: info.State as ContainerStatus,
+    statusText: info.Status,
+    labels: info.Labels ?? {},
+    created: info.Created,
+    networks: Object.keys(info.NetworkSettings?.Networks ?? {}),
+    networkMode: info.HostConfig?.NetworkMode ?? '',
+    mounts: (info.Mounts ?? []).map(toContainerMount),
+    ports: (info.Ports ?? []).map((port) => ({
+      privatePort: port.PrivatePort,
+      protocol: port.Type,
+      ...(port.PublicPort ? { publicPort: port.PublicPort } : {}),
+      ...(port.IP ? { hostIp: port.IP } : {}),
+    })),
+  };
+}
+
+function toContainerMount(mount: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
+  return { type: mount.Type, ...(mount.Name ? { name: mount.Name } : {}), source: mount.Source, destination: mount.Destination, readOnly: !mount.RW };
+}
+
+function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
+  return {
+    id: info.Id,
+    name: info.Name,
+    driver: info.Driver,
+    scope: info.Scope,
+    internal: info.Internal ?? false,
+    attachable: info.Attachable ?? false,
+    labels: (info as { Labels?: Record<string, string> }).Labels ?? {},
+  };
+}
+
+function toVolumeSummary(info: Docker.VolumeInspectInfo): VolumeSummary {
+  return { name: info.Name, driver: info.Driver, mountpoint: info.Mountpoint, labels: info.Labels ?? {} };
+}
+
+function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails {
+  const health = info.State.Health;
+  return {
+    id: info.Id,
+    name: info.Name.replace(/^\//, ''),
+    image: info.Config.Image,
+    imageId: info.Image,
+    created: info.Created,
+    state: {
+      status: info.State.Status as ContainerStatus,
+      running: info.State.Running,
+      paused: info.State.Paused,
+      restarting: info.State.Restarting,
+      oomKilled: info.State.OOMKilled,
+      dead: info.State.Dead,
+      pid: info.State.Pid,
+      exitCode: info.State.ExitCode,
+      error: info.State.Error ?? '',
+      startedAt: info.State.StartedAt,
+      finishedAt: info.State.FinishedAt,
+      ...(health
+        ? {
+            health: {
+              status: health.Status as 'starting' | 'healthy' | 'unhealthy' | 'none',
+              failingStreak: health.FailingStreak,
+              log: (health.Log ?? []).map((probe) => ({ start: probe.Start, end: probe.End, exitCode: probe.ExitCode, output: probe.Output })),
+            },
+          }
+        : {}),
+    },
+    restartCount: info.RestartCount,
+    labels: info.Config.Labels ?? {},
+    tty: info.Config.Tty,
+    openStdin: info.Config.OpenStdin,
+    mounts: (info.Mounts ?? []).map(toContainerMount),
+    networks: Object.fromEntries(
+      Object.entries(info.NetworkSettings?.Networks ?? {}).map(([name, network]) => [
+        name,
+        {
+          networkId: network.NetworkID,
+          aliases: (network.Aliases as string[] | null) ?? [],
+          ipAddress: network.IPAddress,
+          ipv6Address: network.GlobalIPv6Address,
+          macAddress: network.MacAddress,
+        },
+      ]),
+    ),
+  };
+}
+
+function toImageSummary(info: Docker.ImageInspectInfo): ImageSummary {
+  return {
+    id: info.Id,
+    repoTags: info.RepoTags ?? [],
+    repoDigests: info.RepoDigests ?? [],
+    created: info.Created,
+    labels: info.Config?.Labels ?? {},
+    volumes: Object.keys(info.Config?.Volumes ?? {}),
+    os: info.Os,
+    architecture: info.Architecture,
+  };
+}

@@ -1,0 +1,64 @@
+/**
+ * Shared by the engine-*.test.ts files: the engine under test, and cleanup that removes exactly
+ * what carries a test's own project label (never anything else on the shared engine).
+ */
+import { createDockerEngine } from '../../src/apply/docker-engine.js';
+import { resolveEndpoint } from '../../src/apply/endpoint.js';
+import type { Engine } from '../../src/apply/engine.js';
+import { docker } from '../support/docker-cli.js';
+
+export const TEST_IMAGE = 'tscompose-test/busybox:latest';
+
+/** The engine the tests run against, resolved like the CLI does from the environment. */
+export function realEngine(): Engine {
+  return createDockerEngine(resolveEndpoint(process.env).endpoint);
+}
+
+export function projectLabels(project: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'com.docker.compose.project': project, ...extra };
+}
+
+async function listIds(kind: 'ps' | 'network' | 'volume' | 'image', project: string): Promise<string[]> {
+  const filter = `label=com.docker.compose.project=${project}`;
+  const args =
+    kind === 'ps'
+      ? ['ps', '-aq', '--filter', filter]
+      : kind === 'image'
+        ? ['images', '-q', '--filter', filter]
+        : [kind, 'ls', '-q', '--filter', filter];
+  const out = await docker(...args);
+  return out === '' ? [] : [...new Set(out.split('\n'))];
+}
+
+/** Removes the containers, networks, volumes and images labelled with `project`. */
+export async function removeProject(project: string): Promise<void> {
+  const containers = await listIds('ps', project);
+  if (containers.length > 0) await docker('rm', '-f', '-v', ...containers);
+  const networks = await listIds('network', project);
+  if (networks.length > 0) await docker('network', 'rm', ...networks);
+  const volumes = await listIds('volume', project);
+  if (volumes.length > 0) await docker('volume', 'rm', '-f', ...volumes);
+  const images = await listIds('image', project);
+  if (images.length > 0) await docker('rmi', '-f', ...images);
+}
+
+/** Collects an async iterable until `stop` says so (or it ends). */
+export async function collectUntil<T>(items: AsyncIterable<T>, stop: (collected: readonly T[]) => boolean): Promise<T[]> {
+  const collected: T[] = [];
+  for await (const item of items) {
+    collected.push(item);
+    if (stop(collected)) break;
+  }
+  return collected;
+}
+
+/** Polls `probe` until it returns a value, or fails after `timeoutMs`. */
+export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * F1 and F2 of the reliability bar: no engine at the endpoint must fail fast and name the
+ * endpoint and where it came from; an engine that accepts connections but never answers must time
+ * out instead of hanging the command.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createDockerEngine } from '../../src/apply/docker-engine.js';
+import { contextStorageKey, resolveEndpoint } from '../../src/apply/endpoint.js';
+import { CancelledError, EngineError } from '../../src/errors.js';
+
+let scratch: string;
+
+beforeAll(() => {
+  scratch = mkdtempSync(join(tmpdir(), 'tsce-unreachable-'));
+});
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Fails the test when `call` resolves; returns what it threw and how long that took. */
+async function failure(call: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const started = Date.now();
+  try {
+    await call();
+  } catch (error) {
+    return { error, ms: Date.now() - started };
+  }
+  throw new Error('the call succeeded');
+}
+
+/** A loopback TCP port with nothing listening on it. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('an endpoint where no engine listens', () => {
+  test('a missing unix socket must fail in under a second, naming the socket and DOCKER_HOST', async () => {
+    const socket = join(scratch, 'no-engine.sock');
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `unix://${socket}` }).endpoint);
+    const { error, ms } = await failure(() => engine.ping());
+    engine.close();
+    expect(ms).toBeLessThan(1000);
+    expect(error).toBeInstanceOf(EngineError);
+    expect(error).toMatchObject({ kind: 'unreachable' });
+    expect((error as Error).message).toBe(
+      `cannot connect to the Docker engine at unix://${socket} (from DOCKER_HOST): the socket does not exist. Is the engine running?`,
+    );
+  });
+
+  test('a refused TCP port must fail in under a second, naming the endpoint', async () => {
+    const port = await closedPort();
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `tcp://127.0.0.1:${port}` }).endpoint);
+    const { error, ms } = await failure(() => engine.listContainers('tsce-nothing'));
+    engine.close();
+    expect(ms).toBeLessThan(1000);
+    expect(error).toMatchObject({ kind: 'unreachable' });
+    expect((error as Error).message).toBe(
+      `cannot connect to the Docker engine at tcp://127.0.0.1:${port} (from DOCKER_HOST): connection refused. Is the engine running?`,
+    );
+  });
+
+  test('an endpoint chosen by a Docker context must name that context', async () => {
+    const config = join(scratch, 'docker-config');
+    const meta = join(config, 'contexts', 'meta', contextStorageKey('gone'));
+    mkdirSync(meta, { recursive: true });
+    const socket = join(scratch, 'gone.sock');
+    writeFileSync(join(meta, 'meta.json'), JSON.stringify({ Name: 'gone', Endpoints: { docker: { Host: `unix://${socket}` } } }));
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ currentContext: 'gone' }));
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_CONFIG: config }).endpoint);
+    const { error } = await failure(() => engine.ping());
+    engine.close();
+    expect((error as Error).message).toContain(
+      `unix://${socket} (from Docker context "gone", the current context in ${join(config, 'config.json')})`,
+    );
+  });
+});
+
+describe('an endpoint that accepts connections and never answers', () => {
+  let server: Server;
+  let port: number;
+  const sockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    server = createServer((socket) => {
+      // Read and discard the request; never write a byte back.
+      sockets.add(socket);
+      socket.on('data', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  function hangingEngine() {
+    return createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `tcp://127.0.0.1:${port}` }).endpoint);
+  }
+
+  test('ping must time out after its default deadline (5 s) with a timeout error naming the endpoint', async () => {
+    const engine = hangingEngine();
+    const { error, ms } = await failure(() => engine.ping());
+    engine.close();
+    expect(ms).toBeGreaterThanOrEqual(4900);
+    expect(ms).toBeLessThan(7000);
+    expect(error).toMatchObject({ kind: 'timeout', operation: 'reach the engine' });
+    expect((error as Error).message).toBe(
+      `could not reach the engine: the engine at tcp://127.0.0.1:${port} (from DOCKER_HOST) did not answer within 5s`,
+    );
+  }, 15_000);
+
+  test('any call must honour its own deadline', async () => {
+    const engine = hangingEngine();
+    const { error, ms } = await failure(() => engine.inspectContainer('anything', { timeoutMs: 300 }));
+    engine.close();
+    expect(ms).toBeLessThan(2000);
+    expect(error).toMatchObject({ kind: 'timeout', operation: 'inspect container', resource: 'anything' });
+  });
+
+  test('aborting the caller signal must cancel a waiting call at once', async () => {
+    const engine = hangingEngine();
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const { error, ms } = await failure(() => engine.listVolumes('tsce-nothing', { signal: controller.signal }));
+    engine.close();
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  test('a stream whose response never comes must time out too', async () => {
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `tcp://127.0.0.1:${port}` }).endpoint, { timeoutMs: 300 });
+    const { error, ms } = await failure(async () => {
+      for await (const event of engine.events('tsce-nothing')) void event;
+    });
+    engine.close();
+    expect(ms).toBeLessThan(2000);
+    expect(error).toMatchObject({ kind: 'timeout' });
+  });
+});

@@ -1,0 +1,114 @@
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { extract, type Headers } from 'tar-stream';
+import { packBuildContext } from '../../../src/apply/build-context.js';
+import { containerFilesArchive } from '../../../src/apply/container-files.js';
+
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'tsce-context-'));
+});
+
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+function files(tree: Record<string, string>): void {
+  for (const [path, content] of Object.entries(tree)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+}
+
+interface Entry {
+  readonly header: Headers;
+  readonly content: string;
+}
+
+async function entries(archive: Readable | Buffer): Promise<Map<string, Entry>> {
+  const found = new Map<string, Entry>();
+  const reader = extract();
+  const done = new Promise<void>((resolve, reject) => {
+    reader.on('entry', (header, stream, next) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        found.set(header.name, { header, content: Buffer.concat(chunks).toString() });
+        next();
+      });
+    });
+    reader.on('finish', resolve);
+    reader.on('error', reject);
+  });
+  if (Buffer.isBuffer(archive)) reader.end(archive);
+  else archive.pipe(reader);
+  await done;
+  return found;
+}
+
+describe('packBuildContext', () => {
+  test('excluded files and directories must not be sent', async () => {
+    files({ Dockerfile: 'FROM x', 'app.js': '', '.dockerignore': 'node_modules\n*.log\n', 'node_modules/dep/index.js': '', 'debug.log': '', 'src/deep.log': '' });
+    const packed = await packBuildContext({ context: root });
+    expect([...(await entries(packed.archive)).keys()].sort()).toEqual(['.dockerignore', 'Dockerfile', 'app.js', 'src', 'src/deep.log']);
+    expect(packed.dockerfile).toBe('Dockerfile');
+  });
+
+  test('an exception must re-include a file inside an excluded directory', async () => {
+    files({ Dockerfile: '', '.dockerignore': 'vendor\n!vendor/keep/me.txt\n', 'vendor/drop.txt': '', 'vendor/keep/me.txt': 'kept' });
+    const names = [...(await entries((await packBuildContext({ context: root })).archive)).keys()];
+    expect(names.sort()).toEqual(['.dockerignore', 'Dockerfile', 'vendor/keep/me.txt']);
+  });
+
+  test('the Dockerfile and .dockerignore must be sent even when excluded', async () => {
+    files({ 'build/App.Dockerfile': 'FROM x', '.dockerignore': '*\n', 'app.js': '' });
+    const packed = await packBuildContext({ context: root, dockerfile: 'build/App.Dockerfile' });
+    expect([...(await entries(packed.archive)).keys()].sort()).toEqual(['.dockerignore', 'build/App.Dockerfile']);
+    expect(packed.dockerfile).toBe('build/App.Dockerfile');
+  });
+
+  test('owners must be root and modes and symlinks kept', async () => {
+    files({ Dockerfile: '', 'run.sh': '#!/bin/sh' });
+    const { chmodSync } = await import('node:fs');
+    chmodSync(join(root, 'run.sh'), 0o750);
+    symlinkSync('run.sh', join(root, 'link'));
+    const found = await entries((await packBuildContext({ context: root })).archive);
+    expect(found.get('run.sh')?.header).toMatchObject({ mode: 0o750, uid: 0, gid: 0, type: 'file' });
+    expect(found.get('link')?.header).toMatchObject({ type: 'symlink', linkname: 'run.sh' });
+  });
+
+  test('a Dockerfile outside the context must be added under a generated name', async () => {
+    files({ 'ctx/app.js': '', 'elsewhere/Dockerfile': 'FROM outside' });
+    const packed = await packBuildContext({ context: join(root, 'ctx'), dockerfile: join(root, 'elsewhere', 'Dockerfile') });
+    expect(packed.dockerfile).toMatch(/^\.dockerfile\.[0-9a-f]{20}$/);
+    const found = await entries(packed.archive);
+    expect(found.get(packed.dockerfile)?.content).toBe('FROM outside');
+  });
+
+  test('an inline Dockerfile must be added under a generated name', async () => {
+    files({ 'app.js': '' });
+    const packed = await packBuildContext({ context: root, dockerfileInline: 'FROM inline\n' });
+    expect((await entries(packed.archive)).get(packed.dockerfile)?.content).toBe('FROM inline\n');
+  });
+
+  test('a missing context directory must be a clear error', async () => {
+    await expect(packBuildContext({ context: join(root, 'absent') })).rejects.toThrow(`the build context ${join(root, 'absent')} is not a directory`);
+  });
+
+});
+
+describe('containerFilesArchive', () => {
+  test('files must be written at their absolute path with mode and owner', async () => {
+    const archive = await containerFilesArchive([
+      { path: '/run/secrets/db_password', content: 'pw', mode: 0o400, uid: 1000, gid: 1000 },
+      { path: '/config.json', content: '{}', mode: 0o444, uid: 0, gid: 0 },
+    ]);
+    const found = await entries(archive);
+    expect(found.get('run/secrets/db_password')).toEqual({ header: expect.objectContaining({ mode: 0o400, uid: 1000, gid: 1000, type: 'file' }), content: 'pw' });
+    expect(found.get('config.json')?.content).toBe('{}');
+    expect(found.has('run') || found.has('run/')).toBe(false);
+  });
+});
