@@ -1,0 +1,102 @@
+/**
+ * The terminal view: one listr2 task per resource, updated in place with Compose's wording and a
+ * timer, drawn on stderr (Compose keeps stdout for command output). listr2 cannot start tasks
+ * added after it began rendering, so resources must be announced in start(); an event for a
+ * resource that was not announced is printed as a plain line after the view closes.
+ */
+import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTask } from 'listr2';
+import type { ProgressEvent, ProgressReporter } from '../../apply/progress.js';
+
+interface Slot {
+  title: string;
+  task?: { title: string | undefined };
+  settle?: { resolve: () => void; reject: (error: Error) => void };
+  settled: boolean;
+  outcome?: { ok: true } | { ok: false; error: Error };
+}
+
+export class TtyProgress implements ProgressReporter {
+  private readonly slots = new Map<string, Slot>();
+  private readonly late: string[] = [];
+  private running?: Promise<unknown>;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly dryRun = false,
+  ) {}
+
+  start(ids: readonly string[] = []): void {
+    if (this.running) return;
+    const tasks: ListrTask[] = ids.map((id) => {
+      const slot = this.slot(id);
+      return {
+        title: this.decorate(slot.title),
+        task: (_ctx, task) => {
+          slot.task = task;
+          task.title = this.decorate(slot.title);
+          return new Promise<void>((resolve, reject) => {
+            slot.settle = { resolve, reject };
+            if (slot.outcome) this.settle(slot);
+          });
+        },
+      };
+    });
+    if (tasks.length === 0) return;
+    const logger = new ListrLogger({ processOutput: new ProcessOutput(this.stream, this.stream) });
+    const list = new Listr(tasks, {
+      concurrent: true,
+      exitOnError: false,
+      registerSignalListeners: false,
+      renderer: 'default',
+      rendererOptions: { timer: PRESET_TIMER, logger },
+      fallbackRenderer: 'simple',
+      fallbackRendererOptions: { timer: PRESET_TIMER, logger },
+    });
+    // Failures are shown in the view; the command reports the error itself.
+    this.running = list.run().catch(() => undefined);
+  }
+
+  event(event: ProgressEvent): void {
+    const slot = this.slots.get(event.id);
+    const line = `${event.id}  ${event.text}${event.details ? ` ${event.details}` : ''}`;
+    if (!slot || !this.running) {
+      this.late.push(line);
+      return;
+    }
+    slot.title = line;
+    if (slot.task) slot.task.title = this.decorate(line);
+    if (event.state === 'working') return;
+    slot.outcome = event.state === 'error' ? { ok: false, error: new Error(line) } : { ok: true };
+    this.settle(slot);
+  }
+
+  async stop(): Promise<void> {
+    for (const slot of this.slots.values()) {
+      if (!slot.outcome) slot.outcome = { ok: true };
+      this.settle(slot);
+    }
+    await this.running;
+    for (const line of this.late) this.stream.write(`${this.dryRun ? 'DRY-RUN MODE - ' : ''} ${line}\n`);
+    this.late.length = 0;
+  }
+
+  private slot(id: string): Slot {
+    let slot = this.slots.get(id);
+    if (!slot) {
+      slot = { title: id, settled: false };
+      this.slots.set(id, slot);
+    }
+    return slot;
+  }
+
+  private settle(slot: Slot): void {
+    if (slot.settled || !slot.settle || !slot.outcome) return;
+    slot.settled = true;
+    if (slot.outcome.ok) slot.settle.resolve();
+    else slot.settle.reject(slot.outcome.error);
+  }
+
+  private decorate(title: string): string {
+    return this.dryRun ? `DRY-RUN MODE - ${title}` : title;
+  }
+}
