@@ -487,7 +487,7 @@ function renderUlimits(value: unknown): Record<string, unknown> | undefined {
 }
 
 /** Free-form values (extensions) are Go maps: printed with their keys sorted, at every level. */
-function sortedDeep(value: unknown): unknown {
+export function sortedDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortedDeep);
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};

@@ -9,6 +9,7 @@
  */
 import type { LoadedProject } from '../load/types.js';
 import type { Network, Project, SecretOrConfig, Service, Volume } from './types.js';
+import { DEFAULT_NETWORK } from './constants.js';
 import { withImplicitDependencies } from './implicit-dependencies.js';
 import { toNetwork } from './networks.js';
 import { keepUsed, usedResources } from './pruning.js';
@@ -18,12 +19,12 @@ import { toService, type ServiceContext } from './service.js';
 import { asTree, extensionsOf } from './scalars.js';
 import { toVolume } from './volumes.js';
 
+export { DEFAULT_NETWORK } from './constants.js';
+
 export interface ToProjectOptions {
   /** Services named on the command line; empty = every enabled service. */
   readonly services?: readonly string[];
 }
-
-export const DEFAULT_NETWORK = 'default';
 
 export function toProject(loaded: LoadedProject, options: ToProjectOptions = {}): Project {
   const tree = asTree(loaded.tree);
