@@ -58,7 +58,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     const loaded = await load(loadOptionsFor(ctx, { services: serviceNames, interpolate: false }));
     for (const warning of loaded.warnings) ctx.warn(warning);
     rejectUnknownServices(loaded, serviceNames);
-    const document = toUninterpolatedDocument(loaded);
+    const document = toUninterpolatedDocument(loaded, format);
     text = format === 'json' ? JSON.stringify(document, null, 2) : toYamlText(document);
   } else {
     const loaded = await loadAndValidate(ctx, { services: serviceNames });

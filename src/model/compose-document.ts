@@ -14,6 +14,7 @@
  */
 import type { Project } from './types.js';
 import { formatDuration } from './durations.js';
+import { jsonKeyCompare, yamlKeyCompare, type KeyCompare } from './go-key-order.js';
 
 export type Flavor = 'json' | 'yaml';
 
@@ -371,7 +372,7 @@ const SECRET_OR_CONFIG = spec(
 /** What Compose prints for the project, as plain data in the printed key order. */
 export function composeDocument(project: Project, flavor: Flavor): Record<string, unknown> {
   const services: Record<string, unknown> = {};
-  for (const name of Object.keys(project.services).sort()) {
+  for (const name of Object.keys(project.services).sort(keyOrder(flavor))) {
     services[name] = renderStruct(project.services[name], SERVICE, flavor);
   }
   const sections: [string, unknown][] = [
@@ -381,11 +382,11 @@ export function composeDocument(project: Project, flavor: Flavor): Record<string
     ['volumes', renderMapOf(project.volumes, VOLUME, flavor)],
     ['secrets', renderMapOf(project.secrets, SECRET_OR_CONFIG, flavor)],
     ['configs', renderMapOf(project.configs, SECRET_OR_CONFIG, flavor)],
-    ...Object.entries(sortedDeep(project.extensions) as Record<string, unknown>),
+    ...Object.entries(sortedDeep(project.extensions, keyOrder(flavor)) as Record<string, unknown>),
   ];
   const document: Record<string, unknown> = {};
   // Compose builds its JSON from a map, so the top level comes out sorted.
-  if (flavor === 'json') sections.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  if (flavor === 'json') sections.sort(([a], [b]) => jsonKeyCompare(a, b));
   for (const [key, value] of sections) {
     if (key === 'services' || key === 'name' || key.startsWith('x-')) document[key] = value;
     else if (value !== undefined) document[key] = value;
@@ -398,7 +399,7 @@ function renderMapOf(
   shape: Spec,
   flavor: Flavor,
 ): Record<string, unknown> | undefined {
-  const keys = Object.keys(record).sort();
+  const keys = Object.keys(record).sort(keyOrder(flavor));
   if (keys.length === 0) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key] = record[key] === null ? null : renderStruct(record[key], shape, flavor);
@@ -413,7 +414,7 @@ function renderStruct(value: unknown, shape: Spec, flavor: Flavor): Record<strin
     if (rendered !== undefined) out[flavor === 'json' ? (field.jsonKey ?? field.key) : field.key] = rendered;
   }
   if (shape.extensions && flavor === 'yaml') {
-    const extensions = sortedDeep(source.extensions ?? {}) as Record<string, unknown>;
+    const extensions = sortedDeep(source.extensions ?? {}, keyOrder(flavor)) as Record<string, unknown>;
     for (const [key, entry] of Object.entries(extensions)) out[key] = entry;
   }
   return out;
@@ -428,7 +429,7 @@ function renderField(value: unknown, kind: Kind, flavor: Flavor): unknown {
     case 'pointer':
       return value;
     case 'raw':
-      return sortedDeep(value);
+      return sortedDeep(value, keyOrder(flavor));
     case 'number':
       return value === undefined || value === 0 ? undefined : value;
     case 'duration':
@@ -443,9 +444,9 @@ function renderField(value: unknown, kind: Kind, flavor: Flavor): unknown {
       if (value === undefined) return flavor === 'json' ? null : undefined;
       return value;
     case 'map':
-      return renderScalarMap(value);
+      return renderScalarMap(value, keyOrder(flavor));
     case 'ulimits':
-      return renderUlimits(value);
+      return renderUlimits(value, keyOrder(flavor));
   }
   if ('structPointer' in kind) return value === undefined ? undefined : renderStruct(value, kind.structPointer, flavor);
   if ('structValue' in kind) {
@@ -459,18 +460,18 @@ function renderField(value: unknown, kind: Kind, flavor: Flavor): unknown {
   return renderMapOf((value ?? {}) as Record<string, unknown>, kind.structMap, flavor);
 }
 
-function renderScalarMap(value: unknown): Record<string, unknown> | undefined {
+function renderScalarMap(value: unknown, order: KeyCompare): Record<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value).sort(order);
   if (keys.length === 0) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of keys) out[key] = (value as Record<string, unknown>)[key];
   return out;
 }
 
-function renderUlimits(value: unknown): Record<string, unknown> | undefined {
+function renderUlimits(value: unknown, order: KeyCompare): Record<string, unknown> | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const keys = Object.keys(value).sort();
+  const keys = Object.keys(value).sort(order);
   if (keys.length === 0) return undefined;
   const out: Record<string, unknown> = {};
   for (const key of keys) {
@@ -486,11 +487,15 @@ function renderUlimits(value: unknown): Record<string, unknown> | undefined {
   return out;
 }
 
+export function keyOrder(flavor: Flavor): KeyCompare {
+  return flavor === 'json' ? jsonKeyCompare : yamlKeyCompare;
+}
+
 /** Free-form values (extensions) are Go maps: printed with their keys sorted, at every level. */
-export function sortedDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortedDeep);
+export function sortedDeep(value: unknown, order: KeyCompare): unknown {
+  if (Array.isArray(value)) return value.map((item) => sortedDeep(item, order));
   if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) out[key] = sortedDeep((value as Record<string, unknown>)[key]);
+  for (const key of Object.keys(value).sort(order)) out[key] = sortedDeep((value as Record<string, unknown>)[key], order);
   return out;
 }

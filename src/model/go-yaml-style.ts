@@ -36,7 +36,6 @@ interface Analysis {
 }
 
 const FIRST_INDICATORS = new Set([...'#,[]{}&*!|>\'"%@`']);
-const FLOW_INDICATORS = new Set([...',?[]{}']);
 
 function isBreak(char: string | undefined): boolean {
   return char === '\n' || char === '\r' || char === '\u0085' || char === '\u2028' || char === '\u2029';
@@ -63,6 +62,7 @@ function analyze(text: string): Analysis {
   const chars = [...text];
   let blockIndicators = text.startsWith('---') || text.startsWith('...');
   let special = false;
+  let tabs = false;
   let lineBreaks = false;
   let leadingSpace = false;
   let leadingBreak = false;
@@ -85,8 +85,9 @@ function analyze(text: string): Analysis {
       if (char === ':' && followedByWhitespace) blockIndicators = true;
       if (char === '#' && precededByWhitespace) blockIndicators = true;
     }
-    void FLOW_INDICATORS;
-    if (!isPrintable(char)) special = true;
+    // yaml.v3 keeps tabs only in literal blocks: they rule out plain and single-quoted text.
+    if (char === '\t') tabs = true;
+    else if (!isPrintable(char)) special = true;
     if (isBreak(char)) lineBreaks = true;
     if (char === ' ') {
       if (first) leadingSpace = true;
@@ -115,6 +116,7 @@ function analyze(text: string): Analysis {
   if (spaceBreak || special) blockPlain = singleQuoted = block = false;
   if (lineBreaks) blockPlain = false;
   if (blockIndicators) blockPlain = false;
+  if (tabs) blockPlain = singleQuoted = false;
   return { blockPlain, singleQuoted, block };
 }
 

@@ -7,7 +7,7 @@
  * and `$` is not re-escaped (nothing was unescaped). Keys are sorted, as Compose prints a map.
  */
 import type { LoadedProject } from '../load/types.js';
-import { sortedDeep } from './compose-document.js';
+import { keyOrder, sortedDeep, type Flavor } from './compose-document.js';
 import { DEFAULT_NETWORK } from './constants.js';
 import { isRemoteContext, resolveHostPath, type PathContext } from './paths.js';
 import { normalisePullPolicy } from './pull-policy.js';
@@ -15,7 +15,7 @@ import { externalAndName, resourceName } from './resource-names.js';
 import { asTree, isTree, scalarString, type Tree } from './scalars.js';
 import { shortMount } from './volumes.js';
 
-export function toUninterpolatedDocument(loaded: LoadedProject): Record<string, unknown> {
+export function toUninterpolatedDocument(loaded: LoadedProject, flavor: Flavor): Record<string, unknown> {
   const tree = asTree(loaded.tree);
   const paths: PathContext = { workingDir: loaded.workingDir, home: loaded.environment.HOME ?? '/' };
   const out: Tree = { ...tree, name: loaded.name };
@@ -40,7 +40,7 @@ export function toUninterpolatedDocument(loaded: LoadedProject): Record<string, 
     }
     out[kind] = resources;
   }
-  return sortedDeep(out) as Record<string, unknown>;
+  return sortedDeep(out, keyOrder(flavor)) as Record<string, unknown>;
 }
 
 function normaliseService(raw: Tree, paths: PathContext): Tree {
