@@ -21,7 +21,15 @@ export function toYamlText(data: unknown): string {
       if (typeof node.value === 'string' && node.type === undefined) node.type = goScalarStyle(node.value);
     },
   });
-  return document.toString({ indent: 2, indentSeq: true, lineWidth: 0, minContentWidth: 0, nullStr: 'null' });
+  // Go's double-quoted style escapes like JSON for everything Compose prints (no folding, \n, \t).
+  return document.toString({
+    indent: 2,
+    indentSeq: true,
+    lineWidth: 0,
+    minContentWidth: 0,
+    nullStr: 'null',
+    doubleQuotedAsJSON: true,
+  });
 }
 
 /** Compose re-escapes every `$` of its output as `$$`, so the text reads back unchanged. */
