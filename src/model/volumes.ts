@@ -51,7 +51,11 @@ interface ShortParts {
   options: string[];
 }
 
-/** Splits on `:` except after a one-letter Windows drive (`C:`). Undefined when malformed. */
+/**
+ * Splits on `:`. Compose also guesses Windows drive letters (`C:\\x`), which turns a one-letter
+ * volume name (`v:/data`) into a strange anonymous volume; Linux engines have no drives, so we
+ * do not guess (the validator rejects the drive-letter forms). Undefined when malformed.
+ */
 function splitShortSpec(spec: string): ShortParts | undefined {
   const parts: ShortParts = { options: [] };
   let buffer = '';
@@ -66,8 +70,7 @@ function splitShortSpec(spec: string): ShortParts | undefined {
     return true;
   };
   for (const char of spec) {
-    if (char === ':' && buffer.length === 1 && /\p{L}/u.test(buffer)) buffer += char;
-    else if (char === ':') {
+    if (char === ':') {
       if (!flush(false)) return undefined;
     } else buffer += char;
   }
@@ -76,7 +79,7 @@ function splitShortSpec(spec: string): ShortParts | undefined {
 }
 
 function looksLikePath(source: string): boolean {
-  return /^[./~]/.test(source) || source.startsWith('\\\\') || /^\p{L}:/u.test(source);
+  return /^[./~]/.test(source);
 }
 
 export function shortMount(spec: string, context: PathContext): Mount | undefined {
