@@ -8,7 +8,8 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { toProject } from '../model/index.js';
 import { toComposeJson } from '../model/compose-json.js';
-import { toComposeYaml, toYamlText } from '../model/compose-yaml.js';
+import { toComposeYaml } from '../model/compose-yaml.js';
+import { emitGoYaml } from '../model/go-yaml-emitter.js';
 import { imageNames, profileNames, servicesInDependencyOrder } from '../model/listings.js';
 import { toUninterpolatedDocument } from '../model/uninterpolated.js';
 import { load } from '../load/index.js';
@@ -59,7 +60,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     for (const warning of loaded.warnings) ctx.warn(warning);
     rejectUnknownServices(loaded, serviceNames);
     const document = toUninterpolatedDocument(loaded, format);
-    text = format === 'json' ? JSON.stringify(document, null, 2) : toYamlText(document);
+    text = format === 'json' ? JSON.stringify(document, null, 2) : emitGoYaml(document);
   } else {
     const loaded = await loadAndValidate(ctx, { services: serviceNames });
     const project = toProject(loaded, { services: serviceNames });

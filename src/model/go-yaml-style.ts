@@ -120,8 +120,12 @@ function analyze(text: string): Analysis {
   return { blockPlain, singleQuoted, block };
 }
 
+/** Text that is plain unless it spells another type: no indicator, blank, colon or `#`. */
+const SIMPLE = /^[A-Za-z_/][A-Za-z0-9_./=@+-]*$/;
+
 /** The style yaml.v3 uses for a string in block context (`key` for mapping keys). */
 export function goScalarStyle(text: string, key = false): GoScalarStyle {
+  if (SIMPLE.test(text)) return readsAsNonString(text) ? 'QUOTE_DOUBLE' : 'PLAIN';
   const analysis = analyze(text);
   if (text.includes('\n')) return analysis.block && !key ? 'BLOCK_LITERAL' : 'QUOTE_DOUBLE';
   if (readsAsNonString(text)) return 'QUOTE_DOUBLE';
