@@ -123,7 +123,7 @@ async function paintFor(stream: NodeJS.WriteStream): Promise<Paint | undefined> 
 /** The single error -> message + exit code policy. */
 export async function reportError(error: unknown): Promise<number> {
   if (error instanceof ConfigError) {
-    process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr)));
+    process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr), { cwd: process.cwd() }));
     return error.exitCode;
   }
   if (error instanceof CancelledError) {

@@ -110,3 +110,24 @@ export function formatPath(path: readonly PathSegment[]): string {
   }
   return out;
 }
+
+/**
+ * A deep copy of a located tree, positions included. Used where one definition is reused
+ * (extends: a base service merged into several services), since merging mutates containers.
+ */
+export function cloneLocated<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  const source = value as unknown as Container;
+  const copy: Container = Array.isArray(source) ? source.map((item) => cloneLocated(item)) : {};
+  if (!Array.isArray(source)) {
+    for (const key of Object.keys(source)) (copy as Record<string, unknown>)[key] = cloneLocated(source[key]);
+  }
+  const positions = positionsOf(source);
+  if (positions) {
+    const target = positionsOf(copy, true);
+    target.self = positions.self;
+    for (const [key, location] of positions.keys) target.keys.set(key, location);
+    for (const [key, location] of positions.values) target.values.set(key, location);
+  }
+  return copy as unknown as T;
+}

@@ -86,6 +86,22 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
       ],
     };
   }
+  const tooDeep = flowDepthExceeded(text, budgets.maxDepth);
+  if (tooDeep >= 0) {
+    const before = text.slice(0, tooDeep);
+    const line = before.split('\n').length;
+    return {
+      documents: [],
+      problems: [
+        {
+          path: '',
+          location: { file, line, col: tooDeep - before.lastIndexOf('\n') },
+          message: `nesting is deeper than ${budgets.maxDepth} levels`,
+          hint: 'flatten the structure',
+        },
+      ],
+    };
+  }
   const lineCounter = new LineCounter();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
@@ -117,6 +133,37 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
   return { documents, problems };
 }
 
+/**
+ * The offset where flow collections (`[`, `{`) nest deeper than `maxDepth`, or -1. yaml's parser
+ * recurses per level and overflows the stack long before our own depth check could run, so this
+ * linear pre-scan rejects `[[[[...` early. Quoted scalars and comments are skipped; block nesting
+ * needs indentation, which the file size budget already bounds.
+ */
+function flowDepthExceeded(text: string, maxDepth: number): number {
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) {
+      if (depth > 0) depth--;
+    } else if (c === 34 /* " */) {
+      for (i++; i < n && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 39 /* ' */) {
+      // A quote inside a plain scalar (`it's`) is not a string start; only after an indicator.
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+      if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58) {
+        for (i++; i < n && text.charCodeAt(i) !== 39; i++);
+      }
+    } else if (c === 35 /* # */) {
+      const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
+      if (prev === 32 || prev === 10 || prev === 9) while (i < n && text.charCodeAt(i) !== 10) i++;
+    }
+  }
+  return -1;
+}
+
 class BudgetExceeded extends Error {
   constructor(
     message: string,
@@ -134,8 +181,12 @@ function yamlMessage(message: string): string {
 
 class Converter {
   private aliasNodes = 0;
-  /** Alias.resolve() searches the whole document; a bomb resolves the same alias many times. */
-  private readonly aliasTargets = new Map<unknown, unknown>();
+  /**
+   * Anchors seen so far, in document order (the conversion walks the document in order, so an
+   * alias finds the latest definition before it, as YAML says). yaml's Alias.resolve() walks the
+   * whole document on every call, which made a file with an alias per service quadratic.
+   */
+  private readonly anchors = new Map<string, unknown>();
 
   constructor(
     private readonly doc: Document.Parsed,
@@ -160,6 +211,8 @@ class Converter {
       );
     }
     if (isAlias(node)) return this.convert(this.resolveAlias(node), depth, true);
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, node);
     if (isScalar(node)) return this.scalar(node);
     const tag = (node as YamlNode).tag;
     let result: unknown;
@@ -197,15 +250,20 @@ class Converter {
     return result;
   }
 
-  private resolveAlias(alias: { resolve(doc: Document.Parsed): unknown }): unknown {
-    if (!this.aliasTargets.has(alias)) this.aliasTargets.set(alias, alias.resolve(this.doc));
-    return this.aliasTargets.get(alias);
+  private resolveAlias(alias: { source: string; resolve(doc: Document.Parsed): unknown }): unknown {
+    // Fallback for an anchor the walk has not met (e.g. defined inside a merge source).
+    return this.anchors.get(alias.source) ?? alias.resolve(this.doc);
   }
 
   private scalar(node: Scalar): unknown {
     if (node.tag === '!reset') return RESET;
     const value = node.value;
     if (typeof value === 'bigint') return Number(value);
+    // Go keeps integers up to 2^64 exact (`BIG: 12345678901234567890` stays those digits in an
+    // environment value); a JS number would round them, so keep the digits as written.
+    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(node.source ?? '')) {
+      return node.source;
+    }
     return value ?? null;
   }
 

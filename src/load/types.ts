@@ -37,6 +37,22 @@ export interface LoadedProject {
    * and `env_file` of the enabled services folded into their `environment` (env_file values lose
    * to environment values, as in Compose). Otherwise the syntax is as the user wrote it (short
    * forms stay short). Every object and array carries source positions (see located.ts).
+   *
+   * Details later stages rely on:
+   * - Dollars: after interpolation every `$` in a string is a literal dollar (`$$` became `$`);
+   *   `config` prints each `$` as `$$`, as Compose does. With `interpolate: false` strings are
+   *   exactly as written (`${VAR}`, `$$`) and must be printed unchanged.
+   * - Interpolated values at paths where Compose wants a number or boolean (`cpus`, `replicas`,
+   *   `ports[].target`, `privileged`, `external`, ...) are cast back (`"3"` -> 3).
+   * - Merging may change a form where Compose does: `environment`/`labels`/... given as a list in
+   *   one file and a mapping in another become a `KEY=VALUE` list; `depends_on`/`networks` in
+   *   mixed forms become a mapping; `build: ./x` merged with a mapping becomes `{context: ./x}`.
+   * - `env_file` is removed from enabled services once folded (entries point at their env file
+   *   line); disabled services keep `env_file` unread. `include` is removed once resolved.
+   * - No `!reset` marker is ever left in the tree. `name` is kept as written (interpolated);
+   *   the project name to use is `name` below.
+   * - Malformed values (a string where a list is expected, ...) are left in place for the
+   *   validator; the loader never throws a TypeError on them.
    */
   readonly tree: Record<string, unknown>;
   /** The project name: -p > COMPOSE_PROJECT_NAME > name: > directory name (normalised). */
@@ -47,7 +63,7 @@ export interface LoadedProject {
   readonly configFiles: readonly string[];
   /** Absolute paths of the env files that were read for interpolation (.env or --env-file). */
   readonly envFiles: readonly string[];
-  /** Variables for interpolation and for valueless `environment` entries: .env < shell. */
+  /** Variables for interpolation and for valueless `environment` entries: .env < shell, plus COMPOSE_PROJECT_NAME = name. */
   readonly environment: Readonly<Record<string, string>>;
   /** Profiles that are active (--profile, COMPOSE_PROFILES, and those of services named on the CLI). */
   readonly activeProfiles: readonly string[];

@@ -10,7 +10,7 @@ export class JsonProgress implements ProgressReporter {
     private readonly dryRun = false,
   ) {}
 
-  start(): void {}
+  start(_ids?: readonly string[]): void {}
 
   event(event: ProgressEvent): void {
     const message: Record<string, unknown> = {};

@@ -10,7 +10,7 @@ export class PlainProgress implements ProgressReporter {
     private readonly dryRun = false,
   ) {}
 
-  start(): void {}
+  start(_ids?: readonly string[]): void {}
 
   event(event: ProgressEvent): void {
     const prefix = this.dryRun ? DRY_RUN_PREFIX : '';

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Runs the db/proxy/app example end to end on this machine, from nothing:
+#   1. makes sure a Docker engine answers (scripts/ensure-engine.sh; starts one when none does)
+#   2. seeds debian:bookworm-slim when it is missing (scripts/seed-debian-image.sh; no registry needed)
+#   3. prepares the proxy's bind mounts and TLS certificate (examples/db-proxy-app/setup.sh)
+#   4. builds the images and starts the project, waiting until every service is healthy
+#   5. checks that a request goes through proxy -> app -> db, and prints the URLs
+#
+# Usage: scripts/run-example.sh            build and start (again: only what changed is redone)
+#        scripts/run-example.sh down [-v]  stop and remove the containers (-v: and the data)
+# Environment:
+#   COMPOSE_CMD           the compose command (default: this repository's CLI, `node dist/cli.js`;
+#                         any Compose v2 compatible one works, e.g. COMPOSE_CMD=docker-compose)
+#   COMPOSE_PROJECT_NAME  project name (default: the example's directory name, db-proxy-app)
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+example=$root/examples/db-proxy-app
+compose_file=$example/compose.yaml
+
+say() { echo "example: $*"; }
+fail() { echo "example: $*" >&2; exit 1; }
+
+# The command is split into words, never evaluated: "docker compose" and "node dist/cli.js" work.
+read -r -a compose <<<"${COMPOSE_CMD:-node $root/dist/cli.js}"
+[ ${#compose[@]} -gt 0 ] || fail "COMPOSE_CMD is empty."
+if [ -z "${COMPOSE_CMD:-}" ] && [ ! -f "$root/dist/cli.js" ]; then
+  fail "dist/cli.js is missing; run \`npm ci\` in $root first (it builds dist/), or set COMPOSE_CMD."
+fi
+run_compose() { (cd "$root" && "${compose[@]}" -f "$compose_file" "$@"); }
+
+step_started=$SECONDS
+step_done() { say "$1 ($((SECONDS - step_started)) s)"; step_started=$SECONDS; }
+
+if [ "${1:-}" = down ]; then
+  shift
+  run_compose down "$@"
+  exit 0
+fi
+[ $# -eq 0 ] || fail "unknown arguments: $*; usage: $0 [down [-v]]"
+
+total_started=$SECONDS
+bash "$here/ensure-engine.sh"
+step_done "engine ready"
+bash "$here/seed-debian-image.sh"
+step_done "base image ready"
+bash "$example/setup.sh"
+step_done "bind mounts and certificate ready"
+
+run_compose build || fail "building the images failed (output above)."
+step_done "images built"
+if ! run_compose up -d --wait; then
+  echo "example: starting the project failed. If a port is taken, see what listens on 80, 443 and 3000 (ss -ltnp)." >&2
+  echo "example: the services' logs: ${compose[*]} -f $compose_file logs" >&2
+  exit 1
+fi
+step_done "services healthy"
+
+# The same request a visitor makes, through nginx to the app to the database; Node is the one
+# HTTP client this repository can count on.
+# shellcheck disable=SC2016 # the template literals are JavaScript's
+if ! node -e '
+  const deadline = Date.now() + 30000;
+  (async function probe() {
+    try {
+      const res = await fetch("http://localhost/");
+      const body = await res.json();
+      if (res.ok && typeof body.visits === "number") {
+        console.log(`example: http://localhost/ answered through proxy -> app -> db (visit ${body.visits})`);
+        return;
+      }
+      throw new Error(`HTTP ${res.status} ${JSON.stringify(body)}`);
+    } catch (error) {
+      if (Date.now() > deadline) {
+        console.error(`example: http://localhost/ did not answer: ${error.message}`);
+        process.exit(1);
+      }
+      setTimeout(probe, 500);
+    }
+  })();
+'; then
+  fail "the services are up but the chain does not answer; see \`${compose[*]} -f $compose_file logs\`."
+fi
+
+fingerprint=$(openssl x509 -in "$example/ssl/live/localhost/fullchain.pem" -noout -fingerprint -sha256 | cut -d= -f2)
+say "running (total $((SECONDS - total_started)) s):"
+say "  http://localhost/           visit counter (GET), through nginx"
+say "  http://localhost/api/notes  notes: GET lists, POST {\"text\": \"...\"} adds"
+say "  https://localhost/          the same over TLS; self-signed certificate"
+say "                              $example/ssl/live/localhost/fullchain.pem (SHA-256 $fingerprint)"
+say "  http://localhost:3000/      the app directly"
+say "stop with: $0 down   (keeps the data; add -v to remove it)"

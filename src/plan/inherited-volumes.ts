@@ -1,0 +1,41 @@
+/**
+ * Which anonymous volumes a replacement takes over from the container it replaces (reliability
+ * P5: data in an anonymous volume survives a config change; `-V` opts out).
+ */
+import type { Service } from '../model/types.js';
+import { anonymousVolumeMounts, type ObservedContainer } from './observed.js';
+import type { InheritedVolume } from './plan.js';
+
+function normalizePath(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
+
+/**
+ * The old container's anonymous volumes whose path the new config still leaves to an anonymous
+ * volume: one it declares (`- /data`), or one the image declares (`imageVolumes`). A path now
+ * taken by a bind, a named volume or a tmpfs is not inherited. When the image's volumes are
+ * unknown, every unclaimed anonymous volume is carried over, so data is never dropped by doubt.
+ */
+export function inheritedVolumes(
+  service: Service,
+  old: ObservedContainer,
+  imageVolumes: readonly string[] | undefined,
+): InheritedVolume[] {
+  const claimed = new Set<string>();
+  const anonymousTargets = new Set<string>();
+  for (const mount of service.volumes ?? []) {
+    const target = normalizePath(mount.target);
+    if (mount.type === 'volume' && mount.source === undefined) anonymousTargets.add(target);
+    else claimed.add(target);
+  }
+  for (const entry of service.tmpfs ?? []) claimed.add(normalizePath(entry.split(':')[0]));
+  const declaredByImage = imageVolumes?.map(normalizePath);
+  const inherited: InheritedVolume[] = [];
+  for (const mount of anonymousVolumeMounts(old)) {
+    const target = normalizePath(mount.destination);
+    if (claimed.has(target)) continue;
+    if (!anonymousTargets.has(target) && declaredByImage !== undefined && !declaredByImage.includes(target)) continue;
+    inherited.push({ target, volume: mount.name! });
+  }
+  return inherited.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}

@@ -1,0 +1,17 @@
+/** An enabled service needs an image to run or a build to make one (provider services need neither). */
+import type { Finding } from '../finding.js';
+import { enabledServices, type Rule, type RuleInput } from '../rule.js';
+
+function* check(input: RuleInput): Iterable<Finding> {
+  for (const [name, service] of enabledServices(input)) {
+    if (service.image !== undefined || service.build !== undefined || service.provider !== undefined) continue;
+    yield {
+      path: ['services', name],
+      at: 'key',
+      message: `service "${name}" has neither an image nor a build context specified`,
+      hint: 'add `image: <name>` to run an existing image, or `build: <directory>` to build one',
+    };
+  }
+}
+
+export const imageOrBuild: Rule = { name: 'image-or-build', check };

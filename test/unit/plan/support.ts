@@ -1,0 +1,151 @@
+/**
+ * Builders for planner tests: a Project written by hand, and an ObservedState standing in for the
+ * engine (the planner never calls one). Containers built from a service carry the labels tscompose
+ * would have written for it, so "unchanged" is the default and a test changes only what it means.
+ */
+import { createHash } from 'node:crypto';
+import { containerLabels, LABEL, networkLabels, volumeLabels } from '../../../src/model/labels.js';
+import { canonicalJson, canonicalServiceConfig, serviceConfigHash } from '../../../src/model/hash.js';
+import type { Network, Project, Service, Volume } from '../../../src/model/types.js';
+import type {
+  ContainerState,
+  ObservedContainer,
+  ObservedMount,
+  ObservedNetwork,
+  ObservedState,
+  ObservedVolume,
+} from '../../../src/plan/observed.js';
+
+export const TOOL_VERSION = '0.0.0-test';
+
+type ServiceInput = Omit<Service, 'name'> & { readonly name?: string };
+
+export function makeProject(
+  name: string,
+  services: Record<string, ServiceInput>,
+  extra: Partial<Omit<Project, 'services' | 'disabledServices'>> & {
+    disabledServices?: Record<string, ServiceInput>;
+  } = {},
+): Project {
+  const named = (input: Record<string, ServiceInput>): Record<string, Service> =>
+    Object.fromEntries(Object.entries(input).map(([key, service]) => [key, { image: 'busybox', ...service, name: key }]));
+  return {
+    name,
+    workingDir: '/srv/app',
+    configFiles: ['/srv/app/compose.yaml'],
+    envFiles: [],
+    secrets: {},
+    configs: {},
+    extensions: {},
+    ...extra,
+    networks: { default: { name: `${name}_default` }, ...(extra.networks ?? {}) },
+    volumes: extra.volumes ?? {},
+    services: named(services),
+    disabledServices: named(extra.disabledServices ?? {}),
+  };
+}
+
+/** A deterministic 64-hex container ID derived from a seed. */
+export function idFor(seed: string): string {
+  return createHash('sha256').update(seed).digest('hex');
+}
+
+export interface ContainerInput {
+  readonly number?: number;
+  readonly state?: ContainerState;
+  readonly name?: string;
+  readonly id?: string;
+  readonly imageId?: string;
+  readonly created?: number;
+  readonly mounts?: readonly ObservedMount[];
+  readonly networks?: readonly string[];
+  readonly networkMode?: string;
+  /** Labels replacing (or, with undefined, removing) some of the computed ones. */
+  readonly labels?: Readonly<Record<string, string | undefined>>;
+  readonly oneoff?: boolean;
+}
+
+/**
+ * A container as tscompose would have created it for `service` of `project` (same hash, same
+ * applied config, attached to the service's networks). Pass an older version of the service to
+ * get a container whose config has since changed.
+ */
+export function containerOf(project: Project, service: Service, input: ContainerInput = {}): ObservedContainer {
+  const number = input.number ?? 1;
+  const name = input.name ?? service.container_name ?? `${project.name}-${service.name}-${number}`;
+  const labels: Record<string, string> = containerLabels({
+    project,
+    service,
+    number,
+    configHash: serviceConfigHash(service, project),
+    appliedConfig: canonicalJson(canonicalServiceConfig(service, project)),
+    toolVersion: TOOL_VERSION,
+    imageId: input.imageId ?? 'sha256:image',
+    oneoff: input.oneoff,
+  });
+  for (const [key, value] of Object.entries(input.labels ?? {})) {
+    if (value === undefined) delete labels[key];
+    else labels[key] = value;
+  }
+  const networkKeys = service.network_mode !== undefined ? [] : Object.keys(service.networks ?? { default: null });
+  return {
+    id: input.id ?? idFor(name),
+    name,
+    labels,
+    state: input.state ?? 'running',
+    imageId: input.imageId ?? 'sha256:image',
+    created: input.created ?? 1_700_000_000,
+    mounts: input.mounts ?? [],
+    networks: input.networks ?? networkKeys.map((key) => project.networks[key]?.name ?? `${project.name}_${key}`),
+    ...(input.networkMode === undefined ? {} : { networkMode: input.networkMode }),
+  };
+}
+
+/** containerOf for the project's current definition of `serviceName`. */
+export function container(project: Project, serviceName: string, input: ContainerInput = {}): ObservedContainer {
+  const service = project.services[serviceName] ?? project.disabledServices[serviceName];
+  if (service === undefined) throw new Error(`test setup: no service ${serviceName}`);
+  return containerOf(project, service, input);
+}
+
+/** A network as the project would have created it. */
+export function ownNetwork(project: Project, key: string): ObservedNetwork {
+  const network: Network = project.networks[key] ?? { name: `${project.name}_${key}` };
+  return { id: idFor(`network:${network.name}`), name: network.name, labels: networkLabels(project, key, network, TOOL_VERSION) };
+}
+
+export function foreignNetwork(name: string, labels: Record<string, string> = {}): ObservedNetwork {
+  return { id: idFor(`network:${name}`), name, labels };
+}
+
+/** A volume as the project would have created it. */
+export function ownVolume(project: Project, key: string): ObservedVolume {
+  const volume: Volume = project.volumes[key];
+  return { name: volume.name, labels: volumeLabels(project, key, volume, TOOL_VERSION) };
+}
+
+export function foreignVolume(name: string, labels: Record<string, string> = {}): ObservedVolume {
+  return { name, labels };
+}
+
+export function anonymousMount(destination: string, seed = destination): ObservedMount {
+  return { type: 'volume', name: idFor(`volume:${seed}`), destination };
+}
+
+export function observe(state: Partial<ObservedState> = {}): ObservedState {
+  return { containers: [], networks: [], volumes: [], images: {}, ...state };
+}
+
+/** Every network the project declares, as created by an earlier run. */
+export function ownNetworks(project: Project): ObservedNetwork[] {
+  return Object.keys(project.networks)
+    .filter((key) => !project.networks[key].external)
+    .map((key) => ownNetwork(project, key));
+}
+
+/** The expected printed plan, one argument per line. */
+export function text(...lines: string[]): string {
+  return lines.join('\n');
+}
+
+export { LABEL };

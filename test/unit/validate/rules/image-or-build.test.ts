@@ -1,0 +1,17 @@
+import { problemLines } from '../support/project-from-yaml.js';
+
+describe('rule: image or build', () => {
+  test('a service with neither image nor build must be reported', () => {
+    expect(problemLines('services:\n  a:\n    command: echo\n')).toEqual([
+      'services.a: service "a" has neither an image nor a build context specified',
+    ]);
+  });
+
+  test('build alone, image alone and provider services must be accepted', () => {
+    expect(problemLines('services:\n  a: {build: .}\n  b: {image: x}\n  c: {provider: {type: model}}\n')).toEqual([]);
+  });
+
+  test('a disabled service without an image must not be reported', () => {
+    expect(problemLines('services:\n  a: {image: x}\n  b: {profiles: [p], command: echo}\n')).toEqual([]);
+  });
+});
