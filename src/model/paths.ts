@@ -13,9 +13,10 @@ export interface PathContext {
 }
 
 export function resolveHostPath(value: string, context: PathContext): string {
-  if (value.startsWith('~')) return path.posix.join(context.home, value.slice(1));
+  // Go's filepath.Join cleans the result (no trailing slash), node's join keeps a trailing slash.
+  if (value.startsWith('~')) return cleanPath(path.posix.join(context.home, value.slice(1)));
   if (path.posix.isAbsolute(value)) return value;
-  return path.posix.join(context.workingDir, value);
+  return cleanPath(path.posix.join(context.workingDir, value));
 }
 
 /** Go's path.Clean: no `.`/`..` segments, no doubled or trailing slashes, `.` for empty. */

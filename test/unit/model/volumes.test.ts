@@ -13,6 +13,10 @@ describe('volumes', () => {
     expect(volumes('["~/cfg:/cfg"]')?.[0].source).toBe(`${HOME}/cfg`);
   });
 
+  test('a relative bind source must be cleaned, trailing slash included', () => {
+    expect(volumes('["./ssl/:/ssl", "./a/../b:/b"]')?.map((mount) => mount.source)).toEqual([`${WORKING_DIR}/ssl`, `${WORKING_DIR}/b`]);
+  });
+
   test('an absolute bind source must be kept as written', () => {
     expect(volumes('["/etc//hosts:/h"]')?.[0].source).toBe('/etc//hosts');
   });
