@@ -186,6 +186,7 @@ export function buildProgram(): Command {
     .option('--networks', 'print the network names, one per line')
     .option('--profiles', 'print the profile names, one per line')
     .option('--images', 'print the image names, one per line')
+    .option('--hash <services>', "print the config hash of these services (comma-separated, or '*' for all)")
     .option('--no-interpolate', "don't interpolate environment variables")
     .option('-o, --output <file>', 'save to this file instead of printing')
     .action(

@@ -10,6 +10,7 @@ import { toProject } from '../model/index.js';
 import { toComposeJson } from '../model/compose-json.js';
 import { toComposeYaml } from '../model/compose-yaml.js';
 import { emitGoYaml } from '../model/go-yaml-emitter.js';
+import { serviceConfigHash } from '../model/hash.js';
 import { imageNames, profileNames, servicesInDependencyOrder } from '../model/listings.js';
 import { toUninterpolatedDocument } from '../model/uninterpolated.js';
 import { load } from '../load/index.js';
@@ -26,11 +27,23 @@ export interface ConfigOptions {
   /** false for `--no-interpolate`. */
   readonly interpolate?: boolean;
   readonly output?: string;
+  /** `--hash web,db` or `--hash '*'`: print each service's config hash. */
+  readonly hash?: string;
 }
 
 export async function configCommand(ctx: Context, serviceNames: readonly string[], options: ConfigOptions): Promise<void> {
   const format = options.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unsupported format "${format}": use yaml or json`);
+
+  if (options.hash !== undefined) {
+    const project = toProject(await loadAndValidate(ctx));
+    const names = options.hash === '*' ? Object.keys(project.services) : options.hash.split(',').filter(Boolean);
+    const unknown = names.filter((name) => !project.services[name]);
+    if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`);
+    const lines = [...names].sort().map((name) => `${name} ${serviceConfigHash(project.services[name], project)}\n`);
+    if (!options.quiet) ctx.stdout.write(lines.join(''));
+    return;
+  }
 
   const listing = listingOf(options);
   if (listing) {

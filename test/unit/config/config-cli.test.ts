@@ -13,9 +13,9 @@ beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-config-cli-'));
   fs.writeFileSync(
     path.join(dir, 'compose.yaml'),
-    'services:\n  web:\n    image: nginx\n    depends_on: [db]\n  db:\n    image: postgres\n    volumes: [data:/data]\nvolumes:\n  data:\n',
+    'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    depends_on: [db]\n  db:\n    image: postgres\n    volumes: [data:/data]\nvolumes:\n  data:\n',
   );
-  fs.writeFileSync(path.join(dir, 'broken.yaml'), 'services:\n  web:\n    image: nginx\n    ports: ["80:abc"]\n');
+  fs.writeFileSync(path.join(dir, 'broken.yaml'), 'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    ports: ["80:abc"]\n');
 });
 
 afterAll(() => {
@@ -76,4 +76,17 @@ test('an unsupported format must be refused', async () => {
   const result = await runCli(['config', '--format', 'toml'], { cwd: dir });
   expect(result.code).toBe(1);
   expect(result.stderr).toMatch(/toml/);
+});
+
+test("config --hash '*' must print each service with its config hash, sorted", async () => {
+  const result = await runCli(['config', '--hash', '*'], { cwd: dir });
+  expect(result.stdout).toMatch(/^db [0-9a-f]{64}\nweb [0-9a-f]{64}\n$/);
+});
+
+test('config --hash must follow the service config, and refuse unknown services', async () => {
+  const before = (await runCli(['config', '--hash', 'web'], { cwd: dir })).stdout;
+  const changed = await runCli(['config', '--hash', 'web'], { cwd: dir, env: { WEB_IMAGE: 'nginx:2' } });
+  expect(before).toMatch(/^web [0-9a-f]{64}\n$/);
+  expect(changed.stdout).not.toBe(before);
+  expect((await runCli(['config', '--hash', 'nope'], { cwd: dir })).stderr).toContain('no such service: nope');
 });
