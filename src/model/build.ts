@@ -4,7 +4,7 @@
  * `Dockerfile` unless `dockerfile_inline` is given, and stays relative to the context.
  */
 import type { Build } from './types.js';
-import { resolveBuildArgs, labelMapping } from './environment.js';
+import { optionalLabels, resolveBuildArgs } from './environment.js';
 import { toExtraHosts } from './extra-hosts.js';
 import { isRemoteContext, resolveHostPath, type PathContext } from './paths.js';
 import { toFileReferences } from './secrets-configs.js';
@@ -49,7 +49,7 @@ export function toBuild(
     dockerfile_inline: dockerfileInline,
     args: raw.args === undefined || raw.args === null ? undefined : resolveBuildArgs(raw.args, environment),
     ssh: stringList(raw.ssh),
-    labels: raw.labels === undefined || raw.labels === null ? undefined : labelMapping(raw.labels),
+    labels: optionalLabels(raw.labels),
     cache_from: stringList(raw.cache_from),
     cache_to: stringList(raw.cache_to),
     no_cache: optionalBoolean(raw.no_cache),

@@ -3,7 +3,7 @@
  * `restart` is kept only when true (Compose prints it only then).
  */
 import type { Dependency } from './types.js';
-import { compact, extensionsOf, isTree, optionalBoolean, optionalString, scalarString } from './scalars.js';
+import { compact, extensionsOf, isTree, optionalBoolean, optionalString, scalarString, sortByKey } from './scalars.js';
 
 const CONDITIONS = new Set<Dependency['condition']>([
   'service_started',
@@ -33,10 +33,4 @@ export function toDependsOn(value: unknown): Record<string, Dependency> {
     }
   }
   return sortByKey(out);
-}
-
-export function sortByKey<V>(record: Record<string, V>): Record<string, V> {
-  const out: Record<string, V> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key];
-  return out;
 }

@@ -1,7 +1,7 @@
 /** `deploy`: labels as a map, sizes in bytes, durations in nanoseconds, `count: all` as -1. */
 import type { Deploy, DeviceRequest, Resource, UpdateConfig } from './types.js';
 import { parseDuration } from './durations.js';
-import { labelMapping } from './environment.js';
+import { optionalLabels } from './environment.js';
 import { parseSize } from './sizes.js';
 import {
   asArray,
@@ -43,7 +43,7 @@ export function toDeploy(value: unknown): Deploy | undefined {
   return compact({
     mode: optionalString(value.mode),
     replicas: optionalInteger(value.replicas),
-    labels: value.labels === undefined || value.labels === null ? undefined : labelMapping(value.labels),
+    labels: optionalLabels(value.labels),
     update_config: toUpdateConfig(value.update_config),
     rollback_config: toUpdateConfig(value.rollback_config),
     resources,

@@ -62,3 +62,8 @@ export function labelMapping(value: unknown): Record<string, string> {
 function sortedEntries<V>(map: Map<string, V>): [string, V][] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** `labelMapping` for an optional attribute: undefined when absent or null. */
+export function optionalLabels(value: unknown): Record<string, string> | undefined {
+  return value === undefined || value === null ? undefined : labelMapping(value);
+}

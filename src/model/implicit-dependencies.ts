@@ -5,7 +5,7 @@
  * `volumes_from: x` (no restart). An explicit `depends_on` entry for the same service wins.
  */
 import type { Dependency, Service } from './types.js';
-import { sortByKey } from './depends-on.js';
+import { sortByKey } from './scalars.js';
 
 const SERVICE_PREFIX = 'service:';
 

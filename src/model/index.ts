@@ -16,7 +16,7 @@ import { keepUsed, usedResources } from './pruning.js';
 import { toSecretOrConfig } from './secrets-configs.js';
 import { selectWithDependencies } from './service-selection.js';
 import { toService, type ServiceContext } from './service.js';
-import { asTree, extensionsOf } from './scalars.js';
+import { asTree, extensionsOf, sortByKey } from './scalars.js';
 import { toVolume } from './volumes.js';
 
 export { DEFAULT_NETWORK } from './constants.js';
@@ -78,10 +78,10 @@ export function toProject(loaded: LoadedProject, options: ToProjectOptions = {})
     envFiles: loaded.envFiles,
     services,
     disabledServices: disabled,
-    networks: sortedByKey(networks),
-    volumes: sortedByKey(volumes),
-    secrets: sortedByKey(secrets),
-    configs: sortedByKey(configs),
+    networks: sortByKey(networks),
+    volumes: sortByKey(volumes),
+    secrets: sortByKey(secrets),
+    configs: sortByKey(configs),
     extensions: extensionsOf(tree) ?? {},
   };
 }
@@ -125,11 +125,5 @@ function toSecretsOrConfigs(
   for (const [key, entry] of Object.entries(asTree(value))) {
     out[key] = toSecretOrConfig(key, entry, projectName, context.paths);
   }
-  return out;
-}
-
-function sortedByKey<T>(record: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const key of Object.keys(record).sort()) out[key] = record[key];
   return out;
 }

@@ -4,7 +4,7 @@
  * resource-names.ts), labels as a map, and `external: {name}` (legacy) read as `name` + external.
  */
 import type { IpamPool, Network, NetworkAttachment } from './types.js';
-import { labelMapping } from './environment.js';
+import { optionalLabels } from './environment.js';
 import { externalAndName, resourceName } from './resource-names.js';
 import {
   asArray,
@@ -15,11 +15,11 @@ import {
   optionalInteger,
   optionalString,
   scalarString,
+  sortByKey,
   stringList,
   stringMap,
   type Tree,
 } from './scalars.js';
-import { sortByKey } from './depends-on.js';
 
 export function toServiceNetworks(value: unknown): Record<string, NetworkAttachment | null> {
   const out: Record<string, NetworkAttachment | null> = {};
@@ -65,7 +65,7 @@ export function toNetwork(key: string, value: unknown, projectName: string): Net
     internal: optionalBoolean(raw.internal),
     attachable: optionalBoolean(raw.attachable),
     enable_ipv6: optionalBoolean(raw.enable_ipv6),
-    labels: raw.labels === undefined || raw.labels === null ? undefined : labelMapping(raw.labels),
+    labels: optionalLabels(raw.labels),
     extensions: extensionsOf(raw),
   });
 }

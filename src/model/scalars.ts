@@ -99,3 +99,10 @@ export function compact<T extends object>(value: T): T {
   for (const [key, entry] of Object.entries(value)) if (entry !== undefined) out[key] = entry;
   return out as T;
 }
+
+/** A copy of a record with its keys in sorted order (deterministic output for maps). */
+export function sortByKey<V>(record: Readonly<Record<string, V>>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key];
+  return out;
+}

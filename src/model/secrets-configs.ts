@@ -7,7 +7,7 @@
 import type { FileReference, SecretOrConfig } from './types.js';
 import { resolveHostPath, type PathContext } from './paths.js';
 import { externalAndName, resourceName } from './resource-names.js';
-import { labelMapping } from './environment.js';
+import { optionalLabels } from './environment.js';
 import { compact, extensionsOf, isTree, optionalString, scalarString, stringMap } from './scalars.js';
 
 export type ReferenceKind = 'secret' | 'config' | 'build-secret';
@@ -62,7 +62,7 @@ export function toSecretOrConfig(
     environment: optionalString(raw.environment),
     content: optionalString(raw.content),
     external: external || undefined,
-    labels: raw.labels === undefined || raw.labels === null ? undefined : labelMapping(raw.labels),
+    labels: optionalLabels(raw.labels),
     driver: optionalString(raw.driver),
     driver_opts: stringMap(raw.driver_opts),
     template_driver: optionalString(raw.template_driver),

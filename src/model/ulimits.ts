@@ -1,7 +1,6 @@
 /** `ulimits`: a number sets both limits (`single`); a mapping gives soft and hard. */
 import type { Ulimit } from './types.js';
-import { compact, isTree, optionalInteger } from './scalars.js';
-import { sortByKey } from './depends-on.js';
+import { compact, isTree, optionalInteger, sortByKey } from './scalars.js';
 
 export function toUlimits(value: unknown): Record<string, Ulimit> {
   const out: Record<string, Ulimit> = {};

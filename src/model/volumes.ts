@@ -11,7 +11,7 @@
  * target appears once (the last definition wins, at the first one's place).
  */
 import type { Mount, MountType, Volume } from './types.js';
-import { labelMapping } from './environment.js';
+import { optionalLabels } from './environment.js';
 import { externalAndName, resourceName } from './resource-names.js';
 import { cleanPath, resolveHostPath, type PathContext } from './paths.js';
 import {
@@ -161,7 +161,7 @@ export function toVolume(key: string, value: unknown, projectName: string): Volu
     driver: optionalString(raw.driver),
     driver_opts: stringMap(raw.driver_opts),
     external: external || undefined,
-    labels: raw.labels === undefined || raw.labels === null ? undefined : labelMapping(raw.labels),
+    labels: optionalLabels(raw.labels),
     extensions: extensionsOf(raw),
   });
 }
