@@ -22,7 +22,7 @@
 # Usage: scripts/regenerate-goldens.sh [case ...]
 #   COMPOSE_REFERENCE=/path/to/docker-compose picks the binary (default: docker-compose on PATH).
 #   Install it on Debian 12: add the trixie suite with a low pin priority and run
-#   `apt-get install -t trixie docker-compose` (see DESIGN.md).
+#   `apt-get install -t trixie docker-compose`.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,7 +30,7 @@ corpus="$root/test/fixtures/config"
 compose=${COMPOSE_REFERENCE:-docker-compose}
 
 if ! version=$("$compose" version --short 2>/dev/null); then
-  echo "regenerate-goldens: the reference '$compose' is not installed (see DESIGN.md)" >&2
+  echo "regenerate-goldens: the reference '$compose' is not installed (Debian: apt-get install -t trixie docker-compose)" >&2
   exit 1
 fi
 case "$version" in
@@ -93,10 +93,10 @@ for name in "${cases[@]}"; do
       continue 2
     fi
     if [ "$format" != yaml ]; then
-      # Without a terminal logrus prints `time="..." level=warning msg="text"`; keep the text
-      # (once: the reference prints some warnings twice).
+      # Without a terminal logrus prints `time="..." level=warning msg="text"`; keep the text,
+      # once each (the reference prints some twice) and sorted (it prints some in map order).
       sed -e 's/^time="[^"]*" level=[a-z]* msg="\(.*\)"$/\1/' -e 's/\\"/"/g' "$stderr" | scrub "$dir" |
-        awk '!seen[$0]++' >"$dir/expected.warnings"
+        LC_ALL=C sort -u >"$dir/expected.warnings"
       [ -s "$dir/expected.warnings" ] || rm -f "$dir/expected.warnings"
     fi
     rm -f "$stderr"
