@@ -6,6 +6,7 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import type { ConfigOptions } from './commands/config.js';
 import type { Context, GlobalOptions } from './context.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
@@ -170,6 +171,28 @@ export function buildProgram(): Command {
         if (options.short) ctx.stdout.write(`${version}\n`);
         else if (options.format === 'json') ctx.stdout.write(`${JSON.stringify({ version })}\n`);
         else ctx.stdout.write(`tscompose version ${version}\n`);
+      }),
+    );
+
+  program
+    .command('config')
+    .alias('convert')
+    .description('parse, resolve and render the compose file in canonical format')
+    .argument('[services...]', 'only these services (and their dependencies)')
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('-q, --quiet', 'only validate the configuration, print nothing')
+    .option('--services', 'print the service names, one per line')
+    .option('--volumes', 'print the volume names, one per line')
+    .option('--networks', 'print the network names, one per line')
+    .option('--profiles', 'print the profile names, one per line')
+    .option('--images', 'print the image names, one per line')
+    .option('--hash <services>', "print the config hash of these services (comma-separated, or '*' for all)")
+    .option('--no-interpolate', "don't interpolate environment variables")
+    .option('-o, --output <file>', 'save to this file instead of printing')
+    .action(
+      action(program, async (ctx, services: string[], options: ConfigOptions) => {
+        const { configCommand } = await import('./commands/config.js');
+        await configCommand(ctx, services, options);
       }),
     );
 

@@ -7,7 +7,10 @@
  * Representation choices (the `config` printer turns them back into Compose's text forms):
  * - durations are nanoseconds (`Duration`), printed like Go (`1m30s`);
  * - sizes are bytes (`Bytes`), printed as decimal strings;
- * - optional fields are absent (never `undefined`-valued keys) when the user did not set them.
+ * - optional fields are absent (never `undefined`-valued keys) when the user did not set them;
+ * - relative host paths (bind sources, build contexts, secret/config files, watch paths) are
+ *   absolute, resolved against the project directory (`~` against the user's home);
+ * - container-side paths (mount targets) are cleaned like Go's path.Clean.
  */
 
 /** Nanoseconds. */
@@ -44,13 +47,14 @@ export interface Service {
   readonly annotations?: Readonly<Record<string, string>>;
   readonly attach?: boolean;
   readonly build?: Build;
-  readonly blkio_config?: Readonly<Record<string, unknown>>;
+  readonly blkio_config?: BlkioConfig;
   readonly cap_add?: readonly string[];
   readonly cap_drop?: readonly string[];
   readonly cgroup?: string;
   readonly cgroup_parent?: string;
-  /** Shell-split; `null` would mean "explicitly empty" (`command: []`). */
-  readonly command?: readonly string[] | null;
+  /** Shell-split. Absent = the image's CMD; `[]` = explicitly empty (`command: []` or `""`). */
+  readonly command?: readonly string[];
+  /** Targets are left absent when not set (the engine mounts them at `/<source>`). */
   readonly configs?: readonly FileReference[];
   readonly container_name?: string;
   readonly cpu_count?: number;
@@ -62,7 +66,7 @@ export interface Service {
   readonly cpu_shares?: number;
   readonly cpus?: number;
   readonly cpuset?: string;
-  readonly credential_spec?: Readonly<Record<string, unknown>>;
+  readonly credential_spec?: { readonly config?: string; readonly file?: string; readonly registry?: string };
   readonly depends_on?: Readonly<Record<string, Dependency>>;
   readonly deploy?: Deploy;
   readonly develop?: Develop;
@@ -72,12 +76,16 @@ export interface Service {
   readonly dns_opt?: readonly string[];
   readonly dns_search?: readonly string[];
   readonly domainname?: string;
-  readonly entrypoint?: readonly string[] | null;
-  /** `null` value = listed without a value and not set in the environment: not passed. */
+  /** Shell-split. Absent = the image's ENTRYPOINT; `[]` = explicitly empty. */
+  readonly entrypoint?: readonly string[];
+  /**
+   * env_file entries folded in (environment wins). `null` value = listed without a value and not
+   * set in the environment: not passed to the container.
+   */
   readonly environment?: Readonly<Record<string, string | null>>;
   readonly expose?: readonly string[];
   readonly external_links?: readonly string[];
-  /** `host=ip` entries, as Compose prints them. */
+  /** `host=ip` entries (IPv6 brackets removed), sorted, as Compose prints them. */
   readonly extra_hosts?: readonly string[];
   readonly group_add?: readonly string[];
   readonly healthcheck?: Healthcheck;
@@ -95,7 +103,10 @@ export interface Service {
   readonly mem_swappiness?: number;
   readonly memswap_limit?: Bytes;
   readonly network_mode?: string;
-  /** Network key -> attachment; `null` = attached with no options (Compose prints `null`). */
+  /**
+   * Network key -> attachment; `null` = attached with no options (Compose prints `null`). A
+   * service that declares neither `networks` nor `network_mode` is attached to `default`.
+   */
   readonly networks?: Readonly<Record<string, NetworkAttachment | null>>;
   readonly oom_kill_disable?: boolean;
   readonly oom_score_adj?: number;
@@ -104,12 +115,13 @@ export interface Service {
   readonly platform?: string;
   readonly ports?: readonly Port[];
   readonly privileged?: boolean;
-  /** Canonical: `always | never | missing | build | daily | weekly | every_<duration>`. */
+  /** Canonical: `always | never | missing | build` (`if_not_present` becomes `missing`). */
   readonly pull_policy?: string;
   readonly read_only?: boolean;
   readonly restart?: string;
   readonly runtime?: string;
   readonly scale?: number;
+  /** Targets are filled in (`/run/secrets/<source>` unless set), as Compose does. */
   readonly secrets?: readonly FileReference[];
   readonly security_opt?: readonly string[];
   readonly shm_size?: Bytes;
@@ -125,6 +137,7 @@ export interface Service {
   readonly userns_mode?: string;
   readonly uts?: string;
   readonly volume_driver?: string;
+  /** Long syntax, in the user's order, one entry per target. */
   readonly volumes?: readonly Mount[];
   readonly volumes_from?: readonly string[];
   readonly working_dir?: string;
@@ -134,9 +147,11 @@ export interface Service {
 export interface Build {
   /** Absolute path, or a URL (git context) kept as written. */
   readonly context: string;
+  /** `Dockerfile` unless set or `dockerfile_inline` is used; relative to the context, as written. */
   readonly dockerfile?: string;
   readonly dockerfile_inline?: string;
-  readonly args?: Readonly<Record<string, string | null>>;
+  /** Valueless args are taken from the environment; when unset there they are dropped. */
+  readonly args?: Readonly<Record<string, string>>;
   readonly ssh?: readonly string[];
   readonly labels?: Readonly<Record<string, string>>;
   readonly cache_from?: readonly string[];
@@ -180,7 +195,7 @@ export interface Port {
   readonly mode: string;
   readonly host_ip?: string;
   readonly target: number;
-  /** A port or a range (`8000-8010`); absent = ephemeral. */
+  /** A port or a range (`8000-8010`, a range to allocate from); absent = ephemeral. */
   readonly published?: string;
   readonly protocol: string;
   readonly app_protocol?: string;
@@ -196,6 +211,7 @@ export interface Mount {
   readonly read_only?: boolean;
   readonly consistency?: string;
   readonly bind?: { readonly propagation?: string; readonly create_host_path?: boolean; readonly selinux?: string };
+  /** Present (possibly empty) for volumes written in short syntax, as Compose prints `volume: {}`. */
   readonly volume?: { readonly nocopy?: boolean; readonly subpath?: string };
   readonly tmpfs?: { readonly size?: Bytes; readonly mode?: number };
   readonly extensions?: Extensions;
@@ -227,10 +243,26 @@ export interface Device {
   readonly permissions: string;
 }
 
+/** `nofile: 1024` gives `{single: 1024}`; `nofile: {soft, hard}` gives soft and hard. */
 export interface Ulimit {
   readonly single?: number;
   readonly soft?: number;
   readonly hard?: number;
+}
+
+export interface BlkioConfig {
+  readonly weight?: number;
+  readonly weight_device?: readonly { readonly path: string; readonly weight: number }[];
+  readonly device_read_bps?: readonly BlkioThrottle[];
+  readonly device_read_iops?: readonly BlkioThrottle[];
+  readonly device_write_bps?: readonly BlkioThrottle[];
+  readonly device_write_iops?: readonly BlkioThrottle[];
+}
+
+export interface BlkioThrottle {
+  readonly path: string;
+  /** Bytes per second, or operations per second for the iops lists. */
+  readonly rate: number;
 }
 
 export interface Logging {
@@ -240,11 +272,14 @@ export interface Logging {
 
 export interface Deploy {
   readonly mode?: string;
+  /** Also set from `scale` when both are present (they must agree). */
   readonly replicas?: number;
   readonly labels?: Readonly<Record<string, string>>;
+  readonly update_config?: UpdateConfig;
+  readonly rollback_config?: UpdateConfig;
   readonly resources?: {
     readonly limits?: Resource;
-    readonly reservations?: Resource & { readonly devices?: readonly Readonly<Record<string, unknown>>[] };
+    readonly reservations?: Resource;
   };
   readonly restart_policy?: {
     readonly condition?: string;
@@ -252,13 +287,39 @@ export interface Deploy {
     readonly max_attempts?: number;
     readonly window?: Duration;
   };
-  readonly [key: string]: unknown;
+  readonly placement?: {
+    readonly constraints?: readonly string[];
+    readonly preferences?: readonly { readonly spread?: string }[];
+    readonly max_replicas_per_node?: number;
+  };
+  readonly endpoint_mode?: string;
+  readonly extensions?: Extensions;
+}
+
+export interface UpdateConfig {
+  readonly parallelism?: number;
+  readonly delay?: Duration;
+  readonly failure_action?: string;
+  readonly monitor?: Duration;
+  readonly max_failure_ratio?: number;
+  readonly order?: string;
 }
 
 export interface Resource {
   readonly cpus?: number;
   readonly memory?: Bytes;
   readonly pids?: number;
+  readonly devices?: readonly DeviceRequest[];
+  readonly generic_resources?: readonly Readonly<Record<string, unknown>>[];
+}
+
+export interface DeviceRequest {
+  readonly capabilities?: readonly string[];
+  readonly driver?: string;
+  /** `-1` = all devices (`count: all`). */
+  readonly count?: number;
+  readonly device_ids?: readonly string[];
+  readonly options?: Readonly<Record<string, string>>;
 }
 
 export interface Develop {
@@ -290,7 +351,7 @@ export interface Network {
   readonly driver_opts?: Readonly<Record<string, string>>;
   readonly ipam?: {
     readonly driver?: string;
-    readonly config?: readonly Readonly<Record<string, unknown>>[];
+    readonly config?: readonly IpamPool[];
     readonly options?: Readonly<Record<string, string>>;
   };
   readonly external?: boolean;
@@ -301,7 +362,15 @@ export interface Network {
   readonly extensions?: Extensions;
 }
 
+export interface IpamPool {
+  readonly subnet?: string;
+  readonly gateway?: string;
+  readonly ip_range?: string;
+  readonly aux_addresses?: Readonly<Record<string, string>>;
+}
+
 export interface Volume {
+  /** The engine-side name: `<project>_<key>`, the user's `name:`, or the key when external. */
   readonly name: string;
   readonly driver?: string;
   readonly driver_opts?: Readonly<Record<string, string>>;
@@ -311,6 +380,7 @@ export interface Volume {
 }
 
 export interface SecretOrConfig {
+  /** `<project>_<key>`, the user's `name:`, or the key when external. */
   readonly name: string;
   /** Absolute path of the source file. */
   readonly file?: string;

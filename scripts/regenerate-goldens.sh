@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Regenerates the golden outputs of the `config` corpus (test/fixtures/config/<case>/) by running
+# the reference implementation, Docker Compose 2.26, on every case. CI never runs this: it only
+# compares tscompose against the stored goldens.
+#
+# Each case directory holds the compose files of the case and, optionally, an `args` file:
+#   global: -f a.yaml --profile debug    options placed before `config`
+#   command: web --no-interpolate        arguments placed after `config --format json|yaml`
+#   env: NAME=value                      one variable of the (otherwise minimal) environment
+#   cwd: sub                             run from this subdirectory of the case
+#   stdin: input.yaml                    feed this file on stdin (for `-f -`)
+# Words are split on whitespace; fixtures avoid values that need quoting.
+#
+# Outputs per case (absolute paths replaced so the goldens are machine-independent):
+#   expected.json      `config --format json`
+#   expected.yaml      `config --format yaml`
+#   expected.txt       instead of both, for the listing flags (--services, --volumes, --profiles,
+#                      --images, -q): the lines, sorted, because the reference prints them in Go
+#                      map order, which changes from run to run
+#   expected.warnings  the reference's warnings (stderr, log prefix stripped), when there are any
+#
+# Usage: scripts/regenerate-goldens.sh [case ...]
+#   COMPOSE_REFERENCE=/path/to/docker-compose picks the binary (default: docker-compose on PATH).
+#   Install it on Debian 12: add the trixie suite with a low pin priority and run
+#   `apt-get install -t trixie docker-compose`.
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+corpus="$root/test/fixtures/config"
+compose=${COMPOSE_REFERENCE:-docker-compose}
+
+if ! version=$("$compose" version --short 2>/dev/null); then
+  echo "regenerate-goldens: the reference '$compose' is not installed (Debian: apt-get install -t trixie docker-compose)" >&2
+  exit 1
+fi
+case "$version" in
+  2.26.*) ;;
+  *) echo "regenerate-goldens: expected Docker Compose 2.26.x, found $version" >&2; exit 1 ;;
+esac
+
+# The fixed environment every case runs in (the golden test uses the same one).
+base_env=(PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/home/tester)
+
+if [ $# -gt 0 ]; then
+  cases=("$@")
+else
+  cases=()
+  for dir in "$corpus"/*/; do cases+=("$(basename "$dir")"); done
+fi
+
+# Replaces the absolute location of the case and of the corpus with placeholders.
+scrub() {
+  local case_dir=$1
+  sed -e "s#${case_dir}#__CASE_DIR__#g" -e "s#${corpus}#__CORPUS_DIR__#g"
+}
+
+failed=()
+for name in "${cases[@]}"; do
+  dir="$corpus/$name"
+  [ -d "$dir" ] || { echo "regenerate-goldens: no case $name" >&2; exit 1; }
+  global=() command=() env=("${base_env[@]}") cwd="" stdin=/dev/null
+  if [ -f "$dir/args" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        global:*) read -r -a words <<<"${line#global:}"; global+=("${words[@]}") ;;
+        command:*) read -r -a words <<<"${line#command:}"; command+=("${words[@]}") ;;
+        env:*) env+=("$(echo "${line#env:}" | sed 's/^ *//')") ;;
+        cwd:*) cwd=$(echo "${line#cwd:}" | tr -d ' ') ;;
+        stdin:*) stdin="$dir/$(echo "${line#stdin:}" | tr -d ' ')" ;;
+        ''|'#'*) ;;
+        *) echo "regenerate-goldens: $name/args: cannot read line: $line" >&2; exit 1 ;;
+      esac
+    done <"$dir/args"
+  fi
+  run_dir="$dir${cwd:+/$cwd}"
+  listing=false
+  for word in ${command[@]+"${command[@]}"}; do
+    case "$word" in --services|--volumes|--profiles|--images|-q|--quiet) listing=true ;; esac
+  done
+  rm -f "$dir"/expected.*
+  if $listing; then formats=(txt); else formats=(json yaml); fi
+  for format in "${formats[@]}"; do
+    stderr=$(mktemp)
+    format_args=(--format "$format")
+    postprocess=cat
+    if [ "$format" = txt ]; then format_args=() postprocess=sort; fi
+    if ! (cd "$run_dir" && env -i "${env[@]}" "$compose" ${global[@]+"${global[@]}"} config ${format_args[@]+"${format_args[@]}"} \
+      ${command[@]+"${command[@]}"} <"$stdin" 2>"$stderr" | scrub "$dir" | LC_ALL=C $postprocess >"$dir/expected.$format"); then
+      echo "regenerate-goldens: $name: the reference failed:" >&2
+      cat "$stderr" >&2
+      rm -f "$stderr" "$dir"/expected.*
+      failed+=("$name")
+      continue 2
+    fi
+    if [ "$format" != yaml ]; then
+      # Without a terminal logrus prints `time="..." level=warning msg="text"`; keep the text,
+      # once each (the reference prints some twice) and sorted (it prints some in map order).
+      sed -e 's/^time="[^"]*" level=[a-z]* msg="\(.*\)"$/\1/' -e 's/\\"/"/g' "$stderr" | scrub "$dir" |
+        LC_ALL=C sort -u >"$dir/expected.warnings"
+      [ -s "$dir/expected.warnings" ] || rm -f "$dir/expected.warnings"
+    fi
+    rm -f "$stderr"
+  done
+  echo "regenerated $name"
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "regenerate-goldens: the reference rejected: ${failed[*]}" >&2
+  exit 1
+fi

@@ -1,0 +1,66 @@
+/**
+ * The one place where the first stages are chained, for every command that needs the project:
+ * load (files, .env, interpolation, merge) -> validate (every problem at once) -> model. Loader
+ * warnings are printed as they would be by Compose; problems become one ConfigError that the CLI
+ * prints with code frames.
+ */
+import type { Context } from '../context.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { load } from '../load/index.js';
+import type { LoadedProject, LoadOptions } from '../load/types.js';
+import { toProject } from '../model/index.js';
+import type { Project } from '../model/types.js';
+import { validate } from '../validate/index.js';
+
+export interface LoadProjectOptions {
+  /** Services named on the command line: they are enabled whatever their profiles, and the result is narrowed to them and their dependencies. */
+  readonly services?: readonly string[];
+  /** false for `config --no-interpolate`. */
+  readonly interpolate?: boolean;
+}
+
+/** The options the loader gets from the command line and the environment. */
+export function loadOptionsFor(ctx: Context, options: LoadProjectOptions = {}): LoadOptions {
+  return {
+    cwd: ctx.cwd,
+    env: ctx.env,
+    files: ctx.options.files,
+    projectName: ctx.options.projectName,
+    projectDirectory: ctx.options.projectDirectory,
+    envFiles: ctx.options.envFiles,
+    profiles: ctx.options.profiles,
+    services: options.services ?? [],
+    interpolate: options.interpolate ?? true,
+    readStdin: () => readAll(ctx.stdin),
+  };
+}
+
+/** Loads and validates the project files; prints the loader's warnings. */
+export async function loadAndValidate(ctx: Context, options: LoadProjectOptions = {}): Promise<LoadedProject> {
+  const loaded = await load(loadOptionsFor(ctx, options));
+  for (const warning of loaded.warnings) ctx.warn(warning);
+  const problems = validate(loaded);
+  if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
+  rejectUnknownServices(loaded, options.services ?? []);
+  return loaded;
+}
+
+/** load -> validate -> model. */
+export async function loadProject(ctx: Context, options: LoadProjectOptions = {}): Promise<Project> {
+  const loaded = await loadAndValidate(ctx, options);
+  return toProject(loaded, { services: options.services });
+}
+
+/** Compose's message for a service named on the command line that the project does not have. */
+export function rejectUnknownServices(loaded: LoadedProject, services: readonly string[]): void {
+  const defined = loaded.tree.services;
+  const known = typeof defined === 'object' && defined !== null ? Object.keys(defined) : [];
+  const unknown = services.filter((name) => !known.includes(name));
+  if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`);
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}

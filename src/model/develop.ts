@@ -1,0 +1,56 @@
+/** `develop.watch`: paths become absolute; an exec hook's string command is shell-split. */
+import type { Develop, WatchRule } from './types.js';
+import { resolveEnvironment } from './environment.js';
+import { resolveHostPath, type PathContext } from './paths.js';
+import { toCommand } from './shell-split.js';
+import {
+  asArray,
+  compact,
+  extensionsOf,
+  isTree,
+  optionalBoolean,
+  optionalString,
+  stringList,
+  type Tree,
+} from './scalars.js';
+
+const ACTIONS = new Set<WatchRule['action']>(['sync', 'rebuild', 'restart', 'sync+restart', 'sync+exec']);
+
+export function toDevelop(
+  value: unknown,
+  paths: PathContext,
+  environment: Readonly<Record<string, string>>,
+): Develop | undefined {
+  if (!isTree(value)) return undefined;
+  const watch: WatchRule[] = [];
+  for (const rule of asArray(value.watch)) {
+    if (!isTree(rule)) continue;
+    const path = optionalString(rule.path);
+    const action = optionalString(rule.action) as WatchRule['action'] | undefined;
+    if (path === undefined || action === undefined || !ACTIONS.has(action)) continue;
+    watch.push(
+      compact({
+        path: resolveHostPath(path, paths),
+        action,
+        target: optionalString(rule.target),
+        ignore: stringList(rule.ignore),
+        include: stringList(rule.include),
+        initial_sync: optionalBoolean(rule.initial_sync),
+        exec: isTree(rule.exec) ? toExecHook(rule.exec, environment) : undefined,
+      }),
+    );
+  }
+  return compact({ watch, extensions: extensionsOf(value) });
+}
+
+function toExecHook(value: Tree, environment: Readonly<Record<string, string>>): NonNullable<WatchRule['exec']> {
+  return compact({
+    command: toCommand(value.command) ?? [],
+    user: optionalString(value.user),
+    privileged: optionalBoolean(value.privileged),
+    working_dir: optionalString(value.working_dir),
+    environment: value.environment === undefined || value.environment === null
+      ? undefined
+      : resolveEnvironment(value.environment, environment),
+  });
+}

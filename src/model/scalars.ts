@@ -1,0 +1,108 @@
+/**
+ * Small total conversions from the loader's plain tree. Input has been validated, but the model
+ * never throws on an unexpected shape: it skips what it cannot use.
+ */
+
+export type Tree = Record<string, unknown>;
+
+export function isTree(value: unknown): value is Tree {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asTree(value: unknown): Tree {
+  return isTree(value) ? value : {};
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/**
+ * A scalar as the string Compose would hold: numbers and booleans in their YAML spelling
+ * (`1.0` -> `1`, `true` -> `true`), strings unchanged. Undefined for null and containers.
+ */
+export function scalarString(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return undefined;
+}
+
+/** Numbers the way Go's fmt prints them for the common cases (`1`, `1.5`, `-3`). */
+export function formatNumber(value: number): string {
+  return String(value);
+}
+
+export function optionalString(value: unknown): string | undefined {
+  return scalarString(value);
+}
+
+export function optionalNumber(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return Number(value);
+  return undefined;
+}
+
+export function optionalInteger(value: unknown): number | undefined {
+  const number = optionalNumber(value);
+  return number === undefined ? undefined : Math.trunc(number);
+}
+
+export function optionalBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return undefined;
+}
+
+/** A string list from a list, or a single string turned into a one-element list (`dns: 8.8.8.8`). */
+export function stringList(value: unknown): string[] | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const out: string[] = [];
+    for (const item of value) {
+      const text = scalarString(item);
+      if (text !== undefined) out.push(text);
+    }
+    return out;
+  }
+  const text = scalarString(value);
+  return text === undefined ? undefined : [text];
+}
+
+/** A `string -> string` map from a map (values stringified) — driver_opts, storage_opt, ... */
+export function stringMap(value: unknown): Record<string, string> | undefined {
+  if (!isTree(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, entry] of Object.entries(value)) {
+    const text = scalarString(entry);
+    if (text !== undefined) out[key] = text;
+  }
+  return out;
+}
+
+/** The `x-*` keys of a mapping, verbatim; undefined when there are none. */
+export function extensionsOf(value: unknown): Record<`x-${string}`, unknown> | undefined {
+  if (!isTree(value)) return undefined;
+  let out: Record<`x-${string}`, unknown> | undefined;
+  for (const [key, entry] of Object.entries(value)) {
+    if (!key.startsWith('x-')) continue;
+    out ??= {};
+    out[key as `x-${string}`] = entry;
+  }
+  return out;
+}
+
+/** Drops keys whose value is undefined, so optional fields are absent rather than undefined. */
+export function compact<T extends object>(value: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value)) if (entry !== undefined) out[key] = entry;
+  return out as T;
+}
+
+/** A copy of a record with its keys in sorted order (deterministic output for maps). */
+export function sortByKey<V>(record: Readonly<Record<string, V>>): Record<string, V> {
+  const out: Record<string, V> = {};
+  for (const key of Object.keys(record).sort()) out[key] = record[key];
+  return out;
+}

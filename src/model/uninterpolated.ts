@@ -1,0 +1,121 @@
+/**
+ * `config --no-interpolate`: Compose cannot build its typed model from text that still holds
+ * `${...}`, so it prints a partly normalised copy of the merged file instead, and so do we:
+ * paths resolved, names added, the `default` network added, and the short forms of `build`,
+ * `depends_on`, `env_file`, `networks`, `volumes`, `secrets` and `configs` turned into long form;
+ * every other value stays as written. Profiles, pruning and service selection are not applied,
+ * and `$` is not re-escaped (nothing was unescaped). Keys are sorted, as Compose prints a map.
+ */
+import type { LoadedProject } from '../load/types.js';
+import { keyOrder, sortedDeep, type Flavor } from './compose-document.js';
+import { DEFAULT_NETWORK } from './constants.js';
+import { isRemoteContext, resolveHostPath, type PathContext } from './paths.js';
+import { normalisePullPolicy } from './pull-policy.js';
+import { externalAndName, resourceName } from './resource-names.js';
+import { asTree, isTree, scalarString, type Tree } from './scalars.js';
+import { shortMount } from './volumes.js';
+
+export function toUninterpolatedDocument(loaded: LoadedProject, flavor: Flavor): Record<string, unknown> {
+  const tree = asTree(loaded.tree);
+  const paths: PathContext = { workingDir: loaded.workingDir, home: loaded.environment.HOME ?? '/' };
+  const out: Tree = { ...tree, name: loaded.name };
+
+  const services: Tree = {};
+  let usesDefault = false;
+  for (const [name, value] of Object.entries(asTree(tree.services))) {
+    const service = normaliseService(asTree(value), paths);
+    if (isTree(service.networks) && DEFAULT_NETWORK in service.networks) usesDefault = true;
+    services[name] = service;
+  }
+  out.services = services;
+
+  const networks = namedResources(tree.networks, loaded.name);
+  if (usesDefault && !networks[DEFAULT_NETWORK]) networks[DEFAULT_NETWORK] = { name: `${loaded.name}_${DEFAULT_NETWORK}` };
+  if (Object.keys(networks).length > 0) out.networks = networks;
+  for (const kind of ['volumes', 'secrets', 'configs'] as const) {
+    if (tree[kind] === undefined) continue;
+    const resources = namedResources(tree[kind], loaded.name);
+    for (const resource of Object.values(resources)) {
+      if (typeof resource.file === 'string') resource.file = resolveHostPath(resource.file, paths);
+    }
+    out[kind] = resources;
+  }
+  return sortedDeep(out, keyOrder(flavor)) as Record<string, unknown>;
+}
+
+function normaliseService(raw: Tree, paths: PathContext): Tree {
+  const service: Tree = { ...raw };
+  if (raw.build !== undefined && raw.build !== null) {
+    const build: Tree = isTree(raw.build) ? { ...raw.build } : { context: scalarString(raw.build) };
+    const context = scalarString(build.context) ?? '.';
+    build.context = isRemoteContext(context) ? context : resolveHostPath(context, paths);
+    if (build.dockerfile === undefined && build.dockerfile_inline === undefined) build.dockerfile = 'Dockerfile';
+    service.build = build;
+  }
+  if (raw.depends_on !== undefined) {
+    const dependsOn: Tree = {};
+    if (Array.isArray(raw.depends_on)) {
+      for (const name of raw.depends_on) dependsOn[String(name)] = { condition: 'service_started', required: true };
+    } else {
+      for (const [name, entry] of Object.entries(asTree(raw.depends_on))) {
+        dependsOn[name] = { condition: 'service_started', required: true, ...asTree(entry) };
+      }
+    }
+    service.depends_on = dependsOn;
+  }
+  if (typeof raw.dns === 'string') service.dns = [raw.dns];
+  if (raw.env_file !== undefined && raw.env_file !== null) {
+    const entries = Array.isArray(raw.env_file) ? raw.env_file : [raw.env_file];
+    service.env_file = entries.map((entry) => {
+      const long: Tree = isTree(entry) ? { ...entry } : { path: scalarString(entry) };
+      if (typeof long.path === 'string') long.path = resolveHostPath(long.path, paths);
+      long.required ??= true;
+      return long;
+    });
+  }
+  if (Array.isArray(raw.networks)) {
+    service.networks = Object.fromEntries(raw.networks.map((name) => [String(name), null]));
+  } else if (raw.networks === undefined && raw.network_mode === undefined) {
+    service.networks = { [DEFAULT_NETWORK]: null };
+  }
+  if (Array.isArray(raw.volumes)) {
+    service.volumes = raw.volumes.map((entry) => {
+      if (isTree(entry)) {
+        if (entry.type === 'bind' && typeof entry.source === 'string') {
+          return { ...entry, source: resolveHostPath(entry.source, paths) };
+        }
+        return entry;
+      }
+      const text = scalarString(entry);
+      return (text === undefined ? undefined : shortMount(text, paths)) ?? entry;
+    });
+  }
+  for (const kind of ['secrets', 'configs'] as const) {
+    if (!Array.isArray(raw[kind])) continue;
+    service[kind] = (raw[kind] as unknown[]).map((entry) => {
+      if (isTree(entry)) return entry;
+      const source = scalarString(entry);
+      return kind === 'secrets' ? { source, target: `/run/secrets/${source}` } : { source };
+    });
+  }
+  if (isTree(raw.develop) && Array.isArray(raw.develop.watch)) {
+    service.develop = {
+      ...raw.develop,
+      watch: raw.develop.watch.map((rule) =>
+        isTree(rule) && typeof rule.path === 'string' ? { ...rule, path: resolveHostPath(rule.path, paths) } : rule,
+      ),
+    };
+  }
+  if (typeof raw.pull_policy === 'string') service.pull_policy = normalisePullPolicy(raw.pull_policy);
+  return service;
+}
+
+function namedResources(value: unknown, projectName: string): Record<string, Tree> {
+  const out: Record<string, Tree> = {};
+  for (const [key, entry] of Object.entries(asTree(value))) {
+    const raw = isTree(entry) ? entry : {};
+    const { external, name } = externalAndName(raw);
+    out[key] = { ...raw, name: resourceName(key, name, external, projectName) };
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * `tscompose config` as users run it (the built CLI, dist/cli.js): flags, exit codes and files.
+ * The golden corpus covers what is printed; these tests cover the command line around it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../support/run-cli.js';
+
+let dir: string;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-config-cli-'));
+  fs.writeFileSync(
+    path.join(dir, 'compose.yaml'),
+    'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    depends_on: [db]\n  db:\n    image: postgres\n    volumes: [data:/data]\nvolumes:\n  data:\n',
+  );
+  fs.writeFileSync(path.join(dir, 'broken.yaml'), 'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    ports: ["80:abc"]\n');
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('config --format json must print JSON and exit 0', async () => {
+  const result = await runCli(['config', '--format', 'json'], { cwd: dir });
+  expect(result.code).toBe(0);
+  expect(JSON.parse(result.stdout).services.web.depends_on.db).toEqual({ condition: 'service_started', required: true });
+});
+
+test('config must print YAML by default', async () => {
+  const result = await runCli(['config'], { cwd: dir });
+  expect(result.stdout.startsWith(`name: ${path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '')}\nservices:\n`)).toBe(true);
+});
+
+test('config -o must write the file and print nothing', async () => {
+  const result = await runCli(['config', '--format', 'json', '-o', 'out.json'], { cwd: dir });
+  expect(result.code).toBe(0);
+  expect(result.stdout).toBe('');
+  expect(JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8')).volumes.data).toBeDefined();
+});
+
+test('config -q must print nothing for a valid project', async () => {
+  const result = await runCli(['config', '-q'], { cwd: dir });
+  expect([result.code, result.stdout]).toEqual([0, '']);
+});
+
+test('config -q must fail with the position of the problem for an invalid project', async () => {
+  const result = await runCli(['-f', 'broken.yaml', 'config', '-q'], { cwd: dir });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('broken.yaml:4:');
+});
+
+test('config with service names must print those services and their dependencies', async () => {
+  const result = await runCli(['config', '--format', 'json', 'db'], { cwd: dir });
+  expect(Object.keys(JSON.parse(result.stdout).services)).toEqual(['db']);
+});
+
+test('config with an unknown service must fail with Compose message', async () => {
+  const result = await runCli(['config', 'nope'], { cwd: dir });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('no such service: nope');
+});
+
+test('config --services must list dependencies first', async () => {
+  const result = await runCli(['config', '--services'], { cwd: dir });
+  expect(result.stdout).toBe('db\nweb\n');
+});
+
+test('config --volumes and --networks must list the project resources', async () => {
+  expect((await runCli(['config', '--volumes'], { cwd: dir })).stdout).toBe('data\n');
+  expect((await runCli(['config', '--networks'], { cwd: dir })).stdout).toBe('default\n');
+});
+
+test('an unsupported format must be refused', async () => {
+  const result = await runCli(['config', '--format', 'toml'], { cwd: dir });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toMatch(/toml/);
+});
+
+test("config --hash '*' must print each service with its config hash, sorted", async () => {
+  const result = await runCli(['config', '--hash', '*'], { cwd: dir });
+  expect(result.stdout).toMatch(/^db [0-9a-f]{64}\nweb [0-9a-f]{64}\n$/);
+});
+
+test('config --hash must follow the service config, and refuse unknown services', async () => {
+  const before = (await runCli(['config', '--hash', 'web'], { cwd: dir })).stdout;
+  const changed = await runCli(['config', '--hash', 'web'], { cwd: dir, env: { WEB_IMAGE: 'nginx:2' } });
+  expect(before).toMatch(/^web [0-9a-f]{64}\n$/);
+  expect(changed.stdout).not.toBe(before);
+  expect((await runCli(['config', '--hash', 'nope'], { cwd: dir })).stderr).toContain('no such service: nope');
+});

@@ -1,0 +1,44 @@
+import { toUninterpolatedDocument } from '../../../src/model/uninterpolated.js';
+import { loadedFrom, WORKING_DIR } from './support.js';
+
+describe('config --no-interpolate', () => {
+  const document = toUninterpolatedDocument(
+    loadedFrom(`
+services:
+  app:
+    image: "busybox:{TAG}"
+    build: ./ctx
+    command: echo hi
+    ports: ["80:80"]
+    depends_on: [db]
+    volumes: ["./x:/x"]
+    secrets: [s]
+    pull_policy: if_not_present
+  db:
+    image: postgres
+    profiles: [never]
+networks: {unused: {}}
+secrets: {s: {file: ./s.txt}}
+`),
+    'yaml',
+  ) as Record<string, any>;
+
+  test('short forms of build, depends_on, volumes and secrets must become long, with paths resolved', () => {
+    expect(document.services.app.build).toEqual({ context: `${WORKING_DIR}/ctx`, dockerfile: 'Dockerfile' });
+    expect(document.services.app.depends_on).toEqual({ db: { condition: 'service_started', required: true } });
+    expect(document.services.app.volumes[0].source).toBe(`${WORKING_DIR}/x`);
+    expect(document.services.app.secrets).toEqual([{ source: 's', target: '/run/secrets/s' }]);
+    expect(document.secrets.s).toEqual({ file: `${WORKING_DIR}/s.txt`, name: 'demo_s' });
+  });
+
+  test('other values must stay as written', () => {
+    expect(document.services.app.command).toBe('echo hi');
+    expect(document.services.app.ports).toEqual(['80:80']);
+    expect(document.services.app.pull_policy).toBe('missing');
+  });
+
+  test('profiles and pruning must not apply, and the default network must be added', () => {
+    expect(Object.keys(document.services)).toEqual(['app', 'db']);
+    expect(Object.keys(document.networks)).toEqual(['default', 'unused']);
+  });
+});
