@@ -66,7 +66,7 @@ export interface OperationContext {
  */
 export class ConcurrentRunError extends TscomposeError {
   constructor(readonly containerName: string) {
-    super(`container ${containerName} was created meanwhile by another run on this project`);
+    super(`another run changed project resources while container ${containerName} was being set up`);
   }
 }
 
@@ -89,10 +89,27 @@ function isKind(error: unknown, kind: EngineError['kind']): boolean {
   return error instanceof EngineError && error.kind === kind;
 }
 
+/** Two networks of one name (left by runs racing without a shared lock): the engine cannot pick one. */
+function isAmbiguousNetwork(error: unknown): boolean {
+  return error instanceof EngineError && /network .* is ambiguous/.test(error.message);
+}
+
 /** The engine's words for a network or volume that something still uses. */
 function isInUse(error: unknown): boolean {
   if (!(error instanceof EngineError)) return false;
   return error.kind === 'conflict' || /in use|active endpoints/i.test(error.message);
+}
+
+/** Engine messages name containers by id; users know them by name. */
+function withName(error: unknown, id: string, name: string): unknown {
+  if (!(error instanceof EngineError) || !error.message.includes(id)) return error;
+  return new EngineError(error.message.split(id).join(name), {
+    operation: error.operation,
+    resource: name,
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    kind: error.kind,
+    cause: error,
+  });
 }
 
 function firstLine(error: unknown): string {
@@ -234,7 +251,20 @@ export class PlanOperations {
     return this.context.forceSignal ? { signal: this.context.forceSignal } : {};
   }
 
+  /** Runs the node's engine calls; errors name the container, not its id. */
   private async perform(node: PlanNode): Promise<void> {
+    const op = node.op;
+    const ref = 'container' in op ? op.container : undefined;
+    try {
+      await this.performCalls(node);
+    } catch (error) {
+      if (ref === undefined) throw error;
+      const id = ref.kind === 'observed' ? ref.id : this.created.get(ref.createdBy);
+      throw id === undefined ? error : withName(error, id, this.displayName(ref));
+    }
+  }
+
+  private async performCalls(node: PlanNode): Promise<void> {
     const { engine } = this.context;
     const op = node.op;
     switch (op.type) {
@@ -290,17 +320,28 @@ export class PlanOperations {
     }
   }
 
-  /** A 409 means a concurrent run created it meanwhile: accept it when its labels say it is ours. */
+  /**
+   * A 409 means a concurrent run created it meanwhile: accept it when its labels say it is ours.
+   * The engine's duplicate check is not atomic, so two runs without a shared lock can both create
+   * the network; every run that creates one then keeps the oldest and removes the others, so all
+   * agree on the survivor and the name is unambiguous again.
+   */
   private async createNetwork(name: string, key: string, create: () => Promise<string>): Promise<void> {
+    const { engine } = this.context;
+    const project = this.context.project?.name;
     try {
       await create();
     } catch (error) {
       if (!isKind(error, 'conflict')) throw error;
-      const existing = await this.context.engine.inspectNetwork(name, this.call());
-      const project = this.context.project?.name;
+      const existing = await engine.inspectNetwork(name, this.call());
       if (existing && existing.labels[LABEL.project] === project && existing.labels[LABEL.network] === key) return;
       throw error;
     }
+    if (project === undefined) return;
+    const twins = (await engine.listNetworks(project, this.call()))
+      .filter((network) => network.name === name && network.labels[LABEL.network] === key)
+      .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+    for (const duplicate of twins.slice(1)) await engine.removeNetwork(duplicate.id, this.call()).catch(() => undefined);
   }
 
   // ---- containers ---------------------------------------------------------------------------
@@ -390,6 +431,7 @@ export class PlanOperations {
       id = await engine.createContainer(spec.create, this.call());
     } catch (error) {
       if (isKind(error, 'conflict')) await this.explainNameConflict(op.name, error);
+      if (isAmbiguousNetwork(error)) throw new ConcurrentRunError(op.name);
       throw error;
     }
     try {
@@ -406,7 +448,8 @@ export class PlanOperations {
   /** 409 on create: ours (a concurrent run: re-plan) or someone else's (refuse, never remove it). */
   private async explainNameConflict(name: string, error: unknown): Promise<never> {
     const holder = await this.context.engine.inspectContainer(name, this.call()).catch(() => undefined);
-    if (holder !== undefined && holder.labels[LABEL.project] === this.context.project?.name) throw new ConcurrentRunError(name);
+    // Gone again already, or ours: another run is at work on the project.
+    if (holder === undefined || holder.labels[LABEL.project] === this.context.project?.name) throw new ConcurrentRunError(name);
     throw new TscomposeError(
       `the container name "${name}" is already in use by a container that does not belong to project "${this.context.project?.name}"; ` +
         'rename or remove that container, or set a different container_name',
@@ -421,9 +464,11 @@ export class PlanOperations {
     try {
       await engine.startContainer(id, this.call());
     } catch (error) {
-      if (op.rollback === undefined || error instanceof CancelledError) throw error;
+      if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.displayName(op.container));
+      const named = withName(error, id, this.displayName(op.container));
+      if (op.rollback === undefined || error instanceof CancelledError) throw named;
       const outcome = await this.rollBack(op.rollback, id);
-      throw new RolledBackError(`${firstLine(error)}; ${outcome}`, outcome, { cause: error });
+      throw new RolledBackError(`${firstLine(named)}; ${outcome}`, outcome, { cause: error });
     }
   }
 
@@ -467,23 +512,14 @@ export class PlanOperations {
     const service = this.context.project?.services[op.service];
     const seconds = op.timeoutSeconds ?? waitTimeoutSeconds(this.context.waitTimeoutSeconds, this.context.environment ?? {}) + startPeriodSeconds(service);
     const condition = op.condition === 'service_healthy' ? 'healthy' : 'completed successfully';
-    try {
-      await waitFor(this.context.engine, [{ service: op.service, condition: op.condition, containers }], {
-        timeoutSeconds: seconds,
-        ...(this.context.waitSignal ? { signal: this.context.waitSignal } : {}),
-        progress: this.progress,
-        describeTimeout: (limit) =>
-          `dependency "${op.service}" of ${op.dependents.map((name) => `"${name}"`).join(', ')} did not become ${condition} within ${limit}s`,
-      });
-    } catch (error) {
-      if (!(error instanceof CancelledError) && !this.context.waitSignal?.aborted) {
-        const text = op.required ? 'Error' : 'Warning';
-        for (const container of containers) {
-          this.progress.event({ id: containerId(container.name), state: op.required ? 'error' : 'warning', text, details: firstLine(error) });
-        }
-      }
-      throw error;
-    }
+    await waitFor(this.context.engine, [{ service: op.service, condition: op.condition, containers }], {
+      timeoutSeconds: seconds,
+      ...(this.context.waitSignal ? { signal: this.context.waitSignal } : {}),
+      progress: this.progress,
+      optional: !op.required,
+      describeTimeout: (limit) =>
+        `dependency "${op.service}" of ${op.dependents.map((name) => `"${name}"`).join(', ')} did not become ${condition} within ${limit}s`,
+    });
   }
 }
 

@@ -53,6 +53,8 @@ export interface WaitOptions {
   readonly progress?: ProgressReporter;
   /** How a timeout is worded: a dependency names its dependents, `up --wait` speaks as Compose does. */
   readonly describeTimeout: (seconds: number) => string;
+  /** A failure is only a warning (an optional dependency): its events say so. */
+  readonly optional?: boolean;
   readonly now?: () => number;
 }
 
@@ -162,10 +164,12 @@ async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails
 
     case 'running_or_healthy': {
       if (state.status === 'restarting' || details.restartCount > tracker.baselineRestarts) {
+        const times = details.restartCount === 1 ? '1 time' : `${details.restartCount} times`;
         return {
           kind: 'failed',
-          error: new WaitError(`container ${name} is restarting: it keeps exiting (restarted ${details.restartCount} times)`, [
-            `last ${exitText(details)}`,
+          error: new WaitError(`container ${name} keeps exiting and being restarted (restarted ${times})`, [
+            // While it runs again the engine reports exit code 0: only a stopped container's code means something.
+            ...(state.status === 'running' ? [] : [`last ${exitText(details)}`]),
             ...(await logDiagnostics(engine, container.id)),
           ]),
         };
@@ -246,12 +250,27 @@ export async function waitFor(engine: Engine, targets: readonly WaitTarget[], op
         if (tracker.verdict.kind === 'ready') options.progress?.event(done(containerId(tracker.container.name), tracker.verdict.text));
       }),
     );
+    if (options.signal?.aborted) continue;
     const failure = trackers.find((tracker) => tracker.verdict?.kind === 'failed');
-    if (failure !== undefined && failure.verdict?.kind === 'failed') throw failure.verdict.error;
+    if (failure !== undefined && failure.verdict?.kind === 'failed') {
+      report(options, [failure], failure.verdict.error.headline);
+      throw failure.verdict.error;
+    }
     if (trackers.every((tracker) => tracker.verdict?.kind === 'ready')) return;
-    if (now() >= deadline) throw timeoutError(trackers, options);
+    if (now() >= deadline) {
+      const error = timeoutError(trackers, options);
+      report(options, trackers.filter((tracker) => tracker.verdict?.kind === 'pending'), error.headline);
+      throw error;
+    }
     await sleep(Math.min(delay, Math.max(0, deadline - now())), options.signal);
     delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5));
+  }
+}
+
+function report(options: WaitOptions, trackers: readonly Tracker[], details: string): void {
+  for (const tracker of trackers) {
+    const id = containerId(tracker.container.name);
+    options.progress?.event(options.optional ? { id, state: 'warning', text: 'Warning', details } : { id, state: 'error', text: 'Error', details });
   }
 }
 
