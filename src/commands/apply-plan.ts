@@ -5,7 +5,7 @@
  */
 import { announce, execute, type ExecuteOptions, type ExecutionResult } from '../apply/execute.js';
 import { executionError } from '../apply/execution-summary.js';
-import type { ProgressReporter } from '../apply/progress.js';
+import type { ProgressEvent, ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
 import { CancelledError, ConfigError, UsageError } from '../errors.js';
 import { invalidProjectNameMessage, isValidProjectName } from '../load/project-name.js';
@@ -58,8 +58,8 @@ export function truthy(value: string | undefined): boolean {
 }
 
 export interface ApplyOptions extends Omit<ExecuteOptions, 'engine' | 'progress' | 'signal' | 'forceSignal' | 'dryRun' | 'warn' | 'concurrency'> {
-  /** Ids to lay out in a terminal view besides the plan's own (e.g. containers reported Running). */
-  readonly extraIds?: readonly string[];
+  /** Events about resources the plan leaves alone (Compose's "Running"), shown before the plan runs. */
+  readonly untouched?: readonly ProgressEvent[];
   /** Warnings already printed (a re-planned run does not repeat them). */
   readonly printedWarnings?: Set<string>;
 }
@@ -93,7 +93,9 @@ export async function applyPlan(
     warn: (message) => ctx.warn(message),
     ...(ctx.options.parallel === undefined ? {} : { concurrency: ctx.options.parallel }),
   };
-  announce(plan, executeOptions, options.extraIds);
+  const untouched = options.untouched ?? [];
+  announce(plan, executeOptions, untouched.map((event) => event.id));
+  for (const event of untouched) progress.event(event);
   const result = await execute(plan, executeOptions);
   if (result.cancelled) throw new CancelledError();
   if (!result.ok && result.replan === undefined) throw executionError(result);

@@ -184,13 +184,12 @@ async function convergeProject(
       const observed = await observe(engine, project, { signal: ctx.forceSignal });
       const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans);
       const running = untouchedRunning(plan, observed, project, new Set(targets));
-      for (const name of running) progress.event(done(`Container ${name}`, 'Running'));
       const result = await applyPlan(ctx, session, plan, progress, {
         project,
         observed,
         environment,
         printedWarnings,
-        extraIds: running.map((name) => `Container ${name}`),
+        untouched: running.map((name) => done(`Container ${name}`, 'Running')),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
         ...(hooks.beforeStart ? { beforeStart: hooks.beforeStart } : {}),
       });
