@@ -20,6 +20,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
+import { abortableSleep } from './abortable-sleep.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -80,18 +81,6 @@ function isAlive(pid: number): boolean {
 /** A holder that is certainly gone: same host, process no longer running. */
 function isStale(holder: LockHolder): boolean {
   return holder.host === hostname() && !isAlive(holder.pid);
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(finish, ms);
-    function finish(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', finish);
-      resolve();
-    }
-    signal?.addEventListener('abort', finish, { once: true });
-  });
 }
 
 /** True when taken, false when another lock is in place. */
@@ -165,7 +154,7 @@ export async function acquireProjectLock(
         announced = true;
         options.onWait?.(current, path);
       }
-      await sleep(options.pollMs ?? 200, options.signal);
+      await abortableSleep(options.pollMs ?? 200, options.signal);
     }
   } finally {
     try {

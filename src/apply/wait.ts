@@ -14,8 +14,10 @@
  * containers waited on are few, so a few inspects per second cost nothing that matters.
  */
 import { TscomposeError } from '../errors.js';
+import { abortableSleep } from './abortable-sleep.js';
 import type { ContainerDetails, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
+
 
 /** Used when neither `--wait-timeout` nor TSCOMPOSE_WAIT_TIMEOUT says otherwise (plus the healthcheck's start_period). */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
@@ -199,19 +201,6 @@ async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails
   }
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 function containerId(name: string): string {
   return `Container ${name}`;
 }
@@ -262,7 +251,7 @@ export async function waitFor(engine: Engine, targets: readonly WaitTarget[], op
       report(options, trackers.filter((tracker) => tracker.verdict?.kind === 'pending'), error.headline);
       throw error;
     }
-    await sleep(Math.min(delay, Math.max(0, deadline - now())), options.signal);
+    await abortableSleep(Math.min(delay, Math.max(0, deadline - now())), options.signal);
     delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.5));
   }
 }
