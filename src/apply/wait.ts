@@ -18,7 +18,6 @@ import { abortableSleep } from './abortable-sleep.js';
 import type { ContainerDetails, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
 
-
 /** Used when neither `--wait-timeout` nor TSCOMPOSE_WAIT_TIMEOUT says otherwise (plus the healthcheck's start_period). */
 export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
 
