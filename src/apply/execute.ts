@@ -17,6 +17,7 @@
  */
 import { CancelledError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/plan.js';
+import { anySignal } from './abort-signals.js';
 import { ConcurrentRunError, PlanOperations, RolledBackError, type OperationContext } from './operations.js';
 
 export type NodeStatus = 'done' | 'warning' | 'failed' | 'skipped' | 'cancelled';
@@ -57,7 +58,7 @@ export function announce(plan: Plan, options: ExecuteOptions, extra: readonly st
 
 export async function execute(plan: Plan, options: ExecuteOptions): Promise<ExecutionResult> {
   const signals = [options.signal, options.forceSignal].filter((signal): signal is AbortSignal => signal !== undefined);
-  const waitSignal = signals.length > 0 ? AbortSignal.any(signals) : undefined;
+  const waitSignal = signals.length > 0 ? anySignal(signals) : undefined;
   const operations = new PlanOperations(plan.nodes, { ...options, ...(waitSignal ? { waitSignal } : {}) });
   const limit = options.concurrency !== undefined && options.concurrency > 0 ? options.concurrency : Infinity;
 

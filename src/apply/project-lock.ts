@@ -20,7 +20,7 @@ import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'no
 import { hostname, homedir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { abortableSleep } from './abort-signals.js';
 
 export interface LockHolder {
   readonly pid: number;

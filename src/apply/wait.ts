@@ -13,8 +13,8 @@
  * and hangs the wait (F5), and RestartCount, which exposes a crash loop, is not in any event. The
  * containers waited on are few, so a few inspects per second cost nothing that matters.
  */
-import { TscomposeError } from '../errors.js';
-import { abortableSleep } from './abortable-sleep.js';
+import { CancelledError, TscomposeError } from '../errors.js';
+import { abortableSleep } from './abort-signals.js';
 import type { ContainerDetails, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
 
@@ -218,7 +218,7 @@ export async function waitFor(engine: Engine, targets: readonly WaitTarget[], op
 
   let delay = FIRST_POLL_MS;
   for (;;) {
-    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new TscomposeError('canceled');
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new CancelledError();
     const pending = trackers.filter((tracker) => tracker.verdict?.kind !== 'ready');
     if (pending.length === 0) return;
     const at = now();

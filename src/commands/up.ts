@@ -5,6 +5,7 @@
  * Flags and their conflicts follow Docker Compose (the texts are Compose's). A run holds the
  * project's lock; a name conflict with a concurrent run from elsewhere re-observes and re-plans.
  */
+import { anySignal } from '../apply/abort-signals.js';
 import { ensureImages, type PullOption } from '../apply/ensure-images-local.js';
 import { observe } from '../apply/observe.js';
 import type { BeforeStartHook } from '../apply/operations.js';
@@ -252,7 +253,7 @@ async function waitForProject(
         .filter((container) => containerService(container) === service && !isOneOff(container) && container.state !== 'removing')
         .map((container) => ({ id: container.id, name: container.name })),
     }));
-  const signal = AbortSignal.any([ctx.signal, ctx.forceSignal]);
+  const signal = anySignal([ctx.signal, ctx.forceSignal]);
   try {
     await waitFor(session.engine, waitTargets, {
       timeoutSeconds: waitTimeoutSeconds(explicitTimeout, ctx.env),
