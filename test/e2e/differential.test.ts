@@ -89,18 +89,18 @@ function normalise(all: readonly Inspect[], project: string, dir: string): Recor
 }
 
 describe('containers created by tscompose up -d and by Docker Compose up -d', () => {
-  const work = new Map<string, string>();
+  const projects: TestProject[] = [];
 
   afterAll(async () => {
-    for (const [name, dir] of work) {
-      await new TestProject(`tscl-diff-${name}`, dir).cleanup();
-      rmSync(dir, { recursive: true, force: true });
+    for (const project of projects) {
+      await project.cleanup();
+      rmSync(project.dir, { recursive: true, force: true });
     }
   });
 
   test.each(CASES)('%s must inspect the same as the reference', async (name) => {
     const project = new TestProject(`tscl-diff-${name}`, mkdtempSync(join(tmpdir(), `tscl-diff-${name}-`)));
-    work.set(name, project.dir);
+    projects.push(project);
     cpSync(join(CASES_DIR, name), project.dir, { recursive: true });
     rmSync(join(project.dir, GOLDEN), { force: true });
     await project.cleanup();
