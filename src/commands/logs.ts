@@ -6,12 +6,14 @@
  * N` is printed when one stops, and it returns once none is left running, as Compose does; Ctrl-C
  * ends it with exit code 130.
  */
-import type { ContainerSummary, Engine, LogOptions } from '../apply/engine.js';
+import type { LogOptions } from '../apply/engine.js';
 import type { Context } from '../context.js';
-import { CancelledError, EngineError, UsageError } from '../errors.js';
+import { CancelledError, UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
+import { displayName } from './container-display-name.js';
 import { openEngine } from './engine-session.js';
-import { rfc3339ToUnixText, toEngineTime } from './log-time.js';
+import { followLogs } from './follow-logs.js';
+import { toEngineTime } from './log-time.js';
 import { LogPrinter } from './output/log-printer.js';
 import { mergeByTimestamp } from './output/merge-by-timestamp.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
@@ -66,7 +68,7 @@ export async function logsCommand(ctx: Context, serviceNames: readonly string[],
     for (const container of containers) printer.register(displayName(container.name, container.labels), container.labels[LABEL.service] ?? '');
 
     if (options.follow) {
-      await follow(engine, projectName, containers, { printer, query, timestamps: options.timestamps === true, wanted, since: startedAt }, ctx.signal);
+      await followLogs(engine, projectName, containers, { printer, query, timestamps: options.timestamps === true, wanted, since: startedAt }, ctx.signal);
     } else {
       const sources = containers.map((container) => ({
         name: displayName(container.name, container.labels),
@@ -81,116 +83,8 @@ export async function logsCommand(ctx: Context, serviceNames: readonly string[],
   }
 }
 
-/** Compose's prefix name: the container name without `<project>-`, unless it is a custom `container_name`. */
-export function displayName(name: string, labels: Readonly<Record<string, string>>): string {
-  const project = labels[LABEL.project] ?? '';
-  const defaultName = `${project}-${labels[LABEL.service] ?? ''}-${labels[LABEL.containerNumber] ?? ''}`;
-  return name === defaultName ? name.slice(project.length + 1) : name;
-}
-
 function parseTail(value: string | undefined): number | 'all' {
   if (value === undefined || value === 'all') return 'all';
   if (!/^\d+$/.test(value)) throw new UsageError(`invalid --tail value ${JSON.stringify(value)}: use a number of lines or "all"`);
   return Number(value);
-}
-
-interface FollowSettings {
-  readonly printer: LogPrinter;
-  readonly query: LogOptions;
-  readonly timestamps: boolean;
-  readonly wanted: (labels: Readonly<Record<string, string>>) => boolean;
-  /** Unix seconds, taken before the containers were listed: start events from then on are seen. */
-  readonly since: number;
-}
-
-/**
- * Follows the running containers (and prints the others' logs once), then every container of the
- * project that starts meanwhile, until none is left running or the signal aborts.
- */
-async function follow(engine: Engine, projectName: string, initial: readonly ContainerSummary[], settings: FollowSettings, signal: AbortSignal): Promise<void> {
-  const { printer, query } = settings;
-  const stop = new AbortController();
-  const onAbort = (): void => stop.abort();
-  signal.addEventListener('abort', onAbort, { once: true });
-
-  /** Containers followed now or waiting for a restart; the command ends when it is empty. */
-  const alive = new Set<string>();
-  const streaming = new Set<string>();
-  /**
-   * A container that ran before (a restart, or `start` of a stopped one) is read from where its
-   * last run stopped: FinishedAt keeps that time while it runs again. (StartedAt would lose lines:
-   * the engine stamps the first output before it records the start.) A new one is read whole.
-   */
-  const resumeFrom = (finishedAt: string): LogOptions => {
-    const since = finishedAt.startsWith('0001-') ? undefined : rfc3339ToUnixText(finishedAt);
-    return since === undefined ? query : { since };
-  };
-  const tasks: Promise<void>[] = [];
-  let failure: unknown;
-  let finish!: () => void;
-  const finished = new Promise<void>((resolve) => (finish = resolve));
-  stop.signal.addEventListener('abort', () => finish(), { once: true });
-  if (signal.aborted) stop.abort();
-  const settle = (): void => {
-    if (alive.size === 0) finish();
-  };
-  const fail = (error: unknown): void => {
-    if (stop.signal.aborted) return;
-    failure ??= error;
-    finish();
-  };
-
-  const stream = (id: string, name: string, options: LogOptions): void => {
-    alive.add(id);
-    streaming.add(id);
-    const task = (async () => {
-      await printer.pipe(name, engine.logs(id, { ...options, follow: true, timestamps: settings.timestamps, signal: stop.signal }));
-      streaming.delete(id);
-      if (stop.signal.aborted) return;
-      const details = await engine.inspectContainer(id, { signal: stop.signal }).catch((error: unknown) => {
-        if (error instanceof EngineError && error.kind === 'not-found') return undefined;
-        throw error;
-      });
-      if (details === undefined || query.until !== undefined) {
-        // Removed, or the --until window is over.
-        alive.delete(id);
-      } else if (details.state.status === 'running') {
-        // Restarted before this noticed: carry on from where the last run stopped.
-        if (!streaming.has(id)) stream(id, name, resumeFrom(details.state.finishedAt));
-      } else {
-        printer.exited(name, details.state.exitCode);
-        // A restart policy brings it back: its start event resumes it.
-        if (!details.state.restarting && details.state.status !== 'restarting') alive.delete(id);
-      }
-      settle();
-    })().catch(fail);
-    tasks.push(task);
-  };
-
-  const watchStarts = (async () => {
-    for await (const event of engine.events(projectName, { since: settings.since, signal: stop.signal })) {
-      if (event.type !== 'container' || event.action !== 'start' || streaming.has(event.id)) continue;
-      if (!settings.wanted(event.attributes)) continue;
-      const details = await engine.inspectContainer(event.id, { signal: stop.signal }).catch(() => undefined);
-      if (!details || details.state.status !== 'running' || streaming.has(event.id)) continue;
-      const name = displayName(details.name, details.labels);
-      printer.register(name, details.labels[LABEL.service] ?? '');
-      stream(event.id, name, resumeFrom(details.state.finishedAt));
-    }
-  })().catch(fail);
-
-  const running = initial.filter((container) => container.status === 'running' || container.status === 'restarting' || container.status === 'paused');
-  const stopped = initial.filter((container) => !running.includes(container));
-  for (const container of running) stream(container.id, displayName(container.name, container.labels), query);
-  // Stopped containers: their logs once, no exit line (Compose prints none for them either).
-  await Promise.all(
-    stopped.map((container) => printer.pipe(displayName(container.name, container.labels), engine.logs(container.id, { ...query, timestamps: settings.timestamps, signal: stop.signal }))),
-  ).catch(fail);
-  settle();
-
-  await finished;
-  stop.abort();
-  signal.removeEventListener('abort', onAbort);
-  await Promise.allSettled([...tasks, watchStarts]);
-  if (failure !== undefined) throw failure;
 }

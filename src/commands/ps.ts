@@ -6,7 +6,7 @@
 import type { ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
 import { limitConcurrency } from '../apply/limit-concurrency.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { EngineError, UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
 import { openEngine } from './engine-session.js';
 import { psJsonLine, psTable, renderTemplate, toPsEntry, type InspectedState } from './output/ps-rows.js';
@@ -98,8 +98,11 @@ async function inspectStates(engine: Engine, containers: readonly ContainerSumma
   await Promise.all(
     containers.map((container) =>
       limit(async () => {
-        const details = await engine.inspectContainer(container.id, { signal: ctx.signal }).catch(() => undefined);
-        if (!details) return; // removed meanwhile
+        const details = await engine.inspectContainer(container.id, { signal: ctx.signal }).catch((error: unknown) => {
+          if (error instanceof EngineError && error.kind === 'not-found') return undefined; // removed meanwhile
+          throw error;
+        });
+        if (!details) return;
         const running = details.state.status === 'running';
         const stopped = details.state.status === 'exited' || details.state.status === 'dead';
         states.set(container.id, {
