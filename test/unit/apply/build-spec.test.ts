@@ -1,20 +1,9 @@
 import { checkBuildSupport, toBuildSpec } from '../../../src/apply/build-spec.js';
 import type { Project, Service } from '../../../src/model/types.js';
+import { makeProject } from '../plan/support.js';
 
 function projectWith(service: Service): Project {
-  return {
-    name: 'demo',
-    workingDir: '/srv/app',
-    configFiles: ['/srv/app/compose.yaml'],
-    envFiles: [],
-    services: { [service.name]: service },
-    disabledServices: {},
-    networks: {},
-    volumes: {},
-    secrets: {},
-    configs: {},
-    extensions: {},
-  };
+  return makeProject('demo', { [service.name]: service });
 }
 
 describe('toBuildSpec', () => {
