@@ -55,7 +55,7 @@ export async function buildCommand(ctx: Context, serviceNames: readonly string[]
       project,
       services,
       {
-        toolVersion,
+        toolVersion: toolVersion(),
         noCache: options.noCache,
         pull: options.pull,
         args: parseBuildArgs(options.buildArg, ctx.env),
