@@ -139,7 +139,8 @@ export async function ensureImages(
           const reason = pullFailureReason(error, reference);
           const id = imageProgressId(reference);
           if (onFailure === 'build') {
-            progress.event(warning(id, 'Not pulled', `${reason}; building it from source instead`));
+            // Still working on this image (the build comes next), so not a final warning line.
+            progress.event(working(id, 'Not pulled', `${reason}; building it from source instead`));
             toBuild.add(reference);
           } else if (onFailure === 'use-local') {
             progress.event(warning(id, 'Not pulled', `${reason}; using the local image`));

@@ -135,7 +135,7 @@ describe('tscompose build', () => {
 });
 
 describe('ensureImages (the image step of up)', () => {
-  test('a buildable service whose image: registry is unreachable must be built instead, with a warning and no error', async () => {
+  test('a buildable service whose image: registry is unreachable must be built instead, saying why, with no error', async () => {
     const project = await projectOf(fixture('images-build-fallback'), PROJECTS.fallback);
     const progress = recorder();
     const images = await ensureImages(engine, project, { toolVersion: 'test' }, progress);
@@ -146,9 +146,10 @@ describe('ensureImages (the image step of up)', () => {
     expect(images.images[reference].id).toBe(built.Id);
     expect(built.Config.Labels['com.docker.compose.project']).toBe(PROJECTS.fallback);
     expect(await readFromImage(PROJECTS.fallback, reference, '/built')).toBe('fallback');
-    expect(progress.events.filter((event) => event.state === 'error')).toEqual([]);
+    expect(progress.events.filter((event) => event.state === 'error' || event.state === 'warning')).toEqual([]);
+    expect(progress.events.at(-1)).toEqual({ id: `Image ${reference}`, state: 'done', text: 'Built' });
     expect(progress.events).toContainEqual(
-      expect.objectContaining({ id: `Image ${reference}`, state: 'warning', details: expect.stringMatching(/building it from source instead$/) }),
+      expect.objectContaining({ id: `Image ${reference}`, state: 'working', text: 'Not pulled', details: expect.stringMatching(/building it from source instead$/) }),
     );
     expect(progress.events.map((event) => event.details ?? '').join('\n')).not.toMatch(/pull access denied/);
 
