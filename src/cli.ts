@@ -6,7 +6,11 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
+import type { BuildOptions } from './commands/build.js';
 import type { ConfigOptions } from './commands/config.js';
+import type { LogsOptions } from './commands/logs.js';
+import type { PsOptions } from './commands/ps.js';
+import type { PullOptions } from './commands/pull.js';
 import type { UpOptions } from './commands/up.js';
 import type { Context, GlobalOptions } from './context.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
@@ -18,6 +22,13 @@ const { version } = require('../package.json') as { version: string };
 /** Collects a repeatable option (`-f a -f b`). */
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
+}
+
+/** `--orphans=false` style booleans (a bare flag means true). */
+function parseBoolean(value: string): boolean {
+  if (/^(?:true|1)$/i.test(value)) return true;
+  if (/^(?:false|0)$/i.test(value)) return false;
+  throw new UsageError(`invalid boolean: ${value}`);
 }
 
 function parsePositiveInt(value: string): number {
@@ -208,6 +219,83 @@ export function buildProgram(): Command {
       }),
     );
 
+  program
+    .command('build')
+    .description('build or rebuild the images of services')
+    .argument('[services...]', 'only these services')
+    .option('--build-arg <key=value>', 'set a build-time variable (repeatable; KEY alone takes it from the environment)', collect)
+    .option('--no-cache', 'do not use the build cache')
+    .option('--pull', 'always try to pull newer versions of base images')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('--with-dependencies', 'also build the images of the services they depend on')
+    .action(
+      action(program, async (ctx, services: string[], options: { buildArg?: string[]; cache?: boolean; pull?: boolean; quiet?: boolean; withDependencies?: boolean }) => {
+        const { buildCommand } = await import('./commands/build.js');
+        const buildOptions: BuildOptions = {
+          buildArg: options.buildArg,
+          noCache: options.cache === false,
+          pull: options.pull,
+          quiet: options.quiet,
+          withDependencies: options.withDependencies,
+        };
+        await buildCommand(ctx, services, buildOptions);
+      }),
+    );
+
+  program
+    .command('pull')
+    .description('pull the images of services')
+    .argument('[services...]', 'only these services')
+    .option('--ignore-pull-failures', 'pull what can be pulled and ignore images that fail')
+    .option('--ignore-buildable', 'do not pull images that can be built')
+    .option('--include-deps', 'also pull the images of the services they depend on')
+    .addOption(new Option('--policy <policy>', 'pull policy for every service').choices(['missing', 'always']))
+    .option('-q, --quiet', 'print nothing but errors')
+    .action(
+      action(program, async (ctx, services: string[], options: PullOptions) => {
+        const { pullCommand } = await import('./commands/pull.js');
+        await pullCommand(ctx, services, options);
+      }),
+    );
+
+  program
+    .command('ps')
+    .description('list the containers of the project')
+    .argument('[services...]', 'only these services')
+    .option('-a, --all', 'also stopped and one-off containers')
+    .option('-q, --quiet', 'only the container IDs')
+    .option('--services', 'only the service names')
+    .option('--status <status>', 'only containers in this state (repeatable): paused, restarting, removing, running, dead, created, exited', collect)
+    .option('--filter <key=value>', 'filter by a property; only status=... is supported (repeatable)', collect)
+    .option('--format <format>', 'table, json, or a template like {{.Name}}', 'table')
+    .option('--no-trunc', "don't truncate IDs and commands")
+    .option('--orphans [bool]', 'include containers of services the compose file no longer has', parseBoolean, true)
+    .action(
+      action(program, async (ctx, services: string[], options: PsOptions) => {
+        const { psCommand } = await import('./commands/ps.js');
+        await psCommand(ctx, services, options);
+      }),
+    );
+
+  program
+    .command('logs')
+    .description('show the output of the containers')
+    .argument('[services...]', 'only these services')
+    .option('-f, --follow', 'keep following, including containers that start later')
+    .option('-n, --tail <lines>', 'number of lines from the end of each container\'s log, or "all"', 'all')
+    .option('--since <time>', 'only lines since a time (2024-01-02T15:04:05Z, Unix seconds) or a duration ago (42m)')
+    .option('--until <time>', 'only lines before a time or a duration ago')
+    .option('-t, --timestamps', 'show timestamps')
+    .option('--no-color', 'monochrome output')
+    .option('--no-log-prefix', "don't prefix lines with the container name")
+    .option('--index <n>', 'the replica of the service to show', parsePositiveInt)
+    .action(
+      action(program, async (ctx, services: string[], options: LogsOptions) => {
+        const { logsCommand } = await import('./commands/logs.js');
+        await logsCommand(ctx, services, options);
+      }),
+    );
+
   registerLifecycleCommands(program);
   return program;
 }
@@ -356,6 +444,10 @@ function registerLifecycleCommands(program: Command): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // process.env is a host object whose every read crosses into C++; the yaml package reads
+  // process.env.LOG_TOKENS once per token, which costs ~15% of parsing a large file. A plain copy
+  // behaves the same for this process and for the children it spawns.
+  process.env = { ...process.env };
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

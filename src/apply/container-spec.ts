@@ -217,7 +217,7 @@ function bindTarget(bind: string): string {
 }
 
 /** Compose prints `host=ip`; the engine takes `host:ip`. */
-function toEngineExtraHost(entry: string): string {
+export function toEngineExtraHost(entry: string): string {
   const separator = entry.indexOf('=');
   return separator < 0 ? entry : `${entry.slice(0, separator)}:${entry.slice(separator + 1)}`;
 }

@@ -849,6 +849,7 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
     name: (info.Names[0] ?? '').replace(/^\//, ''),
     image: info.Image,
     imageId: info.ImageID,
+    command: info.Command,
     status: info.State as ContainerStatus,
     statusText: info.Status,
     labels: info.Labels ?? {},
@@ -865,8 +866,15 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
-function toContainerMount(mount: { Type: string; Name?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
-  return { type: mount.Type, ...(mount.Name ? { name: mount.Name } : {}), source: mount.Source, destination: mount.Destination, readOnly: !mount.RW };
+function toContainerMount(mount: { Type: string; Name?: string; Driver?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
+  return {
+    type: mount.Type,
+    ...(mount.Name ? { name: mount.Name } : {}),
+    ...(mount.Driver ? { driver: mount.Driver } : {}),
+    source: mount.Source,
+    destination: mount.Destination,
+    readOnly: !mount.RW,
+  };
 }
 
 function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
@@ -942,9 +950,16 @@ function toImageSummary(info: Docker.ImageInspectInfo): ImageSummary {
     repoTags: info.RepoTags ?? [],
     repoDigests: info.RepoDigests ?? [],
     created: info.Created,
+    ...lastTagTime(info),
     labels: info.Config?.Labels ?? {},
     volumes: Object.keys(info.Config?.Volumes ?? {}),
     os: info.Os,
     architecture: info.Architecture,
   };
+}
+
+/** `Metadata.LastTagTime`, left out when the engine has none (Go's zero time, or absent). */
+function lastTagTime(info: Docker.ImageInspectInfo): { lastTagTime?: string } {
+  const value = (info as { Metadata?: { LastTagTime?: string } }).Metadata?.LastTagTime;
+  return value && !value.startsWith('0001-01-01') ? { lastTagTime: value } : {};
 }

@@ -43,6 +43,8 @@ export interface ContainerSummary {
   /** The image reference the container was created from, as given at create. */
   readonly image: string;
   readonly imageId: string;
+  /** The command line as the engine lists it (`sh -c 'echo hi'`), for `ps`. */
+  readonly command?: string;
   readonly status: ContainerStatus;
   /** The engine's human text, e.g. "Up 3 minutes (healthy)". */
   readonly statusText: string;
@@ -102,6 +104,8 @@ export interface ContainerMount {
   readonly type: string;
   /** The volume name, for volumes. */
   readonly name?: string;
+  /** The volume driver (`local`), for volumes. */
+  readonly driver?: string;
   /** Host path (binds) or the volume's directory on the host. */
   readonly source: string;
   readonly destination: string;
@@ -153,6 +157,11 @@ export interface ImageSummary {
   readonly repoTags: readonly string[];
   readonly repoDigests: readonly string[];
   readonly created: string;
+  /**
+   * When a tag last moved onto this image locally (a build or `docker tag`), RFC 3339; absent
+   * when the engine does not record one (it stays unset for pulled images on some engines).
+   */
+  readonly lastTagTime?: string;
   readonly labels: Readonly<Record<string, string>>;
   /** Paths declared with VOLUME: containers get anonymous volumes there. */
   readonly volumes: readonly string[];

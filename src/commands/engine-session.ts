@@ -1,13 +1,28 @@
 /**
  * The engine a command talks to: the endpoint resolved from the command's environment like the
- * Docker CLI does (warnings printed once), and the dockerode implementation loaded only here and
- * only when a command needs an engine, so `config` and `--help` never load the client library.
- * Also the per-project lock every command that changes the engine takes.
+ * Docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, the current context), its warnings printed, and
+ * the dockerode-backed Engine created only when a command needs one (`config` never loads it).
+ * Commands that change a project use a session, which adds the project's lock.
  */
 import type { Engine } from '../apply/engine.js';
-import { resolveEndpoint, type EngineEndpoint } from '../apply/endpoint.js';
-import { acquireProjectLock, type ProjectLock } from '../apply/project-lock.js';
+import type { EngineEndpoint } from '../apply/endpoint.js';
+import type { ProjectLock } from '../apply/project-lock.js';
 import type { Context } from '../context.js';
+
+async function connect(ctx: Context): Promise<{ engine: Engine; endpoint: EngineEndpoint }> {
+  const [{ resolveEndpoint }, { createDockerEngine }] = await Promise.all([
+    import('../apply/endpoint.js'),
+    import('../apply/docker-engine.js'),
+  ]);
+  const resolved = resolveEndpoint(ctx.env);
+  for (const warning of resolved.warnings) ctx.warn(warning);
+  return { engine: createDockerEngine(resolved.endpoint), endpoint: resolved.endpoint };
+}
+
+/** An engine for commands that only read or build; the caller closes it when done. */
+export async function openEngine(ctx: Context): Promise<Engine> {
+  return (await connect(ctx)).engine;
+}
 
 export interface EngineSession {
   readonly engine: Engine;
@@ -18,11 +33,9 @@ export interface EngineSession {
   close(): void;
 }
 
+/** An engine for commands that change a project: checked to answer first, with the project lock. */
 export async function openEngineSession(ctx: Context): Promise<EngineSession> {
-  const { endpoint, warnings } = resolveEndpoint(ctx.env);
-  for (const message of warnings) ctx.warn(message);
-  const { createDockerEngine } = await import('../apply/docker-engine.js');
-  const engine = createDockerEngine(endpoint);
+  const { engine, endpoint } = await connect(ctx);
   try {
     // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2).
     await engine.ping({ signal: ctx.forceSignal });
@@ -30,6 +43,7 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
     engine.close();
     throw error;
   }
+  const { acquireProjectLock } = await import('../apply/project-lock.js');
   const locks: ProjectLock[] = [];
   return {
     engine,

@@ -5,7 +5,7 @@
  * prints with code frames.
  */
 import type { Context } from '../context.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, UsageError, type Problem } from '../errors.js';
 import { load } from '../load/index.js';
 import type { LoadedProject, LoadOptions } from '../load/types.js';
 import { toProject } from '../model/index.js';
@@ -39,10 +39,22 @@ export function loadOptionsFor(ctx: Context, options: LoadProjectOptions = {}): 
 export async function loadAndValidate(ctx: Context, options: LoadProjectOptions = {}): Promise<LoadedProject> {
   const loaded = await load(loadOptionsFor(ctx, options));
   for (const warning of loaded.warnings) ctx.warn(warning);
-  const problems = validate(loaded);
+  const problems = [...loaded.problems, ...withoutProblemsAt(validate(loaded), loaded.problems)];
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   rejectUnknownServices(loaded, options.services ?? []);
   return loaded;
+}
+
+/**
+ * Validation problems about values whose interpolation already failed are noise (the value is
+ * still the raw `${...}` text): drop those at or below the failed paths.
+ */
+function withoutProblemsAt(problems: readonly Problem[], failed: readonly Problem[]): Problem[] {
+  if (failed.length === 0) return [...problems];
+  const paths = failed.map((problem) => problem.path);
+  const covered = (path: string): boolean =>
+    paths.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
+  return problems.filter((problem) => !covered(problem.path));
 }
 
 /** load -> validate -> model. */

@@ -135,7 +135,7 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
 
   foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
 
-  if (session.problems.length > 0) throw new ConfigError(session.problems, session.sources);
+  if (session.problems.length > 0) throw new ConfigError([...session.problems, ...session.valueProblems], session.sources);
   return {
     tree,
     name,
@@ -147,6 +147,7 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
     enabledServices: selection.enabled,
     sources: session.sources,
     warnings: session.warnings,
+    problems: session.valueProblems,
   };
 }
 

@@ -10,6 +10,11 @@ import { DEFAULT_YAML_BUDGETS, parseYaml, type YamlBudgets } from './parse-yaml.
 
 export class LoadSession {
   readonly problems: Problem[] = [];
+  /**
+   * Problems that do not stop loading (interpolation errors: the value stays as written). They
+   * are reported together with validation's, so the user sees every problem in one run.
+   */
+  readonly valueProblems: Problem[] = [];
   readonly sources = new Map<string, string>();
   readonly warnings: string[] = [];
   private readonly warned = new Set<string>();
@@ -66,7 +71,7 @@ export class LoadSession {
   /** Interpolates a document in place (unless interpolation is off); problems and warnings are recorded. */
   interpolateDocument(doc: Record<string, unknown>, lookup: Lookup): void {
     if (!this.interpolate) return;
-    const report = { problems: this.problems, unset: [] as string[] };
+    const report = { problems: this.valueProblems, unset: [] as string[] };
     interpolateTree(doc, lookup, report);
     for (const name of report.unset) this.warn(unsetWarning(name));
   }

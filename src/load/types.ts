@@ -2,6 +2,7 @@
  * The loader's contract with the stages after it. The loader does all of the file reading
  * (compose files, .env, env_file, extends/include targets); validate/ and model/ are pure.
  */
+import type { Problem } from '../errors.js';
 import type { YamlBudgets } from './parse-yaml.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -73,4 +74,10 @@ export interface LoadedProject {
   readonly sources: ReadonlyMap<string, string>;
   /** Non-fatal messages (version obsolete, unset variables, ...), already worded for the user. */
   readonly warnings: readonly string[];
+  /**
+   * Problems that did not stop loading: interpolation errors (`${V:?msg}` unset, bad syntax),
+   * whose values are left as written. The caller reports them together with validation's
+   * problems (dropping validation problems about the same values), so one run shows everything.
+   */
+  readonly problems: readonly Problem[];
 }

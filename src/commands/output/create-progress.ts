@@ -5,12 +5,23 @@ import { JsonProgress } from './json-progress.js';
 import { PlainProgress } from './plain-progress.js';
 import { TtyProgress } from './tty-progress.js';
 
-export function createProgress(ctx: Context): ProgressReporter {
+/** The renderer `createProgress` picks: `auto` resolved to `tty` or `plain`. */
+export function progressMode(ctx: Context): 'quiet' | 'json' | 'tty' | 'plain' {
   const mode = ctx.options.progress;
-  const stderr = ctx.stderr as NodeJS.WriteStream;
-  const interactive = Boolean(stderr.isTTY) && ctx.env.CI === undefined;
-  if (mode === 'quiet') return silentProgress;
-  if (mode === 'json') return new JsonProgress(ctx.stderr, ctx.options.dryRun);
-  if (mode === 'tty' || (mode === 'auto' && interactive)) return new TtyProgress(stderr, ctx.options.dryRun);
-  return new PlainProgress(ctx.stderr, ctx.options.dryRun);
+  const interactive = Boolean((ctx.stderr as NodeJS.WriteStream).isTTY) && ctx.env.CI === undefined;
+  if (mode === 'quiet' || mode === 'json' || mode === 'tty') return mode;
+  return mode === 'auto' && interactive ? 'tty' : 'plain';
+}
+
+export function createProgress(ctx: Context): ProgressReporter {
+  switch (progressMode(ctx)) {
+    case 'quiet':
+      return silentProgress;
+    case 'json':
+      return new JsonProgress(ctx.stderr, ctx.options.dryRun);
+    case 'tty':
+      return new TtyProgress(ctx.stderr as NodeJS.WriteStream, ctx.options.dryRun);
+    case 'plain':
+      return new PlainProgress(ctx.stderr, ctx.options.dryRun);
+  }
 }

@@ -1,10 +1,18 @@
-/** An enabled service needs an image to run or a build to make one (provider services need neither). */
+/**
+ * An enabled service needs an image to run or a build to make one (provider services need
+ * neither). When a key of the service is a misspelling of `image` or `build`, the schema already
+ * reports it with "did you mean"; a second problem about the same mistake would only be noise.
+ */
+import { closestMatch } from '../did-you-mean.js';
 import type { Finding } from '../finding.js';
 import { enabledServices, type Rule, type RuleInput } from '../rule.js';
+
+const WANTED = ['image', 'build'];
 
 function* check(input: RuleInput): Iterable<Finding> {
   for (const [name, service] of enabledServices(input)) {
     if (service.image !== undefined || service.build !== undefined || service.provider !== undefined) continue;
+    if (Object.keys(service).some((key) => closestMatch(key, WANTED) !== undefined)) continue;
     yield {
       path: ['services', name],
       at: 'key',

@@ -16,6 +16,10 @@ beforeAll(() => {
     'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    depends_on: [db]\n  db:\n    image: postgres\n    volumes: [data:/data]\nvolumes:\n  data:\n',
   );
   fs.writeFileSync(path.join(dir, 'broken.yaml'), 'services:\n  web:\n    image: ${WEB_IMAGE:-nginx}\n    ports: ["80:abc"]\n');
+  fs.writeFileSync(
+    path.join(dir, 'mixed-problems.yaml'),
+    'services:\n  web:\n    image: nginx\n    environment:\n      PASSWORD: ${PASSWORD:?PASSWORD must be set}\n    ports: "${PORT:?}"\n    restart: sometimes\n',
+  );
 });
 
 afterAll(() => {
@@ -89,4 +93,15 @@ test('config --hash must follow the service config, and refuse unknown services'
   expect(before).toMatch(/^web [0-9a-f]{64}\n$/);
   expect(changed.stdout).not.toBe(before);
   expect((await runCli(['config', '--hash', 'nope'], { cwd: dir })).stderr).toContain('no such service: nope');
+});
+
+test('an interpolation error must be reported together with the validation problems, without noise about the same value', async () => {
+  const result = await runCli(['-f', 'mixed-problems.yaml', 'config'], { cwd: dir });
+  expect(result.code).toBe(1);
+  expect(result.stderr).toContain('mixed-problems.yaml:5:17  services.web.environment.PASSWORD  required variable PASSWORD is missing a value: PASSWORD must be set');
+  expect(result.stderr).toContain('mixed-problems.yaml:7:14  services.web.restart  invalid restart policy');
+  expect(result.stderr).toContain('services.web.ports  required variable PORT is missing a value');
+  // The raw "${PORT:?}" text is not a list, but saying so would only repeat the first problem.
+  expect(result.stderr).not.toContain('must be a list');
+  expect(result.stderr).toContain('3 problems found');
 });

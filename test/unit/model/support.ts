@@ -37,6 +37,7 @@ export function loadedFrom(yaml: string, options: LoadedOptions = {}): LoadedPro
     enabledServices: enabled,
     sources: new Map([[file, yaml]]),
     warnings: [],
+    problems: [],
   };
 }
 

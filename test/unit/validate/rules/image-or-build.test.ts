@@ -14,4 +14,8 @@ describe('rule: image or build', () => {
   test('a disabled service without an image must not be reported', () => {
     expect(problemLines('services:\n  a: {image: x}\n  b: {profiles: [p], command: echo}\n')).toEqual([]);
   });
+
+  test('a misspelt image key must be reported once, as the misspelling', () => {
+    expect(problemLines('services:\n  a:\n    imagee: nginx\n')).toEqual(['services.a.imagee: Additional property imagee is not allowed']);
+  });
 });

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+/**
+ * Builds dist/ from src/ with esbuild: one entry file plus a chunk per lazily imported command.
+ * A one-file bundle is about twice as fast to start as tsc's one-module-per-source output, which
+ * matters for a CLI run many times a day (`tscompose config` on a small project is mostly Node
+ * resolving and compiling modules). Type checking is `npm run typecheck` (tsc), not this step.
+ *
+ * dockerode stays external: it pulls in ssh2/grpc with optional native addons that must be
+ * loaded from node_modules as installed.
+ */
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outdir = join(root, 'dist');
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: [join(root, 'src', 'cli.ts')],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  external: ['dockerode'],
+  sourcemap: 'linked',
+  // Bundled CommonJS packages (yaml, commander, ajv's runtime) call require(); give ESM one.
+  banner: { js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,0 +1,127 @@
+/**
+ * Container output, merged into one stream the way Compose prints it:
+ *
+ *     web-1          | listening on :80
+ *     longer-name-1  | ready
+ *
+ * Each container gets a prefix padded to the longest registered name, coloured per service
+ * (Compose's rainbow: cyan, yellow, green, magenta, blue, then their bold variants), or no prefix
+ * at all (`--no-log-prefix`). Every line is written with one `write` call, so lines of different
+ * containers never interleave mid-line; raw chunks are buffered per container until their line is
+ * complete. It knows nothing about the `logs` command: `up` (attached mode) feeds it the same way.
+ */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Writable } from 'node:stream';
+import type { LogLine } from '../../apply/engine.js';
+
+export interface LogPrinterOptions {
+  readonly out: Writable;
+  /** ANSI colours on the prefixes (off for NO_COLOR, `--ansi never`, `--no-color`, pipes). */
+  readonly color: boolean;
+  /** false for `--no-log-prefix`. */
+  readonly prefix?: boolean;
+  /** Print each line's engine timestamp after the prefix (`-t`). */
+  readonly timestamps?: boolean;
+}
+
+type Paint = (text: string) => string;
+
+interface Source {
+  readonly service: string;
+  readonly paint: Paint;
+  /** An unterminated line fed through `write`. */
+  pending: string;
+}
+
+function rainbow(chalk: ChalkInstance): Paint[] {
+  return [
+    chalk.cyan,
+    chalk.yellow,
+    chalk.green,
+    chalk.magenta,
+    chalk.blue,
+    chalk.cyan.bold,
+    chalk.yellow.bold,
+    chalk.green.bold,
+    chalk.magenta.bold,
+    chalk.blue.bold,
+  ];
+}
+
+export class LogPrinter {
+  private readonly sources = new Map<string, Source>();
+  private readonly serviceColors = new Map<string, Paint>();
+  private readonly palette: Paint[];
+  private width = 0;
+
+  constructor(private readonly options: LogPrinterOptions) {
+    this.palette = rainbow(new Chalk({ level: options.color ? 1 : 0 }));
+  }
+
+  /**
+   * Announces a container (by its display name, e.g. `web-1`) before its output arrives, so the
+   * prefixes line up. Registering again is harmless; a longer name widens later prefixes.
+   */
+  register(name: string, service: string): void {
+    if (this.sources.has(name)) return;
+    let paint = this.serviceColors.get(service);
+    if (!paint) {
+      paint = this.palette[this.serviceColors.size % this.palette.length];
+      this.serviceColors.set(service, paint);
+    }
+    this.sources.set(name, { service, paint, pending: '' });
+    this.width = Math.max(this.width, length(name));
+  }
+
+  /** The prefix of a container's lines: `web-1  | `, padded and coloured. */
+  prefix(name: string): string {
+    if (this.options.prefix === false) return '';
+    const source = this.source(name);
+    return source.paint(`${name.padEnd(this.width + 1 - (length(name) - name.length))} | `);
+  }
+
+  /** Prints one whole line of a container's output. */
+  line(name: string, line: LogLine): void {
+    const stamp = this.options.timestamps && line.timestamp ? `${line.timestamp} ` : '';
+    this.options.out.write(`${this.prefix(name)}${stamp}${line.text}\n`);
+  }
+
+  /** Feeds raw output; complete lines are printed, the rest waits for its newline or `end`. */
+  write(name: string, chunk: string): void {
+    const source = this.source(name);
+    const text = source.pending + chunk;
+    const lines = text.split('\n');
+    source.pending = lines.pop()!;
+    for (const line of lines) this.line(name, { stream: 'stdout', text: line.replace(/\r$/, '') });
+  }
+
+  /** The container's output ended: prints a pending unterminated line. */
+  end(name: string): void {
+    const source = this.sources.get(name);
+    if (!source || source.pending === '') return;
+    const text = source.pending;
+    source.pending = '';
+    this.line(name, { stream: 'stdout', text: text.replace(/\r$/, '') });
+  }
+
+  /** Prints every line of `lines` as it arrives; resolves when the stream ends. */
+  async pipe(name: string, lines: AsyncIterable<LogLine>): Promise<void> {
+    for await (const line of lines) this.line(name, line);
+    this.end(name);
+  }
+
+  /** Compose's `web-1 exited with code 0`. */
+  exited(name: string, exitCode: number): void {
+    this.options.out.write(`${name} exited with code ${exitCode}\n`);
+  }
+
+  private source(name: string): Source {
+    if (!this.sources.has(name)) this.register(name, name);
+    return this.sources.get(name)!;
+  }
+}
+
+/** Width in characters as a terminal shows them (code points, not UTF-16 units). */
+function length(text: string): number {
+  return [...text].length;
+}

@@ -1,0 +1,116 @@
+/**
+ * `tscompose ps`: the project's containers, found by their labels (so it also works with only
+ * `-p NAME`, and lists orphans like Compose). Running containers by default; `-a` adds stopped
+ * and one-off ones; `--status`/`--filter status=` select by state.
+ */
+import type { ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
+import { limitConcurrency } from '../apply/limit-concurrency.js';
+import type { Context } from '../context.js';
+import { EngineError, UsageError } from '../errors.js';
+import { LABEL } from '../model/labels.js';
+import { openEngine } from './engine-session.js';
+import { psJsonLine, psTable, renderTemplate, toPsEntry, type InspectedState } from './output/ps-rows.js';
+import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
+
+export interface PsOptions {
+  readonly all?: boolean;
+  readonly quiet?: boolean;
+  /** `--services`: print service names only. */
+  readonly services?: boolean;
+  /** `--status`, repeatable. */
+  readonly status?: readonly string[];
+  /** `--filter KEY=VALUE`, repeatable; only `status` is known. */
+  readonly filter?: readonly string[];
+  /** `table` (default), `json`, or a Go-style template. */
+  readonly format?: string;
+  /** false for `--no-trunc`. */
+  readonly trunc?: boolean;
+  /** false for `--orphans=false`: only services of the compose file. */
+  readonly orphans?: boolean;
+}
+
+export const CONTAINER_STATES: readonly ContainerStatus[] = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
+
+/** What the engine lists without `all`: containers that are up. */
+const UP_STATES: ReadonlySet<ContainerStatus> = new Set(['running', 'paused', 'restarting']);
+
+export async function psCommand(ctx: Context, serviceNames: readonly string[], options: PsOptions): Promise<void> {
+  const statuses = wantedStatuses(options);
+  const { name, project } = await loadProjectOrName(ctx);
+  rejectUnknownServiceNames(project, serviceNames);
+  let services = serviceNames;
+  if (services.length === 0 && project && options.orphans === false) services = Object.keys(project.services);
+
+  const engine = await openEngine(ctx);
+  try {
+    const all = options.all === true || statuses.length > 0;
+    const containers = (await engine.listContainers(name, { signal: ctx.signal }))
+      .filter((container) => all || UP_STATES.has(container.status))
+      // One-off (`run`) containers only with -a, as Compose lists them.
+      .filter((container) => options.all === true || container.labels[LABEL.oneoff] !== 'True')
+      .filter((container) => services.length === 0 || services.includes(container.labels[LABEL.service] ?? ''))
+      .filter((container) => statuses.length === 0 || statuses.includes(container.status))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    if (options.quiet) {
+      ctx.stdout.write(containers.map((container) => `${container.id}\n`).join(''));
+      return;
+    }
+    if (options.services) {
+      const names = [...new Set(containers.map((container) => container.labels[LABEL.service] ?? ''))];
+      ctx.stdout.write(names.map((service) => `${service}\n`).join(''));
+      return;
+    }
+    const format = options.format ?? 'table';
+    // Health and exit codes need an inspect per container: only the formats that show them pay for it.
+    const inspected = format === 'table' ? new Map<string, InspectedState>() : await inspectStates(engine, containers, ctx);
+    const now = ctx.now();
+    const entries = containers.map((container) =>
+      toPsEntry(container, inspected.get(container.id) ?? { health: '', exitCode: 0 }, { now, noTrunc: options.trunc === false }),
+    );
+    if (format === 'table') ctx.stdout.write(psTable(entries));
+    else if (format === 'json') ctx.stdout.write(entries.map((entry) => `${psJsonLine(entry)}\n`).join(''));
+    else ctx.stdout.write(entries.map((entry) => `${renderTemplate(format, entry)}\n`).join(''));
+  } finally {
+    engine.close();
+  }
+}
+
+/** `--status` and `--filter status=…`, checked. */
+function wantedStatuses(options: PsOptions): string[] {
+  const statuses = [...(options.status ?? [])];
+  for (const filter of options.filter ?? []) {
+    const equals = filter.indexOf('=');
+    const key = equals < 0 ? filter : filter.slice(0, equals);
+    if (key !== 'status') throw new UsageError(`unknown filter ${key}: ps filters on status only (--filter status=running)`);
+    statuses.push(filter.slice(equals + 1));
+  }
+  const unknown = statuses.filter((status) => !CONTAINER_STATES.includes(status as ContainerStatus));
+  if (unknown.length > 0) {
+    throw new UsageError(`invalid status ${unknown.map((status) => JSON.stringify(status)).join(', ')}: use ${CONTAINER_STATES.join(', ')}`);
+  }
+  return statuses;
+}
+
+async function inspectStates(engine: Engine, containers: readonly ContainerSummary[], ctx: Context): Promise<Map<string, InspectedState>> {
+  const limit = limitConcurrency(ctx.options.parallel ?? 8);
+  const states = new Map<string, InspectedState>();
+  await Promise.all(
+    containers.map((container) =>
+      limit(async () => {
+        const details = await engine.inspectContainer(container.id, { signal: ctx.signal }).catch((error: unknown) => {
+          if (error instanceof EngineError && error.kind === 'not-found') return undefined; // removed meanwhile
+          throw error;
+        });
+        if (!details) return;
+        const running = details.state.status === 'running';
+        const stopped = details.state.status === 'exited' || details.state.status === 'dead';
+        states.set(container.id, {
+          health: running && details.state.health ? details.state.health.status : '',
+          exitCode: stopped ? details.state.exitCode : 0,
+        });
+      }),
+    ),
+  );
+  return states;
+}
