@@ -6,7 +6,7 @@
  * project's lock; a name conflict with a concurrent run from elsewhere re-observes and re-plans.
  */
 import { anySignal } from '../apply/abort-signals.js';
-import { ensureImages, type PullOption } from '../apply/ensure-images-local.js';
+import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { BeforeStartHook } from '../apply/operations.js';
 import { done, type ProgressReporter } from '../apply/progress.js';
@@ -57,7 +57,8 @@ export interface UpOptions {
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
 const MAX_PLAN_ROUNDS = 4;
-const PULL_OPTIONS: readonly PullOption[] = ['always', 'missing', 'never', 'build', 'policy'];
+/** `--pull` values Compose 2.26 accepts (its default, "policy", is not one of them). */
+const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
 /** Compose's flag rules (cmd/compose/up.go), with its messages. Returns the effective detach/abort. */
 export function validateUpFlags(options: UpOptions): { detach: boolean; abortOnContainerExit: boolean } {
@@ -75,7 +76,7 @@ export function validateUpFlags(options: UpOptions): { detach: boolean; abortOnC
   if (options.renewAnonVolumes && options.noRecreate) throw new UsageError('--no-recreate and --renew-anon-volumes are incompatible');
   if (options.forceRecreate && options.noRecreate) throw new UsageError('--force-recreate and --no-recreate are incompatible');
   if (options.alwaysRecreateDeps && options.noRecreate) throw new UsageError('--always-recreate-deps and --no-recreate are incompatible');
-  if (options.pull !== undefined && !PULL_OPTIONS.includes(options.pull as PullOption)) {
+  if (options.pull !== undefined && !PULL_OPTIONS.includes(options.pull)) {
     throw new UsageError(`invalid --pull option "${options.pull}"`);
   }
   parseScale(options.scale);
@@ -165,21 +166,32 @@ async function convergeProject(
     ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
   };
 
-  const progress = createProgress(ctx);
-  await withProgress(progress, async () => {
-    if (!ctx.options.dryRun) await session.lock(project.name, 'up');
-    await ensureImages({
+  if (!ctx.options.dryRun) await session.lock(project.name, 'up');
+  // The image step has its own progress view (a terminal view lays out its resources once).
+  const imageProgress = createProgress(ctx);
+  await withProgress(imageProgress, () =>
+    ensureImages(
       engine,
       project,
-      services: targets,
-      build: options.build,
-      noBuild: options.noBuild,
-      ...(options.pull === undefined ? {} : { pull: options.pull as PullOption }),
-      quietPull: options.quietPull,
-      progress,
-      signal: ctx.forceSignal,
-      dryRun: ctx.options.dryRun,
-    });
+      {
+        toolVersion: toolVersion(),
+        services: targets.filter((name) => desiredScale(project.services[name], scale) > 0),
+        // `--pull build` makes every service with a build section build, as `pull_policy: build` does.
+        ...(options.pull === 'build' ? { build: true } : options.pull === undefined ? {} : { pull: options.pull as 'always' | 'missing' | 'never' }),
+        ...(options.build ? { build: true } : {}),
+        noBuild: options.noBuild,
+        quietPull: options.quietPull,
+        dryRun: ctx.options.dryRun,
+        signal: ctx.forceSignal,
+        warn: (message) => ctx.warn(message),
+        ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
+      },
+      imageProgress,
+    ),
+  );
+
+  const progress = createProgress(ctx);
+  await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
     for (let round = 1; ; round++) {
       const observed = await observe(engine, project, { signal: ctx.forceSignal });

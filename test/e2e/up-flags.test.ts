@@ -1,7 +1,7 @@
 /**
  * The flags of `up`: Compose's flag conflicts and their messages, --no-start, --scale (with
- * --parallel), -t as the stop timeout of a recreate, the image flags the images seam takes, a
- * missing image, and attached mode's current answer.
+ * --parallel), -t as the stop timeout of a recreate, the image flags passed to the image step, a
+ * missing image stopping the run before anything is created, and attached mode's current answer.
  */
 import { jest } from '@jest/globals';
 import { fixture, statusOf, TestProject } from './lifecycle-support.js';
@@ -93,8 +93,7 @@ describe('up flags', () => {
   test('a missing image must fail before anything is created, naming the image and what to do', async () => {
     const result = await missing.run(['--profile', 'missing', 'up', '-d', 'missing']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('image "tscompose-test/not-here:latest" (service missing) is not present on the engine');
-    expect(result.stderr).toContain('docker pull tscompose-test/not-here:latest');
+    expect(result.stderr).toContain('service "missing": image tscompose-test/not-here:latest is not present locally');
     expect(await statusOf('tscl-flags-missing')).toEqual([]);
   });
 });
