@@ -1,14 +1,12 @@
 /**
- * What the commands that change the engine share: which project they act on (a compose file, or
- * only `-p NAME` for the commands that can work from labels), and running one plan with progress
- * output, `--dry-run`, warnings and the one way results become errors.
+ * What the commands that change the engine share: the project they act on, and running one plan
+ * with progress output, `--dry-run`, warnings and the one way results become errors.
  */
 import { announce, execute, type ExecuteOptions, type ExecutionResult } from '../apply/execute.js';
 import { executionError } from '../apply/execution-summary.js';
 import type { ProgressEvent, ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
-import { CancelledError, ConfigError, UsageError } from '../errors.js';
-import { invalidProjectNameMessage, isValidProjectName } from '../load/project-name.js';
+import { CancelledError } from '../errors.js';
 import type { LoadedProject } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
@@ -31,25 +29,6 @@ export interface LoadedTarget {
 export async function loadTarget(ctx: Context, services: readonly string[]): Promise<LoadedTarget> {
   const loaded: LoadedProject = await loadAndValidate(ctx, { services });
   return { project: toProject(loaded), environment: loaded.environment };
-}
-
-const NO_FILE = 'no configuration file provided: not found';
-
-/**
- * For `down`, `stop` and `restart`, which also work with only `-p NAME` (or COMPOSE_PROJECT_NAME)
- * and no compose file: the containers' labels say what there is. Without a file and without a
- * name, the missing file is the error.
- */
-export async function loadTargetOrName(ctx: Context, services: readonly string[]): Promise<LoadedTarget | { readonly name: string }> {
-  try {
-    return await loadTarget(ctx, services);
-  } catch (error) {
-    const name = ctx.options.projectName || ctx.env.COMPOSE_PROJECT_NAME;
-    const noFile = error instanceof ConfigError && error.problems.some((problem) => problem.message === NO_FILE);
-    if (!noFile || !name) throw error;
-    if (!isValidProjectName(name)) throw new UsageError(invalidProjectNameMessage(name));
-    return { name };
-  }
 }
 
 /** `COMPOSE_REMOVE_ORPHANS=1` etc.: Go's boolean spellings, as Compose reads them. */
@@ -131,9 +110,4 @@ export async function withProjectSession<T>(
   } finally {
     session.close();
   }
-}
-
-/** The project's name, whether it came with a compose file or only from `-p`. */
-export function targetName(target: LoadedTarget | { readonly name: string }): string {
-  return 'project' in target ? target.project.name : target.name;
 }

@@ -14,7 +14,8 @@ import { LABEL } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { planDown } from '../plan/down.js';
 import { serviceImageReference } from '../plan/names.js';
-import { applyPlan, loadTargetOrName, targetName, truthy, withProjectSession } from './apply-plan.js';
+import { applyPlan, truthy, withProjectSession } from './apply-plan.js';
+import { loadProjectOrName } from './project-or-name.js';
 
 export interface DownOptions {
   /** undefined when the flag was not given (COMPOSE_REMOVE_ORPHANS decides). */
@@ -28,9 +29,7 @@ export async function downCommand(ctx: Context, services: readonly string[], opt
   if (options.rmi !== undefined && options.rmi !== 'local' && options.rmi !== 'all') {
     throw new UsageError(`invalid value for --rmi: "${options.rmi}"`);
   }
-  const target = await loadTargetOrName(ctx, services);
-  const project = 'project' in target ? target.project : undefined;
-  const projectName = targetName(target);
+  const { name: projectName, project } = await loadProjectOrName(ctx);
   await withProjectSession(ctx, projectName, 'down', async (session, progress) => {
     // The image list is read before the containers that name their images are gone.
     const images = options.rmi ? await imagesToRemove(session.engine, projectName, project, options.rmi === 'local') : [];

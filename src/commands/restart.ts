@@ -6,7 +6,8 @@
 import { observe } from '../apply/observe.js';
 import type { Context } from '../context.js';
 import { planRestart } from '../plan/lifecycle.js';
-import { applyPlan, loadTargetOrName, targetName, withProjectSession } from './apply-plan.js';
+import { applyPlan, withProjectSession } from './apply-plan.js';
+import { loadProjectOrName } from './project-or-name.js';
 
 export interface RestartOptions {
   readonly noDeps: boolean;
@@ -14,9 +15,7 @@ export interface RestartOptions {
 }
 
 export async function restartCommand(ctx: Context, services: readonly string[], options: RestartOptions): Promise<void> {
-  const target = await loadTargetOrName(ctx, services);
-  const project = 'project' in target ? target.project : undefined;
-  const projectName = targetName(target);
+  const { name: projectName, project } = await loadProjectOrName(ctx);
   await withProjectSession(ctx, projectName, 'restart', async (session, progress) => {
     const observed = await observe(session.engine, project ?? { name: projectName }, { signal: ctx.forceSignal });
     const plan = planRestart(observed, {

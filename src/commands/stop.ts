@@ -2,16 +2,15 @@
 import { observe } from '../apply/observe.js';
 import type { Context } from '../context.js';
 import { planStop } from '../plan/lifecycle.js';
-import { applyPlan, loadTargetOrName, targetName, withProjectSession } from './apply-plan.js';
+import { applyPlan, withProjectSession } from './apply-plan.js';
+import { loadProjectOrName } from './project-or-name.js';
 
 export interface StopOptions {
   readonly timeout?: number;
 }
 
 export async function stopCommand(ctx: Context, services: readonly string[], options: StopOptions): Promise<void> {
-  const target = await loadTargetOrName(ctx, services);
-  const project = 'project' in target ? target.project : undefined;
-  const projectName = targetName(target);
+  const { name: projectName, project } = await loadProjectOrName(ctx);
   await withProjectSession(ctx, projectName, 'stop', async (session, progress) => {
     const observed = await observe(session.engine, project ?? { name: projectName }, { signal: ctx.forceSignal });
     const plan = planStop(observed, {
