@@ -4,19 +4,34 @@
  * missing image stopping the run before anything is created, and attached mode's current answer.
  */
 import { jest } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { docker, inspect } from '../support/docker-cli.js';
+import { TEST_IMAGE } from './engine-support.js';
 import { fixture, statusOf, TestProject } from './lifecycle-support.js';
 
 jest.setTimeout(60_000);
 
 const project = new TestProject('tscl-flags', fixture('up-flags'));
 const missing = new TestProject('tscl-flags-missing', fixture('up-flags'));
+const retagged = new TestProject('tscl-flags-img', fixture('up-flags'));
+const RETAGGED = 'tscl-flags-retagged:latest';
+
+/** Builds a new image (a new id) under RETAGGED, from the test image plus a label. */
+async function rebuildRetagged(label: string): Promise<string> {
+  const child = promisify(execFile)('docker', ['build', '-q', '-t', RETAGGED, '-'], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+  child.child.stdin!.end(`FROM ${TEST_IMAGE}\nLABEL tscl.generation=${label}\n`);
+  await child;
+  return (await inspect('image', RETAGGED)).Id as string;
+}
 
 beforeAll(async () => {
-  await Promise.all([project.cleanup(), missing.cleanup()]);
+  await Promise.all([project.cleanup(), missing.cleanup(), retagged.cleanup()]);
 });
 
 afterAll(async () => {
-  await Promise.all([project.cleanup(), missing.cleanup()]);
+  await Promise.all([project.cleanup(), missing.cleanup(), retagged.cleanup()]);
+  await docker('rmi', RETAGGED).catch(() => undefined);
 });
 
 describe('up flag conflicts', () => {
@@ -90,10 +105,23 @@ describe('up flags', () => {
     expect(elapsed).toBeLessThan(6000);
   });
 
-  test('a missing image must fail before anything is created, naming the image and what to do', async () => {
+  test('a missing image must fail before anything is created, naming the image', async () => {
     const result = await missing.run(['--profile', 'missing', 'up', '-d', 'missing']);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('service "missing": image tscompose-test/not-here:latest is not present locally');
     expect(await statusOf('tscl-flags-missing')).toEqual([]);
+  });
+
+  test('a rebuilt image must recreate the containers created from the old one', async () => {
+    const first = await rebuildRetagged('one');
+    await retagged.ok(['--profile', 'retagged', 'up', '-d', 'retagged']);
+    const [before] = await retagged.containers();
+    expect(before.labels['com.docker.compose.image']).toBe(first);
+    const second = await rebuildRetagged('two');
+    const result = await retagged.ok(['--profile', 'retagged', 'up', '-d', '-t', '0', 'retagged']);
+    const [after] = await retagged.containers();
+    expect(after.id).not.toBe(before.id);
+    expect(after.labels['com.docker.compose.image']).toBe(second);
+    expect(result.stderr).toContain(' Container tscl-flags-img-retagged-1  Recreated');
   });
 });
