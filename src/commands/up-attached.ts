@@ -15,7 +15,8 @@ import { UsageError } from '../errors.js';
 import type { Project } from '../model/types.js';
 import type { EngineSession } from './engine-session.js';
 
-export interface AttachedOptions {
+/** The flags of `up` that only attached mode uses. */
+export interface AttachFlags {
   readonly abortOnContainerExit: boolean;
   readonly exitCodeFrom?: string;
   /** `--attach`: only these services' output (default: the services named, or all). */
@@ -24,6 +25,9 @@ export interface AttachedOptions {
   readonly noColor: boolean;
   readonly noLogPrefix: boolean;
   readonly timestamps: boolean;
+}
+
+export interface AttachedOptions extends AttachFlags {
   /** `-t`: stop timeout when Ctrl-C stops the services. */
   readonly timeoutSeconds?: number;
 }

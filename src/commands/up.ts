@@ -24,10 +24,10 @@ import { executionError } from '../apply/execution-summary.js';
 import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
-import type { AttachedOptions } from './up-attached.js';
+import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
 
-export interface UpOptions {
+export interface UpOptions extends AttachFlags {
   readonly detach: boolean;
   readonly build: boolean;
   readonly noBuild: boolean;
@@ -46,13 +46,6 @@ export interface UpOptions {
   readonly timeout?: number;
   readonly wait: boolean;
   readonly waitTimeout?: number;
-  readonly abortOnContainerExit: boolean;
-  readonly exitCodeFrom?: string;
-  readonly attach: readonly string[];
-  readonly attachDependencies: boolean;
-  readonly noColor: boolean;
-  readonly noLogPrefix: boolean;
-  readonly timestamps: boolean;
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
@@ -114,13 +107,8 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
     if (attached) {
       const { runAttached } = await import('./up-attached.js');
       const attachedOptions: AttachedOptions = {
+        ...options,
         abortOnContainerExit,
-        ...(options.exitCodeFrom === undefined ? {} : { exitCodeFrom: options.exitCodeFrom }),
-        attach: options.attach,
-        attachDependencies: options.attachDependencies,
-        noColor: options.noColor,
-        noLogPrefix: options.noLogPrefix,
-        timestamps: options.timestamps,
         ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
       };
       await runAttached(ctx, { session, project, services, options: attachedOptions, converge });
