@@ -11,6 +11,7 @@ import type { ConfigOptions } from './commands/config.js';
 import type { LogsOptions } from './commands/logs.js';
 import type { PsOptions } from './commands/ps.js';
 import type { PullOptions } from './commands/pull.js';
+import type { UpOptions } from './commands/up.js';
 import type { Context, GlobalOptions } from './context.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
@@ -34,6 +35,17 @@ function parsePositiveInt(value: string): number {
   const parsed = Number(value);
   if (!Number.isInteger(parsed)) throw new UsageError(`invalid number: ${value}`);
   return parsed;
+}
+
+/** Seconds for -t / --timeout and --wait-timeout: a whole number (Compose rejects anything else). */
+function parseSeconds(value: string): number {
+  if (!/^-?[0-9]+$/.test(value)) throw new UsageError(`invalid number of seconds: "${value}"`);
+  return Number(value);
+}
+
+/** Whether the command line holds this exact flag (commander folds --build and --no-build into one value). */
+function flagGiven(program: Command, flag: string): boolean {
+  return (program as Command & { rawArgs?: string[] }).rawArgs?.includes(flag) ?? false;
 }
 
 interface RawGlobals {
@@ -284,7 +296,151 @@ export function buildProgram(): Command {
       }),
     );
 
+  registerLifecycleCommands(program);
   return program;
+}
+
+interface RawUpFlags {
+  detach?: boolean;
+  build?: boolean;
+  pull?: string;
+  quietPull?: boolean;
+  removeOrphans?: boolean;
+  scale?: string[];
+  forceRecreate?: boolean;
+  recreate?: boolean;
+  alwaysRecreateDeps?: boolean;
+  renewAnonVolumes?: boolean;
+  start?: boolean;
+  deps?: boolean;
+  timeout?: number;
+  wait?: boolean;
+  waitTimeout?: number;
+  abortOnContainerExit?: boolean;
+  exitCodeFrom?: string;
+  attach?: string[];
+  attachDependencies?: boolean;
+  color?: boolean;
+  logPrefix?: boolean;
+  timestamps?: boolean;
+}
+
+/** up, down, start, stop, restart: the commands that change the engine (their modules load dockerode lazily). */
+function registerLifecycleCommands(program: Command): void {
+  program
+    .command('up')
+    .description('create and start containers')
+    .argument('[services...]', 'only these services (and their dependencies)')
+    .option('-d, --detach', 'detached mode: run containers in the background')
+    .option('--build', 'build images before starting containers')
+    .option('--no-build', "don't build an image, even if it's missing")
+    .option('--pull <policy>', 'pull image before running ("always"|"missing"|"never"|"build"|"policy")')
+    .option('--quiet-pull', 'pull without printing progress information')
+    .option('--remove-orphans', 'remove containers for services not defined in the compose file')
+    .option('--scale <service=num>', 'scale SERVICE to NUM instances (repeatable; overrides scale in the file)', collect)
+    .option('--force-recreate', "recreate containers even if their configuration and image haven't changed")
+    .option('--no-recreate', "if containers already exist, don't recreate them")
+    .option('--always-recreate-deps', 'recreate dependent containers too')
+    .option('-V, --renew-anon-volumes', 'recreate anonymous volumes instead of keeping the data of the previous containers')
+    .option('--no-start', "don't start the services after creating them")
+    .option('--no-deps', "don't start linked services")
+    .option('-t, --timeout <seconds>', 'shutdown timeout in seconds for containers that are stopped or recreated', parseSeconds)
+    .option('--wait', 'wait for services to be running|healthy (implies detached mode)')
+    .option('--wait-timeout <seconds>', 'maximum duration to wait for the project to be running|healthy', parseSeconds)
+    .option('--abort-on-container-exit', 'stop all containers if any container was stopped (attached mode)')
+    .option('--exit-code-from <service>', "return the exit code of this service's container (implies --abort-on-container-exit)")
+    .option('--attach <service>', 'restrict attaching to the specified services (repeatable)', collect)
+    .option('--attach-dependencies', 'also attach to the output of dependencies')
+    .option('--no-color', 'produce monochrome output')
+    .option('--no-log-prefix', "don't print a prefix in logs")
+    .option('--timestamps', 'show timestamps')
+    .action(
+      action(program, async (ctx, services: string[], raw: RawUpFlags) => {
+        const options: UpOptions = {
+          detach: raw.detach ?? false,
+          build: flagGiven(program, '--build'),
+          noBuild: flagGiven(program, '--no-build'),
+          ...(raw.pull === undefined ? {} : { pull: raw.pull }),
+          quietPull: raw.quietPull ?? false,
+          ...(raw.removeOrphans === undefined ? {} : { removeOrphans: raw.removeOrphans }),
+          scale: raw.scale ?? [],
+          forceRecreate: raw.forceRecreate ?? false,
+          noRecreate: raw.recreate === false,
+          alwaysRecreateDeps: raw.alwaysRecreateDeps ?? false,
+          renewAnonVolumes: raw.renewAnonVolumes ?? false,
+          noStart: raw.start === false,
+          noDeps: raw.deps === false,
+          ...(raw.timeout === undefined ? {} : { timeout: raw.timeout }),
+          wait: raw.wait ?? false,
+          ...(raw.waitTimeout === undefined ? {} : { waitTimeout: raw.waitTimeout }),
+          abortOnContainerExit: raw.abortOnContainerExit ?? false,
+          ...(raw.exitCodeFrom === undefined ? {} : { exitCodeFrom: raw.exitCodeFrom }),
+          attach: raw.attach ?? [],
+          attachDependencies: raw.attachDependencies ?? false,
+          noColor: raw.color === false,
+          noLogPrefix: raw.logPrefix === false,
+          timestamps: raw.timestamps ?? false,
+        };
+        const { upCommand } = await import('./commands/up.js');
+        await upCommand(ctx, services, options);
+      }),
+    );
+
+  program
+    .command('down')
+    .description('stop and remove containers, networks (and with -v volumes, with --rmi images)')
+    .argument('[services...]', 'only these services')
+    .option('--remove-orphans', 'remove containers for services not defined in the compose file')
+    .option('-v, --volumes', "remove the project's named volumes and the anonymous volumes of its containers")
+    .option('--rmi <type>', 'remove images used by services: "local" (only those without a custom tag) or "all"')
+    .option('-t, --timeout <seconds>', 'shutdown timeout in seconds', parseSeconds)
+    .action(
+      action(program, async (ctx, services: string[], raw: { removeOrphans?: boolean; volumes?: boolean; rmi?: string; timeout?: number }) => {
+        const { downCommand } = await import('./commands/down.js');
+        await downCommand(ctx, services, {
+          ...(raw.removeOrphans === undefined ? {} : { removeOrphans: raw.removeOrphans }),
+          volumes: raw.volumes ?? false,
+          ...(raw.rmi === undefined ? {} : { rmi: raw.rmi }),
+          ...(raw.timeout === undefined ? {} : { timeout: raw.timeout }),
+        });
+      }),
+    );
+
+  program
+    .command('start')
+    .description('start existing containers')
+    .argument('[services...]', 'only these services (and their dependencies)')
+    .action(
+      action(program, async (ctx, services: string[]) => {
+        const { startCommand } = await import('./commands/start.js');
+        await startCommand(ctx, services);
+      }),
+    );
+
+  program
+    .command('stop')
+    .description('stop running containers without removing them')
+    .argument('[services...]', 'only these services')
+    .option('-t, --timeout <seconds>', 'shutdown timeout in seconds', parseSeconds)
+    .action(
+      action(program, async (ctx, services: string[], raw: { timeout?: number }) => {
+        const { stopCommand } = await import('./commands/stop.js');
+        await stopCommand(ctx, services, raw.timeout === undefined ? {} : { timeout: raw.timeout });
+      }),
+    );
+
+  program
+    .command('restart')
+    .description('restart containers (configuration changes are applied by up, not by restart)')
+    .argument('[services...]', 'only these services (and their restart: true dependents)')
+    .option('--no-deps', "don't restart dependent services")
+    .option('-t, --timeout <seconds>', 'shutdown timeout in seconds', parseSeconds)
+    .action(
+      action(program, async (ctx, services: string[], raw: { deps?: boolean; timeout?: number }) => {
+        const { restartCommand } = await import('./commands/restart.js');
+        await restartCommand(ctx, services, { noDeps: raw.deps === false, ...(raw.timeout === undefined ? {} : { timeout: raw.timeout }) });
+      }),
+    );
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -886,6 +886,7 @@ function toNetworkSummary(info: Docker.NetworkInspectInfo): NetworkSummary {
     internal: info.Internal ?? false,
     attachable: info.Attachable ?? false,
     labels: (info as { Labels?: Record<string, string> }).Labels ?? {},
+    created: (info as { Created?: string }).Created ?? '',
   };
 }
 

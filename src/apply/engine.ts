@@ -75,6 +75,8 @@ export interface NetworkSummary {
   readonly internal: boolean;
   readonly attachable: boolean;
   readonly labels: Readonly<Record<string, string>>;
+  /** RFC 3339 creation time (orders same-name duplicates a racing create can leave). */
+  readonly created: string;
 }
 
 export interface VolumeSummary {

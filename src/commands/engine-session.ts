@@ -2,17 +2,74 @@
  * The engine a command talks to: the endpoint resolved from the command's environment like the
  * Docker CLI does (DOCKER_HOST, DOCKER_CONTEXT, the current context), its warnings printed, and
  * the dockerode-backed Engine created only when a command needs one (`config` never loads it).
- * The caller closes it when done.
+ * Commands that change a project use a session, which adds the project's lock.
  */
 import type { Engine } from '../apply/engine.js';
+import type { EngineEndpoint } from '../apply/endpoint.js';
+import type { ProjectLock } from '../apply/project-lock.js';
 import type { Context } from '../context.js';
 
-export async function openEngine(ctx: Context): Promise<Engine> {
+async function connect(ctx: Context): Promise<{ engine: Engine; endpoint: EngineEndpoint }> {
   const [{ resolveEndpoint }, { createDockerEngine }] = await Promise.all([
     import('../apply/endpoint.js'),
     import('../apply/docker-engine.js'),
   ]);
   const resolved = resolveEndpoint(ctx.env);
   for (const warning of resolved.warnings) ctx.warn(warning);
-  return createDockerEngine(resolved.endpoint);
+  return { engine: createDockerEngine(resolved.endpoint), endpoint: resolved.endpoint };
+}
+
+/** An engine for commands that only read or build; the caller closes it when done. */
+export async function openEngine(ctx: Context): Promise<Engine> {
+  return (await connect(ctx)).engine;
+}
+
+export interface EngineSession {
+  readonly engine: Engine;
+  readonly endpoint: EngineEndpoint;
+  /** Takes the project's lock for `command` (see project-lock.ts); released by close(). */
+  lock(project: string, command: string): Promise<void>;
+  /** Releases the lock and the engine's connections. */
+  close(): void;
+}
+
+/** An engine for commands that change a project: checked to answer first, with the project lock. */
+export async function openEngineSession(ctx: Context): Promise<EngineSession> {
+  const { engine, endpoint } = await connect(ctx);
+  try {
+    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2).
+    await engine.ping({ signal: ctx.forceSignal });
+  } catch (error) {
+    engine.close();
+    throw error;
+  }
+  const { acquireProjectLock } = await import('../apply/project-lock.js');
+  const locks: ProjectLock[] = [];
+  return {
+    engine,
+    endpoint,
+    async lock(project: string, command: string): Promise<void> {
+      const lock = await acquireProjectLock(
+        {
+          env: ctx.env,
+          engineUrl: endpoint.url,
+          project,
+          command,
+          signal: ctx.signal,
+          onWait: (holder, path) =>
+            ctx.warn(
+              holder
+                ? `another tscompose run ("${holder.command}", pid ${holder.pid}) is working on project "${project}"; waiting for it to finish (lock: ${path})`
+                : `another tscompose run is working on project "${project}"; waiting for it to finish (lock: ${path})`,
+            ),
+        },
+        (reason) => ctx.warn(`${reason}; continuing without a lock`),
+      );
+      if (lock) locks.push(lock);
+    },
+    close(): void {
+      for (const lock of locks.splice(0)) lock.release();
+      engine.close();
+    },
+  };
 }

@@ -4,7 +4,7 @@
  */
 import type { Service } from '../model/types.js';
 import { anonymousVolumeMounts, type ObservedContainer } from './observed.js';
-import type { InheritedVolume } from './plan.js';
+import type { InheritedVolume, PlanBuilder } from './plan.js';
 
 function normalizePath(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') : path;
@@ -38,4 +38,15 @@ export function inheritedVolumes(
     inherited.push({ target, volume: mount.name! });
   }
   return inherited.sort((a, b) => (a.target < b.target ? -1 : a.target > b.target ? 1 : 0));
+}
+
+/**
+ * With `-V` the replaced container's anonymous volumes go with it. The engine's `rm -v` skips a
+ * volume that an earlier replacement mounted by name, so each one is also removed explicitly, best
+ * effort (Compose leaves them dangling: reliability P5).
+ */
+export function planRenewedVolumeRemovals(builder: PlanBuilder, old: ObservedContainer, resource: string, removeNode: number): void {
+  for (const mount of anonymousVolumeMounts(old)) {
+    builder.add({ type: 'remove-volume', name: mount.name! }, resource, 'anonymous volume renewed (-V)', [removeNode], { bestEffort: true });
+  }
 }

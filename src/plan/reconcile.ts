@@ -26,7 +26,7 @@ import type { Project, Service } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
-import { inheritedVolumes } from './inherited-volumes.js';
+import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
   appliedConfigOf,
@@ -442,6 +442,7 @@ class UpReconciler {
       cause,
       removeAfter,
     );
+    if (this.options.renewAnonVolumes) planRenewedVolumeRemovals(this.builder, old, resource, remove);
     creates.push(this.builder.add({ type: 'rename-container', container: ref, newName: finalName }, resource, 'finalize recreate', [remove]));
   }
 

@@ -15,6 +15,7 @@
  */
 import type { Service } from '../model/types.js';
 import { NAMESPACE_EDGE_KINDS, type ServiceGraph } from './graph.js';
+import { planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { resourceId } from './names.js';
 import { isActive, type ObservedContainer } from './observed.js';
 import { observedRef, stopTimeoutSeconds } from './ownership.js';
@@ -185,6 +186,7 @@ export function planStartPhase(input: StartPhaseInput): void {
           `replaced by #${create}`,
           [start],
         );
+        if (input.renewAnonVolumes) planRenewedVolumeRemovals(builder, old, resource, remove);
         builder.add({ type: 'rename-container', container: item.ref, newName: finalName }, resource, 'finalize recreate', [remove]);
         starts.push(start);
         continue;

@@ -188,7 +188,8 @@ describe('reconcile: recreating', () => {
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2] -> #3 service:db:1, start-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1 with anonymous volumes, replaced by #1',
-        `[4] -> #5 service:db:1, rename-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) -> p-db-1, finalize recreate`,
+        `[4] -> #5 service:db:1, remove-volume ${idFor('volume:/anon')}, anonymous volume renewed (-V) (best effort)`,
+        `[4] -> #6 service:db:1, rename-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) -> p-db-1, finalize recreate`,
       ),
     );
   });

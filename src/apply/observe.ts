@@ -1,0 +1,104 @@
+/**
+ * observe(engine, project) -> ObservedState: the snapshot the planner compares the project with
+ * (plan/observed.ts says what it must hold and why). The cost is fixed by the project's
+ * declarations, never by how many containers exist: one label-filtered list call per kind, plus one
+ * inspect per declared network or volume name the label filter cannot see (a same-name resource the
+ * project does not own must be seen to be refused) and one per distinct image reference.
+ */
+import { LABEL } from '../model/labels.js';
+import type { Project } from '../model/types.js';
+import { serviceImageReference } from '../plan/names.js';
+import type {
+  ContainerState,
+  ObservedContainer,
+  ObservedImage,
+  ObservedNetwork,
+  ObservedState,
+  ObservedVolume,
+} from '../plan/observed.js';
+import { projectNetwork } from '../plan/service-needs.js';
+import type { CallOptions, ContainerSummary, Engine } from './engine.js';
+
+/** What to observe: a loaded project, or only a name (`down -p x` without a file). */
+export type ObservationTarget = Project | { readonly name: string };
+
+function isProject(target: ObservationTarget): target is Project {
+  return 'services' in target;
+}
+
+export function toObservedContainer(summary: ContainerSummary): ObservedContainer {
+  return {
+    id: summary.id,
+    name: summary.name,
+    labels: summary.labels,
+    state: summary.status as ContainerState,
+    imageId: summary.imageId,
+    created: summary.created,
+    mounts: summary.mounts.map((mount) => ({
+      type: mount.type,
+      ...(mount.name === undefined ? {} : { name: mount.name }),
+      ...(mount.type === 'bind' ? { source: mount.source } : {}),
+      destination: mount.destination,
+    })),
+    networks: summary.networks,
+    ...(summary.networkMode === '' ? {} : { networkMode: summary.networkMode }),
+  };
+}
+
+/** The engine names of the networks and volumes the project declares (external ones included). */
+function declaredNames(project: Project): { networks: string[]; volumes: string[] } {
+  const networkKeys = new Set(Object.keys(project.networks));
+  // `default` exists for every project even when the file does not declare it.
+  if (Object.values(project.services).some((service) => service.network_mode === undefined)) networkKeys.add('default');
+  const networks = [...networkKeys].map((key) => projectNetwork(project, key)?.name).filter((name): name is string => name !== undefined);
+  const volumes = Object.values(project.volumes).map((volume) => volume.name);
+  return { networks: [...new Set(networks)].sort(), volumes: [...new Set(volumes)].sort() };
+}
+
+/** Every image reference the services run, each once. */
+export function imageReferences(project: Project): string[] {
+  const references = Object.values(project.services).map((service) => serviceImageReference(project.name, service));
+  return [...new Set(references)].sort();
+}
+
+export async function observe(engine: Engine, target: ObservationTarget, options: CallOptions = {}): Promise<ObservedState> {
+  const [containers, labelledNetworks, labelledVolumes] = await Promise.all([
+    engine.listContainers(target.name, options),
+    engine.listNetworks(target.name, options),
+    engine.listVolumes(target.name, options),
+  ]);
+  const networks: ObservedNetwork[] = labelledNetworks.map((network) => ({ id: network.id, name: network.name, labels: network.labels }));
+  const volumes: ObservedVolume[] = labelledVolumes.map((volume) => ({ name: volume.name, labels: volume.labels }));
+  const images: Record<string, ObservedImage> = {};
+
+  if (isProject(target)) {
+    const declared = declaredNames(target);
+    const knownNetworks = new Set(networks.map((network) => network.name));
+    const knownVolumes = new Set(volumes.map((volume) => volume.name));
+    const references = imageReferences(target);
+    const [extraNetworks, extraVolumes, imageList] = await Promise.all([
+      Promise.all(declared.networks.filter((name) => !knownNetworks.has(name)).map((name) => engine.inspectNetwork(name, options))),
+      Promise.all(declared.volumes.filter((name) => !knownVolumes.has(name)).map((name) => engine.inspectVolume(name, options))),
+      Promise.all(references.map((reference) => engine.inspectImage(reference, options))),
+    ]);
+    for (const network of extraNetworks) {
+      if (network) networks.push({ id: network.id, name: network.name, labels: network.labels });
+    }
+    for (const volume of extraVolumes) {
+      if (volume) volumes.push({ name: volume.name, labels: volume.labels });
+    }
+    references.forEach((reference, index) => {
+      const image = imageList[index];
+      if (image) images[reference] = { id: image.id, volumes: image.volumes };
+    });
+  }
+
+  return {
+    // The engine filtered on the label already; the exact match is checked again so a lookalike
+    // project can never leak in (reliability P6).
+    containers: containers.filter((container) => container.labels[LABEL.project] === target.name).map(toObservedContainer),
+    networks,
+    volumes,
+    images,
+  };
+}

@@ -1,0 +1,530 @@
+/**
+ * What each plan operation does against the engine, following the contract written on it in
+ * plan/plan.ts, and the progress events it emits in Compose's words. The scheduler (execute.ts)
+ * decides when a node runs; this module decides nothing about order.
+ *
+ * Engine calls take only the *force* signal (second Ctrl-C): a graceful stop lets a call in flight
+ * finish, so the engine is never left mid-operation by a first Ctrl-C. Waits take both signals.
+ */
+import { readFileSync } from 'node:fs';
+import { CancelledError, EngineError, TscomposeError } from '../errors.js';
+import { LABEL } from '../model/labels.js';
+import type { Project, Service } from '../model/types.js';
+import { parseTemporaryName, serviceImageReference } from '../plan/names.js';
+import { containerNumber, containerService, isOneOff, type ObservedState } from '../plan/observed.js';
+import type {
+  ContainerRef,
+  CreateContainerOp,
+  PlanNode,
+  ReplacementRollback,
+  StartContainerOp,
+  WaitDependencyOp,
+} from '../plan/plan.js';
+import { containerFilesArchive } from './container-files.js';
+import { toContainerSpec } from './container-spec.js';
+import type { Engine } from './engine.js';
+import { done, failed, silentProgress, warning, working, type ProgressReporter } from './progress.js';
+import { toNetworkSpec, toVolumeSpec } from './resource-specs.js';
+import { waitFor, waitTimeoutSeconds } from './wait.js';
+
+/** Called right before a container starts (attached mode attaches here, so no output line is lost). */
+export interface BeforeStartTarget {
+  readonly id: string;
+  /** The name users know: the final name, also for a replacement still under its temporary name. */
+  readonly name: string;
+  readonly service: string;
+}
+
+export type BeforeStartHook = (container: BeforeStartTarget) => Promise<void>;
+
+export interface OperationContext {
+  readonly engine: Engine;
+  /** Needed to create containers; commands that only stop, start or remove can leave it out. */
+  readonly project?: Project;
+  /** The state the plan was made from: the current containers of each service (for `service:x` references). */
+  readonly observed?: ObservedState;
+  /** Where `environment:` secrets and configs take their content from (the project's environment). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly progress?: ProgressReporter;
+  readonly warn?: (message: string) => void;
+  /** Aborts engine calls in flight (second Ctrl-C). */
+  readonly forceSignal?: AbortSignal;
+  /** Aborts waits (first or second Ctrl-C). */
+  readonly waitSignal?: AbortSignal;
+  /** Explicit deadline for dependency waits that carry none (`--wait-timeout` is already on the node). */
+  readonly waitTimeoutSeconds?: number;
+  readonly beforeStart?: BeforeStartHook;
+  /** Emit the events, touch nothing. */
+  readonly dryRun?: boolean;
+  readonly readFile?: (path: string) => string;
+}
+
+/**
+ * A container name is taken by a container of this project that the plan did not know about: a
+ * concurrent run got there first (reliability P16). Not a failure of the user's project: the
+ * caller re-observes and plans again.
+ */
+export class ConcurrentRunError extends TscomposeError {
+  constructor(readonly containerName: string) {
+    super(`another run changed project resources while container ${containerName} was being set up`);
+  }
+}
+
+/** A failure that has already been partly undone (a rolled-back replacement), with what was done. */
+export class RolledBackError extends TscomposeError {
+  constructor(
+    message: string,
+    readonly rollback: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+function containerId(name: string): string {
+  return `Container ${name}`;
+}
+
+function isKind(error: unknown, kind: EngineError['kind']): boolean {
+  return error instanceof EngineError && error.kind === kind;
+}
+
+/** Two networks of one name (left by runs racing without a shared lock): the engine cannot pick one. */
+function isAmbiguousNetwork(error: unknown): boolean {
+  return error instanceof EngineError && /network .* is ambiguous/.test(error.message);
+}
+
+/** The engine's words for a network or volume that something still uses. */
+function isInUse(error: unknown): boolean {
+  if (!(error instanceof EngineError)) return false;
+  return error.kind === 'conflict' || /in use|active endpoints/i.test(error.message);
+}
+
+/** Engine messages name containers by id; users know them by name. */
+function withName(error: unknown, id: string, name: string): unknown {
+  if (!(error instanceof EngineError) || !error.message.includes(id)) return error;
+  return new EngineError(error.message.split(id).join(name), {
+    operation: error.operation,
+    resource: name,
+    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
+    kind: error.kind,
+    cause: error,
+  });
+}
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+export class PlanOperations {
+  private readonly progress: ProgressReporter;
+  /** create node id -> the new container's id. */
+  private readonly created = new Map<number, string>();
+  /** service -> replica number -> current container id (what `service:x` resolves to). */
+  private readonly current = new Map<string, Map<number, string>>();
+  /** Containers a recreate replaces: stopping and removing them is part of "Recreate", not news. */
+  private readonly replacedIds = new Set<string>();
+  private readonly createOps = new Map<number, CreateContainerOp>();
+  private readonly imageIds = new Map<string, Promise<string | undefined>>();
+  private readonly warned = new Set<string>();
+
+  constructor(
+    private readonly nodes: readonly PlanNode[],
+    private readonly context: OperationContext,
+  ) {
+    this.progress = context.progress ?? silentProgress;
+    for (const node of nodes) {
+      if (node.op.type !== 'create-container') continue;
+      this.createOps.set(node.id, node.op);
+      if (node.op.replaces) this.replacedIds.add(node.op.replaces.id);
+    }
+    this.seedCurrentContainers();
+  }
+
+  /** The progress id a node reports under, or undefined for steps that are part of another's story. */
+  displayId(node: PlanNode): string | undefined {
+    const op = node.op;
+    switch (op.type) {
+      case 'create-network':
+      case 'remove-network':
+        return `Network ${op.name}`;
+      case 'create-volume':
+        // Compose quotes the name when creating, not when removing.
+        return `Volume "${op.name}"`;
+      case 'remove-volume':
+        return `Volume ${op.name}`;
+      case 'create-container':
+        return containerId(op.finalName);
+      case 'stop-container':
+      case 'remove-container':
+        return op.container.kind === 'observed' && this.replacedIds.has(op.container.id) ? undefined : containerId(this.displayName(op.container));
+      case 'rename-container':
+        return op.container.kind === 'planned' ? undefined : containerId(op.newName);
+      case 'start-container':
+      case 'restart-container':
+        return containerId(this.displayName(op.container));
+      case 'wait-dependency':
+        return undefined;
+    }
+  }
+
+  /** The ids a terminal view should lay out before anything happens. */
+  displayIds(): string[] {
+    const ids = new Set<string>();
+    for (const node of this.nodes) {
+      if (node.op.type === 'wait-dependency') {
+        for (const ref of node.op.containers) ids.add(containerId(this.displayName(ref)));
+        continue;
+      }
+      const id = this.displayId(node);
+      if (id !== undefined) ids.add(id);
+    }
+    return [...ids];
+  }
+
+  /** Resolves a reference to a container id (a planned one must have been created by now). */
+  resolve(ref: ContainerRef): string {
+    if (ref.kind === 'observed') return ref.id;
+    const id = this.created.get(ref.createdBy);
+    if (id === undefined) throw new TscomposeError(`container ${ref.name} was not created (plan node #${ref.createdBy} did not run)`);
+    return id;
+  }
+
+  displayName(ref: ContainerRef): string {
+    if (ref.kind === 'observed') return ref.name;
+    return this.createOps.get(ref.createdBy)?.finalName ?? ref.name;
+  }
+
+  /** Runs one node; resolves with a note for the summary, throws on failure. */
+  async run(node: PlanNode): Promise<void> {
+    const id = this.displayId(node);
+    const op = node.op;
+    if (op.type === 'wait-dependency') return this.waitDependency(op);
+    const [doing, did] = this.words(node);
+    if (id !== undefined) this.progress.event(working(id, doing));
+    try {
+      if (!this.context.dryRun) await this.perform(node);
+      else if (op.type === 'create-container') this.created.set(node.id, `dry-run-${node.id}`);
+    } catch (error) {
+      if (node.bestEffort && id !== undefined) {
+        this.progress.event(isInUse(error) ? warning(id, 'Resource is still in use') : warning(id, 'Warning', firstLine(error)));
+      } else if (!(error instanceof ConcurrentRunError) && !(error instanceof CancelledError)) {
+        this.progress.event(failed(id ?? containerId(this.nodeName(node)), firstLine(error)));
+      }
+      throw error;
+    }
+    if (id !== undefined) this.progress.event(done(id, did));
+  }
+
+  private words(node: PlanNode): [string, string] {
+    const op = node.op;
+    switch (op.type) {
+      case 'create-network':
+      case 'create-volume':
+        return ['Creating', 'Created'];
+      case 'create-container':
+        return op.replaces ? ['Recreate', 'Recreated'] : ['Creating', 'Created'];
+      case 'start-container':
+        return ['Starting', 'Started'];
+      case 'stop-container':
+        return ['Stopping', 'Stopped'];
+      case 'restart-container':
+        return ['Restarting', 'Started'];
+      case 'remove-container':
+      case 'remove-network':
+      case 'remove-volume':
+        return ['Removing', 'Removed'];
+      case 'rename-container':
+        return ['Renaming', 'Renamed'];
+      case 'wait-dependency':
+        return ['Waiting', 'Healthy'];
+    }
+  }
+
+  private nodeName(node: PlanNode): string {
+    const op = node.op;
+    if ('container' in op) return this.displayName(op.container);
+    return node.resource;
+  }
+
+  private call(): { signal?: AbortSignal } {
+    return this.context.forceSignal ? { signal: this.context.forceSignal } : {};
+  }
+
+  /** Runs the node's engine calls; errors name the container, not its id. */
+  private async perform(node: PlanNode): Promise<void> {
+    const op = node.op;
+    const ref = 'container' in op ? op.container : undefined;
+    try {
+      await this.performCalls(node);
+    } catch (error) {
+      if (ref === undefined) throw error;
+      const id = ref.kind === 'observed' ? ref.id : this.created.get(ref.createdBy);
+      throw id === undefined ? error : withName(error, id, this.displayName(ref));
+    }
+  }
+
+  private async performCalls(node: PlanNode): Promise<void> {
+    const { engine } = this.context;
+    const op = node.op;
+    switch (op.type) {
+      case 'create-network':
+        return this.createNetwork(op.name, op.key, () => engine.createNetwork(toNetworkSpec(op.name, op.network, op.labels), this.call()));
+      case 'remove-network':
+        return this.ignoreNotFound(engine.removeNetwork(op.id, this.call()));
+      case 'create-volume': {
+        const volume = await engine.createVolume(toVolumeSpec(op.name, op.volume, op.labels), this.call());
+        // Creating an existing volume returns it: accept it only when it is this project's (a concurrent run made it).
+        if (volume.labels[LABEL.project] !== op.labels[LABEL.project] || volume.labels[LABEL.volume] !== op.key) {
+          throw new TscomposeError(
+            `volume "${op.name}" was created meanwhile by something other than this project; use "external: true" to use it, or remove it`,
+          );
+        }
+        return;
+      }
+      case 'remove-volume':
+        return this.ignoreNotFound(engine.removeVolume(op.name, this.call()));
+      case 'create-container':
+        this.created.set(node.id, await this.createContainer(op));
+        return;
+      case 'start-container':
+        return this.startContainer(op);
+      case 'stop-container':
+        return this.ignoreNotFound(
+          engine.stopContainer(this.resolve(op.container), { ...this.call(), ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }) }),
+        );
+      case 'restart-container':
+        return engine.restartContainer(this.resolve(op.container), {
+          ...this.call(),
+          ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }),
+        });
+      case 'remove-container': {
+        const id = this.resolve(op.container);
+        await this.ignoreNotFound(engine.removeContainer(id, { ...this.call(), force: true, volumes: op.removeAnonymousVolumes }));
+        this.forget(id);
+        return;
+      }
+      case 'rename-container':
+        return engine.renameContainer(this.resolve(op.container), op.newName, this.call());
+      case 'wait-dependency':
+        return this.waitDependency(op);
+    }
+  }
+
+  private async ignoreNotFound(call: Promise<unknown>): Promise<void> {
+    try {
+      await call;
+    } catch (error) {
+      if (isKind(error, 'not-found')) return;
+      throw error;
+    }
+  }
+
+  /**
+   * A 409 means a concurrent run created it meanwhile: accept it when its labels say it is ours.
+   * The engine's duplicate check is not atomic, so two runs without a shared lock can both create
+   * the network; every run that creates one then keeps the oldest and removes the others, so all
+   * agree on the survivor and the name is unambiguous again.
+   */
+  private async createNetwork(name: string, key: string, create: () => Promise<string>): Promise<void> {
+    const { engine } = this.context;
+    const project = this.context.project?.name;
+    try {
+      await create();
+    } catch (error) {
+      if (!isKind(error, 'conflict')) throw error;
+      const existing = await engine.inspectNetwork(name, this.call());
+      if (existing && existing.labels[LABEL.project] === project && existing.labels[LABEL.network] === key) return;
+      throw error;
+    }
+    if (project === undefined) return;
+    const twins = (await engine.listNetworks(project, this.call()))
+      .filter((network) => network.name === name && network.labels[LABEL.network] === key)
+      .sort((a, b) => (a.created < b.created ? -1 : a.created > b.created ? 1 : a.id < b.id ? -1 : 1));
+    for (const duplicate of twins.slice(1)) await engine.removeNetwork(duplicate.id, this.call()).catch(() => undefined);
+  }
+
+  // ---- containers ---------------------------------------------------------------------------
+
+  private seedCurrentContainers(): void {
+    const project = this.context.project?.name;
+    for (const container of this.context.observed?.containers ?? []) {
+      if (container.labels[LABEL.project] !== project || isOneOff(container)) continue;
+      const service = containerService(container);
+      const number = containerNumber(container);
+      if (service === undefined || number === undefined) continue;
+      const replicas = this.current.get(service) ?? new Map<number, string>();
+      // A container under a temporary name only stands for its replica when nothing else does.
+      if (!replicas.has(number) || parseTemporaryName(container.name) === undefined) replicas.set(number, container.id);
+      this.current.set(service, replicas);
+    }
+  }
+
+  private setCurrent(service: string, number: number, id: string): void {
+    const replicas = this.current.get(service) ?? new Map<number, string>();
+    replicas.set(number, id);
+    this.current.set(service, replicas);
+  }
+
+  private forget(id: string): void {
+    for (const replicas of this.current.values()) {
+      for (const [number, candidate] of replicas) if (candidate === id) replicas.delete(number);
+    }
+  }
+
+  /** The current containers of a service, first replica first: what `service:x` resolves to. */
+  private containersOf(service: string): string[] {
+    const replicas = this.current.get(service);
+    if (replicas === undefined) return [];
+    return [...replicas.entries()].sort(([a], [b]) => a - b).map(([, id]) => id);
+  }
+
+  private imageId(reference: string): Promise<string | undefined> {
+    let pending = this.imageIds.get(reference);
+    if (pending === undefined) {
+      pending = this.context.engine.inspectImage(reference, this.call()).then((image) => image?.id);
+      this.imageIds.set(reference, pending);
+    }
+    return pending;
+  }
+
+  private warnOnce(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.context.warn?.(message);
+  }
+
+  private requireProject(): Project {
+    if (this.context.project === undefined) throw new TscomposeError('creating a container needs the compose file');
+    return this.context.project;
+  }
+
+  /**
+   * Create, connect the other networks, copy secret and config files in. A container that cannot
+   * be completed is removed again: a half-made container would look finished to the next run.
+   */
+  private async createContainer(op: CreateContainerOp): Promise<string> {
+    const { engine } = this.context;
+    const project = this.requireProject();
+    let labels = op.labels;
+    if (labels[LABEL.image] === undefined) {
+      // Recorded so that a rebuilt or re-pulled image is noticed by the next run (recreate).
+      const image = await this.imageId(serviceImageReference(project.name, op.service));
+      if (image !== undefined) labels = { ...labels, [LABEL.image]: image };
+    }
+    const spec = toContainerSpec({
+      project,
+      service: op.service,
+      number: op.number,
+      name: op.name,
+      finalName: op.finalName,
+      labels,
+      env: this.context.environment ?? {},
+      containersOf: (service) => this.containersOf(service),
+      inheritVolumes: op.inheritVolumes,
+      readFile: this.context.readFile ?? ((path) => readFileSync(path, 'utf8')),
+    });
+    for (const message of spec.warnings) this.warnOnce(message);
+
+    let id: string;
+    try {
+      id = await engine.createContainer(spec.create, this.call());
+    } catch (error) {
+      if (isKind(error, 'conflict')) await this.explainNameConflict(op.name, error);
+      if (isAmbiguousNetwork(error)) throw new ConcurrentRunError(op.name);
+      throw error;
+    }
+    try {
+      for (const connection of spec.connect) await engine.connectNetwork(connection.network, id, connection.endpoint, this.call());
+      if (spec.files.length > 0) await engine.putArchive(id, '/', await containerFilesArchive(spec.files), this.call());
+    } catch (error) {
+      await engine.removeContainer(id, { force: true }).catch(() => undefined);
+      throw error;
+    }
+    this.setCurrent(op.service.name, op.number, id);
+    return id;
+  }
+
+  /** 409 on create: ours (a concurrent run: re-plan) or someone else's (refuse, never remove it). */
+  private async explainNameConflict(name: string, error: unknown): Promise<never> {
+    const holder = await this.context.engine.inspectContainer(name, this.call()).catch(() => undefined);
+    // Gone again already, or ours: another run is at work on the project.
+    if (holder === undefined || holder.labels[LABEL.project] === this.context.project?.name) throw new ConcurrentRunError(name);
+    throw new TscomposeError(
+      `the container name "${name}" is already in use by a container that does not belong to project "${this.context.project?.name}"; ` +
+        'rename or remove that container, or set a different container_name',
+      { cause: error },
+    );
+  }
+
+  private async startContainer(op: StartContainerOp): Promise<void> {
+    const { engine } = this.context;
+    const id = this.resolve(op.container);
+    if (this.context.beforeStart) await this.context.beforeStart({ id, name: this.displayName(op.container), service: op.service });
+    try {
+      await engine.startContainer(id, this.call());
+    } catch (error) {
+      if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.displayName(op.container));
+      const named = withName(error, id, this.displayName(op.container));
+      if (op.rollback === undefined || error instanceof CancelledError) throw named;
+      const outcome = await this.rollBack(op.rollback, id);
+      throw new RolledBackError(`${firstLine(named)}; ${outcome}`, outcome, { cause: error });
+    }
+  }
+
+  /**
+   * The replacement did not start (reliability P15): remove it, start the container it was to
+   * replace again, and the dependents stopped for the recreate. Runs to the end even after a first
+   * Ctrl-C, so a working service is not left down.
+   */
+  private async rollBack(rollback: ReplacementRollback, replacementId: string): Promise<string> {
+    const { engine } = this.context;
+    const problems: string[] = [];
+    await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: false }).catch((error: unknown) => {
+      problems.push(`the replacement could not be removed: ${firstLine(error)}`);
+    });
+    this.forget(replacementId);
+    if (rollback.restartPrevious) {
+      await engine.startContainer(rollback.previous.id, this.call()).catch((error: unknown) => {
+        problems.push(`${rollback.previous.name} could not be started again: ${firstLine(error)}`);
+      });
+    }
+    for (const ref of rollback.restartDependents) {
+      await engine.startContainer(this.resolve(ref), this.call()).catch((error: unknown) => {
+        problems.push(`${this.displayName(ref)} could not be started again: ${firstLine(error)}`);
+      });
+    }
+    if (problems.length > 0) return `rollback incomplete: ${problems.join('; ')}`;
+    return rollback.restartPrevious
+      ? `rolled back: ${rollback.previous.name} runs its previous configuration again`
+      : `rolled back: ${rollback.previous.name} keeps its previous configuration`;
+  }
+
+  private async waitDependency(op: WaitDependencyOp): Promise<void> {
+    const containers = op.containers.map((ref) => ({ id: this.context.dryRun ? ref.name : this.resolve(ref), name: this.displayName(ref) }));
+    if (this.context.dryRun) {
+      for (const container of containers) {
+        this.progress.event(working(containerId(container.name), 'Waiting'));
+        this.progress.event(done(containerId(container.name), op.condition === 'service_healthy' ? 'Healthy' : 'Exited'));
+      }
+      return;
+    }
+    const service = this.context.project?.services[op.service];
+    const seconds = op.timeoutSeconds ?? waitTimeoutSeconds(this.context.waitTimeoutSeconds, this.context.environment ?? {}) + startPeriodSeconds(service);
+    const condition = op.condition === 'service_healthy' ? 'healthy' : 'completed successfully';
+    await waitFor(this.context.engine, [{ service: op.service, condition: op.condition, containers }], {
+      timeoutSeconds: seconds,
+      ...(this.context.waitSignal ? { signal: this.context.waitSignal } : {}),
+      progress: this.progress,
+      optional: !op.required,
+      describeTimeout: (limit) =>
+        `dependency "${op.service}" of ${op.dependents.map((name) => `"${name}"`).join(', ')} did not become ${condition} within ${limit}s`,
+    });
+  }
+}
+
+/** A healthcheck's start period is time the user said a dependency needs: added to the default deadline. */
+function startPeriodSeconds(service: Service | undefined): number {
+  const period = service?.healthcheck?.start_period;
+  return period === undefined ? 0 : Math.ceil(period / 1e9);
+}

@@ -1,0 +1,74 @@
+/**
+ * A fault-injecting proxy in front of the engine's unix socket (reliability §3): it forwards bytes
+ * both ways and, for the first request matching a rule, drops the connection either before the
+ * request reaches the engine or after the engine has done the work but before its answer reaches
+ * the client. That is what a daemon restart or a network cut looks like from the client.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface FaultRule {
+  readonly method: string;
+  /** Matched against the request path (with the query string). */
+  readonly path: RegExp;
+  readonly when: 'before' | 'after';
+}
+
+export class FaultProxy {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'tscl-proxy-'));
+  readonly socketPath = join(this.dir, 'engine.sock');
+  private server?: Server;
+  private rule?: FaultRule;
+  /** The request line that triggered the fault, once it did. */
+  triggered?: string;
+
+  constructor(private readonly upstreamPath: string) {}
+
+  get url(): string {
+    return `unix://${this.socketPath}`;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((client) => this.relay(client));
+    await new Promise<void>((resolve) => this.server!.listen(this.socketPath, resolve));
+  }
+
+  arm(rule: FaultRule): void {
+    this.rule = rule;
+    this.triggered = undefined;
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private relay(client: Socket): void {
+    const upstream = createConnection(this.upstreamPath);
+    let dropOnAnswer = false;
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('data', (chunk: Buffer) => {
+      const line = /^([A-Z]+) (\S+) HTTP\/1\.[01]\r\n/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 2048)));
+      const rule = this.rule;
+      if (line && rule && this.triggered === undefined && line[1] === rule.method && rule.path.test(line[2])) {
+        this.triggered = `${line[1]} ${line[2]}`;
+        if (rule.when === 'before') return drop();
+        dropOnAnswer = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      if (dropOnAnswer) return drop();
+      client.write(chunk);
+    });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The executor's scheduling rules, on plans made by the real planner and run against an in-memory
+ * engine: order along the edges, the concurrency cap, skipping after failures, best-effort nodes,
+ * the rollback of a replacement that does not start, cancellation and the re-plan signal.
+ */
+import { EngineError } from '../../../src/errors.js';
+import { execute, type ExecuteOptions } from '../../../src/apply/execute.js';
+import { executionError } from '../../../src/apply/execution-summary.js';
+import type { ProgressEvent, ProgressReporter } from '../../../src/apply/progress.js';
+import { planDown } from '../../../src/plan/down.js';
+import type { Plan } from '../../../src/plan/plan.js';
+import { reconcile } from '../../../src/plan/reconcile.js';
+import type { Dependency, Project } from '../../../src/model/types.js';
+import { container, makeProject, observe, ownNetworks, TOOL_VERSION } from '../plan/support.js';
+import { FakeEngine } from './fake-engine.js';
+
+const started: Dependency = { condition: 'service_started', required: true };
+
+/** a, b, c independent; d depends on all three. */
+const fanIn = makeProject('p', {
+  a: {},
+  b: {},
+  c: {},
+  d: { depends_on: { a: started, b: started, c: started } },
+});
+
+function recorder(): ProgressReporter & { events: ProgressEvent[] } {
+  const events: ProgressEvent[] = [];
+  return { events, start: () => undefined, event: (event) => events.push(event), stop: async () => undefined };
+}
+
+function options(engine: FakeEngine, project: Project, extra: Partial<ExecuteOptions> = {}): ExecuteOptions {
+  return { engine, project, environment: {}, ...extra };
+}
+
+function upPlan(project: Project, observed = observe()): Plan {
+  return reconcile(project, observed, { toolVersion: TOOL_VERSION });
+}
+
+describe('execute', () => {
+  test('a node must run only after every node it depends on', async () => {
+    const engine = new FakeEngine();
+    const result = await execute(upPlan(fanIn), options(engine, fanIn));
+    expect(result.ok).toBe(true);
+    const order = engine.methods();
+    for (const dependency of ['p-a-1', 'p-b-1', 'p-c-1']) {
+      expect(order.indexOf(`startContainer ${dependency}`)).toBeLessThan(order.indexOf('startContainer p-d-1'));
+      expect(order.indexOf(`createContainer ${dependency}`)).toBeLessThan(order.indexOf('createContainer p-d-1'));
+    }
+    expect(order.indexOf('createNetwork p_default')).toBe(0);
+  });
+
+  test('independent nodes must run in parallel when no limit is set', async () => {
+    const engine = new FakeEngine();
+    engine.delayMs = 20;
+    await execute(upPlan(fanIn), options(engine, fanIn));
+    // The starts of a, b and c, and the create of d (which needs only their creates).
+    expect(engine.maxInFlight).toBe(4);
+  });
+
+  test('the concurrency limit must cap the engine calls in flight', async () => {
+    const engine = new FakeEngine();
+    engine.delayMs = 20;
+    const result = await execute(upPlan(fanIn), options(engine, fanIn, { concurrency: 2 }));
+    expect(result.ok).toBe(true);
+    expect(engine.maxInFlight).toBe(2);
+  });
+
+  test('a failed node must skip its dependents and let independent branches finish', async () => {
+    const engine = new FakeEngine();
+    engine.failWhen((call) =>
+      call.method === 'startContainer' && call.target === 'p-a-1' ? new EngineError('port is already allocated', { operation: 'start container' }) : undefined,
+    );
+    const project = makeProject('p', { a: {}, b: {}, d: { depends_on: { a: started } } });
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(result.ok).toBe(false);
+    const status = Object.fromEntries(result.outcomes.map((outcome) => [`${outcome.node.op.type} ${outcome.node.resource}`, outcome.status]));
+    expect(status['start-container service:a:1']).toBe('failed');
+    expect(status['start-container service:d:1']).toBe('skipped');
+    expect(status['start-container service:b:1']).toBe('done');
+    expect(engine.methods()).not.toContain('startContainer p-d-1');
+  });
+
+  test('the failure summary must name what failed, what was done and what was not', async () => {
+    const engine = new FakeEngine();
+    engine.failWhen((call) =>
+      call.method === 'startContainer' && call.target === 'p-a-1' ? new EngineError('port is already allocated', { operation: 'start container' }) : undefined,
+    );
+    const project = makeProject('p', { a: {}, d: { depends_on: { a: started } } });
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(executionError(result).message.split('\n')).toEqual([
+      'start p-a-1 failed: port is already allocated',
+      'summary: 3 of 5 steps done, 1 failed, 1 not done',
+      '  done: create network p_default, create p-a-1, create p-d-1',
+      '  not done (a step they need failed): start p-d-1',
+      'Fix the cause and run the command again: it continues from the current state.',
+    ]);
+  });
+
+  test('a failed best-effort node must be a warning that does not block its dependents', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    const observed = observe({ networks: ownNetworks(project), containers: [container(project, 'a')] });
+    engine.addContainer(observed.containers[0].id, 'p-a-1', { ...observed.containers[0].labels });
+    engine.failWhen((call) =>
+      call.method === 'removeNetwork' ? new EngineError('network p_default has active endpoints', { operation: 'remove network', statusCode: 403 }) : undefined,
+    );
+    const events = recorder();
+    const result = await execute(planDown(observed, { projectName: 'p', project }), options(engine, project, { progress: events }));
+    expect(result.ok).toBe(true);
+    expect(result.outcomes.find((outcome) => outcome.node.op.type === 'remove-network')?.status).toBe('warning');
+    expect(events.events).toContainEqual({ id: 'Network p_default', state: 'warning', text: 'Resource is still in use', details: undefined });
+  });
+
+  test('a replacement that does not start must be removed and the old container started again', async () => {
+    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+    const running = container(old, 'web');
+    const engine = new FakeEngine();
+    engine.addContainer(running.id, running.name, { ...running.labels });
+    engine.failWhen((call) =>
+      call.method === 'startContainer' && call.target.endsWith('_p-web-1')
+        ? new EngineError('port is already allocated', { operation: 'start container' })
+        : undefined,
+    );
+    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const result = await execute(plan, options(engine, current, { observed: observe({ containers: [running] }) }));
+
+    expect(result.ok).toBe(false);
+    const temporary = `${running.id.slice(0, 12)}_p-web-1`;
+    expect(engine.methods()).toEqual([
+      `createContainer ${temporary}`,
+      'stopContainer p-web-1',
+      `startContainer ${temporary}`,
+      `removeContainer ${temporary}`,
+      'startContainer p-web-1',
+    ]);
+    const failure = result.outcomes.find((outcome) => outcome.status === 'failed');
+    expect(failure?.rollback).toBe('rolled back: p-web-1 runs its previous configuration again');
+    expect(engine.containers.get(running.id)?.running).toBe(true);
+  });
+
+  test('a replacement that starts must take over the name and the old container must go', async () => {
+    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+    const running = container(old, 'web');
+    const engine = new FakeEngine();
+    engine.addContainer(running.id, running.name, { ...running.labels });
+    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const result = await execute(plan, options(engine, current));
+    expect(result.ok).toBe(true);
+    const temporary = `${running.id.slice(0, 12)}_p-web-1`;
+    expect(engine.methods()).toEqual([
+      `createContainer ${temporary}`,
+      'stopContainer p-web-1',
+      `startContainer ${temporary}`,
+      'removeContainer p-web-1',
+      `renameContainer ${temporary} -> p-web-1`,
+    ]);
+    expect([...engine.containers.values()].map((entry) => entry.name)).toEqual(['p-web-1']);
+  });
+
+  test('the first Ctrl-C must start nothing new and let calls in flight finish', async () => {
+    const engine = new FakeEngine();
+    engine.delayMs = 30;
+    const graceful = new AbortController();
+    const project = makeProject('p', { a: {}, d: { depends_on: { a: started } } });
+    setTimeout(() => graceful.abort(), 45);
+    const result = await execute(upPlan(project), options(engine, project, { signal: graceful.signal }));
+    expect(result.cancelled).toBe(true);
+    // network (0-30 ms) done, create a (30-60 ms) in flight at 45 ms: finished, nothing after it.
+    expect(engine.methods()).toEqual(['createNetwork p_default', 'createContainer p-a-1']);
+    expect(result.outcomes.filter((outcome) => outcome.status === 'cancelled').length).toBeGreaterThan(0);
+  });
+
+  test('a name taken by a container of the project must ask for a re-plan, not fail', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    engine.addContainer('other', 'p-a-1', { 'com.docker.compose.project': 'p' });
+    engine.failWhen((call) =>
+      call.method === 'createContainer' && call.target === 'p-a-1'
+        ? new EngineError('Conflict. The container name "/p-a-1" is already in use', { operation: 'create container', statusCode: 409 })
+        : undefined,
+    );
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(result.replan).toMatch(/another run changed project resources/);
+    expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+  });
+
+  test('a name taken by a container of another owner must fail and leave that container alone', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    engine.addContainer('foreign', 'p-a-1', {});
+    engine.failWhen((call) =>
+      call.method === 'createContainer' ? new EngineError('Conflict.', { operation: 'create container', statusCode: 409 }) : undefined,
+    );
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(result.replan).toBeUndefined();
+    expect(result.outcomes.find((outcome) => outcome.status === 'failed')?.error?.message).toMatch(/does not belong to project "p"/);
+    expect(engine.methods().some((call) => call.startsWith('removeContainer'))).toBe(false);
+  });
+
+  test('a dry run must emit the events and make no engine call', async () => {
+    const engine = new FakeEngine();
+    const events = recorder();
+    const result = await execute(upPlan(fanIn), options(engine, fanIn, { dryRun: true, progress: events }));
+    expect(result.ok).toBe(true);
+    expect(engine.calls).toEqual([]);
+    expect(events.events.filter((event) => event.state === 'done').map((event) => `${event.id} ${event.text}`)).toContain('Container p-d-1 Started');
+  });
+
+  test('planned container references must resolve to the ids the create nodes returned', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    const starts: string[] = [];
+    await execute(upPlan(project), options(engine, project, { beforeStart: async (target) => void starts.push(`${target.id} ${target.name} ${target.service}`) }));
+    expect(starts).toEqual(['id1 p-a-1 a']);
+  });
+});
