@@ -257,7 +257,14 @@ async function rebuildServices(
         const replicas = plan.nodes.flatMap((node) => (node.op.type === 'create-container' && node.op.service.name === service ? [node.op.finalName] : []));
         resultOf(service).record(`rebuilt ${images.services[service]?.reference ?? 'the image'} and recreated ${replicas.join(', ') || 'its containers'}`, startedAt);
       }
-      await restartDependents(services, context, progress, resultOf, services);
+      // The recreate already stopped and started the services depending on these with
+      // `restart: true` (or sharing their namespaces): report them.
+      for (const node of plan.nodes) {
+        if (node.op.type !== 'stop-container' || node.op.container.kind !== 'observed') continue;
+        const dependent = node.resource.split(':')[1];
+        if (dependent === undefined || services.includes(dependent)) continue;
+        resultOf(dependent).record(`restarted ${node.op.container.name} (${node.cause})`, startedAt);
+      }
       if (context.prune) await pruneReplaced(engine, previousImages, new Set(Object.values(images.services).map((image) => image.id)), context);
     });
   } catch (error) {
@@ -265,31 +272,6 @@ async function rebuildServices(
     for (const service of services) resultOf(service).errors.push(`rebuild failed: ${messageOf(error)}`);
   } finally {
     await progress.stop();
-  }
-}
-
-/** The services depending on `services` with `restart: true` (transitively), minus `exclude`. */
-function restartDependentsOf(project: Project, services: readonly string[], exclude: readonly string[]): string[] {
-  const graph = serviceGraph(project.services);
-  return graph.withDependents([...services], (edge) => edge.dependsOn?.restart === true).filter((name) => !exclude.includes(name));
-}
-
-async function restartDependents(
-  services: readonly string[],
-  context: CarryOutContext,
-  progress: ProgressReporter,
-  resultOf: (service: string) => ResultBuilder,
-  exclude: readonly string[],
-): Promise<void> {
-  const dependents = restartDependentsOf(context.project, services, exclude);
-  if (dependents.length === 0) return;
-  const startedAt = context.now();
-  const observed = await observe(context.engine, context.project, { signal: context.forceSignal });
-  const plan = planRestart(observed, { projectName: context.project.name, project: context.project, services: dependents, noDeps: true });
-  await runPlan(plan, planContext(context, progress), { project: context.project, observed, environment: context.environment });
-  for (const dependent of dependents) {
-    const upstream = services.filter((service) => context.project.services[dependent]?.depends_on?.[service]?.restart === true);
-    resultOf(dependent).record(`restarted ${restartedNames(plan, dependent) || 'its containers'} (depends on ${upstream.join(', ') || services.join(', ')} with restart: true)`, startedAt);
   }
 }
 
@@ -306,7 +288,10 @@ async function restartServices(
 ): Promise<void> {
   const { engine, project } = context;
   const names = services.map((service) => service.service);
-  const dependents = restartDependentsOf(project, names, names);
+  // planRestart adds the services depending on these with `restart: true`, transitively.
+  const dependents = serviceGraph(project.services)
+    .withDependents(names, (edge) => edge.dependsOn?.restart === true)
+    .filter((name) => !names.includes(name));
   const progress = context.progress();
   const startedAt = context.now();
   try {

@@ -170,7 +170,7 @@ export function decide(changes: readonly FileChange[], targets: WatchTargets, op
 
 function applyRule(entry: Draft, trigger: RuleTrigger, change: FileChange, mounts: readonly MountPoint[], show: (path: string) => string): void {
   const { rule } = trigger;
-  const source = `${show(rule.path)} (${rule.action})`;
+  const source = `${rule.action} rule on ${show(rule.path)}`;
   entry.paths.add(change.path);
   if (rule.action === 'rebuild') {
     entry.rebuild = true;
@@ -190,7 +190,7 @@ function applyRule(entry: Draft, trigger: RuleTrigger, change: FileChange, mount
       entry.sync.set(containerPath, { hostPath: change.path, containerPath, filter: trigger.filter });
     }
   }
-  if (rule.action === 'sync+restart' || rule.action === 'restart') addUnique(entry.restartCauses, `watch rule ${source}`);
+  if (rule.action === 'sync+restart' || rule.action === 'restart') addUnique(entry.restartCauses, source);
   if (rule.action === 'sync+exec' && rule.exec) entry.execHooks.set(JSON.stringify(rule.exec), rule.exec);
 }
 

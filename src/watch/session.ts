@@ -172,17 +172,18 @@ class WatchSession implements WatchHandle {
 
   /** Processes pending changes one batch at a time. */
   private kick(): void {
-    if (this.processing || this.stopped) return;
-    this.processing = (async () => {
-      try {
-        while (this.pending.length > 0 && !this.stopped) {
-          const changes = foldChanges(this.pending.splice(0));
-          await this.handle(changes);
-        }
-      } finally {
-        this.processing = undefined;
-      }
-    })();
+    if (this.processing || this.stopped || this.pending.length === 0) return;
+    // `finally` runs after the assignment (it is always asynchronous), so `processing` is cleared last.
+    this.processing = this.drain().finally(() => {
+      this.processing = undefined;
+      this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0 && !this.stopped) {
+      await this.handle(foldChanges(this.pending.splice(0)));
+    }
   }
 
   private async handle(changes: FileChange[]): Promise<void> {

@@ -59,7 +59,7 @@ describe('decide: develop.watch actions', () => {
   test('sync+restart must copy, then restart', () => {
     const [app] = decide([changed('conf/app.ini')], watched).services;
     expect(app.sync.map((entry) => entry.containerPath)).toEqual(['/app/conf/app.ini']);
-    expect(app.restartCauses).toEqual(['watch rule ./conf (sync+restart)']);
+    expect(app.restartCauses).toEqual(['sync+restart rule on ./conf']);
   });
 
   test('sync+exec must copy and carry the hook', () => {
@@ -70,7 +70,7 @@ describe('decide: develop.watch actions', () => {
 
   test('restart on a file rule must restart only', () => {
     const [app] = decide([changed('Procfile')], watched).services;
-    expect(app.restartCauses).toEqual(['watch rule ./Procfile (restart)']);
+    expect(app.restartCauses).toEqual(['restart rule on ./Procfile']);
     expect(app.sync).toEqual([]);
   });
 
