@@ -14,17 +14,17 @@ import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { toolVersion } from '../commands/tool-version.js';
-import { CancelledError } from '../errors.js';
+import { CancelledError, EngineError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { planRestart } from '../plan/lifecycle.js';
 import { reconcile } from '../plan/reconcile.js';
 import { containerOwner, type FileOwner } from './container-user.js';
-import type { BatchDecision, ServiceDecision } from './decide.js';
+import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
 import { runPlan } from './run-plan.js';
-import { buildSyncArchive } from './sync-archive.js';
+import { buildSyncArchive, type SyncArchive } from './sync-archive.js';
 
 export interface DoneAction {
   /** What was done, e.g. `copied 2 files into p-app-1`. */
@@ -159,8 +159,15 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
     return;
   }
   const startedAt = context.now();
-  // One archive per owner: replicas of a service normally share it.
-  const archives = new Map<string, ReturnType<typeof buildSyncArchive>>();
+  // Archives by owner, rule directory and extraction point: replicas of a service normally share them.
+  const archives = new Map<string, Promise<SyncArchive>>();
+  const archive = (entries: readonly SyncEntry[], owner: FileOwner, root: string, base: string): Promise<SyncArchive> => {
+    const key = `${owner.uid}:${owner.gid}:${root}:${base}`;
+    if (!archives.has(key)) archives.set(key, buildSyncArchive(entries, owner, service.bindTargets, base));
+    return archives.get(key)!;
+  };
+  const groups = new Map<string, SyncEntry[]>();
+  for (const entry of service.sync) groups.set(entry.root, [...(groups.get(entry.root) ?? []), entry]);
   const counts = { files: 0, directories: 0 };
   const synced: Replica[] = [];
   const cleaned: Replica[] = [];
@@ -186,14 +193,23 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
       let owner: FileOwner | undefined;
       try {
         owner = await ownerOf(context, replica, result);
-        const key = `${owner.uid}:${owner.gid}`;
-        if (!archives.has(key)) archives.set(key, buildSyncArchive(service.sync, owner, service.bindTargets));
-        const archive = await archives.get(key)!;
-        counts.files = archive.files;
-        counts.directories = archive.directories;
-        if (archive.files + archive.directories === 0) return;
-        await context.engine.putArchive(replica.id, '/', archive.archive, { signal: context.forceSignal });
-        synced.push(replica);
+        let copied = 0;
+        for (const [root, entries] of groups) {
+          // Extracted in the rule's directory when it exists (a volume or tmpfs there is writable
+          // even under read_only: true); otherwise at `/`, where the engine creates the parents.
+          const atRoot = await archive(entries, owner, root, root);
+          counts.files = atRoot.files;
+          counts.directories = atRoot.directories;
+          if (atRoot.files + atRoot.directories === 0) continue;
+          try {
+            await context.engine.putArchive(replica.id, root, atRoot.archive, { signal: context.forceSignal });
+          } catch (error) {
+            if (!(error instanceof EngineError && error.kind === 'not-found')) throw error;
+            await context.engine.putArchive(replica.id, '/', (await archive(entries, owner, root, '/')).archive, { signal: context.forceSignal });
+          }
+          copied++;
+        }
+        if (copied > 0) synced.push(replica);
       } catch (error) {
         if (context.forceSignal.aborted) throw new CancelledError();
         result.errors.push(

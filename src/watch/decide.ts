@@ -37,6 +37,12 @@ export interface SyncEntry {
   readonly hostPath: string;
   /** Absolute container path. */
   readonly containerPath: string;
+  /**
+   * The rule's directory in the container (its target, or the target's directory for a file
+   * rule): the archive is extracted there when it exists, so a sync into a volume or tmpfs works
+   * even when the container's root filesystem is read-only.
+   */
+  readonly root: string;
   /** For walking a synced directory: what its rule ignores. */
   readonly filter: PathFilter;
 }
@@ -120,6 +126,11 @@ function containerPathFor(trigger: RuleTrigger, hostPath: string): string {
   return rel === '' ? trigger.rule.target! : posix.join(trigger.rule.target!, rel);
 }
 
+/** The directory a rule syncs into (see SyncEntry.root). */
+export function syncRoot(trigger: RuleTrigger): string {
+  return trigger.file ? posix.dirname(trigger.rule.target!) : trigger.rule.target!;
+}
+
 function addUnique(list: string[], value: string): void {
   if (!list.includes(value)) list.push(value);
 }
@@ -187,7 +198,7 @@ function applyRule(entry: Draft, trigger: RuleTrigger, change: FileChange, mount
     } else if (bind) {
       entry.notes.push(`not copying ${show(change.path)} to ${containerPath}: that is inside the bind mount at ${bind.target} (it would write the host file again)`);
     } else {
-      entry.sync.set(containerPath, { hostPath: change.path, containerPath, filter: trigger.filter });
+      entry.sync.set(containerPath, { hostPath: change.path, containerPath, root: syncRoot(trigger), filter: trigger.filter });
     }
   }
   if (rule.action === 'sync+restart' || rule.action === 'restart') addUnique(entry.restartCauses, source);

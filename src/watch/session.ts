@@ -18,7 +18,7 @@ import { CancelledError, ConfigError } from '../errors.js';
 import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
 import type { FileOwner } from './container-user.js';
-import { decide, type BatchDecision, type ServiceDecision } from './decide.js';
+import { decide, syncRoot, type BatchDecision, type ServiceDecision } from './decide.js';
 import { applyChangedProject } from './replan.js';
 import { describeChanges, describeResults, describeTargets, formatMilliseconds, plainPaint, type ReportPaint } from './report.js';
 import { loadWatchProject, prepareTargets, type WatchProject } from './watch-project.js';
@@ -209,9 +209,7 @@ class WatchSession implements WatchHandle {
       if (error instanceof CancelledError || this.ctx.forceSignal.aborted) return;
       this.options.output.error(`watch: handling the changes failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    if (decision.services.length + decision.projectFiles.length > 0) {
-      this.options.output.info(`  ${this.paint.dim(`done in ${formatMilliseconds(this.ctx.now() - started)}`)}`);
-    }
+    this.options.output.info(`  ${this.paint.dim(`done in ${formatMilliseconds(this.ctx.now() - started)}`)}`);
   }
 
   private carryOutContext(): CarryOutContext {
@@ -335,7 +333,7 @@ class WatchSession implements WatchHandle {
       services.push({
         service,
         paths: own.map((trigger) => trigger.rule.path),
-        sync: own.map((trigger) => ({ hostPath: trigger.rule.path, containerPath: trigger.rule.target!, filter: trigger.filter })),
+        sync: own.map((trigger) => ({ hostPath: trigger.rule.path, containerPath: trigger.rule.target!, root: syncRoot(trigger), filter: trigger.filter })),
         remove: [],
         rebuild: false,
         restartCauses: [],

@@ -26,7 +26,11 @@ function withinAny(path: string, ancestors: readonly string[]): boolean {
   return ancestors.some((ancestor) => path === ancestor || ancestor === '/' || path.startsWith(`${ancestor}/`));
 }
 
-export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[]): Promise<SyncArchive> {
+/**
+ * Builds the archive for `entries`, with names relative to `base` (the directory it is extracted
+ * at; every entry must lie below it, or be it).
+ */
+export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[], base = '/'): Promise<SyncArchive> {
   const archive = pack();
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -44,7 +48,7 @@ export async function buildSyncArchive(entries: readonly SyncEntry[], owner: Fil
     });
 
   const header = (containerPath: string, stats: Stats, type: Headers['type']): Headers => ({
-    name: containerPath.replace(/^\/+/, ''),
+    name: posix.relative(base, containerPath) || '.',
     type,
     mode: stats.mode & 0o7777,
     mtime: stats.mtime,

@@ -36,7 +36,7 @@ const owner = { uid: 1000, gid: 1000, description: 'user "app" (1000:1000)' };
 describe('buildSyncArchive', () => {
   test('a file must be written at its container path, owned by the container user', async () => {
     writeFileSync(join(dir, 'a.txt'), 'hello');
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/app/a.txt', filter: new PathFilter({ root: dir }) }], owner, []);
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/app/a.txt', root: '/app', filter: new PathFilter({ root: dir }) }], owner, []);
     expect(result).toMatchObject({ files: 1, directories: 0 });
     const [entry] = await entries(result.archive);
     expect(entry).toMatchObject({ name: 'app/a.txt', type: 'file', uid: 1000, gid: 1000, content: 'hello' });
@@ -46,7 +46,7 @@ describe('buildSyncArchive', () => {
     writeFileSync(join(dir, 'secret'), 'top secret');
     mkdirSync(join(dir, 'src'));
     symlinkSync(join(dir, 'secret'), join(dir, 'src', 'link'));
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'src', 'link'), containerPath: '/app/link', filter: new PathFilter({ root: join(dir, 'src') }) }], owner, []);
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src', 'link'), containerPath: '/app/link', root: '/app', filter: new PathFilter({ root: join(dir, 'src') }) }], owner, []);
     const [entry] = await entries(result.archive);
     expect(entry).toMatchObject({ name: 'app/link', type: 'symlink', linkname: join(dir, 'secret'), content: '' });
   });
@@ -57,7 +57,7 @@ describe('buildSyncArchive', () => {
     writeFileSync(join(dir, 'src', 'd', 'a.tmp'), 't');
     writeFileSync(join(dir, 'src', 'd', 'node_modules', 'x.js'), 'x');
     const filter = new PathFilter({ root: join(dir, 'src'), ignore: ['**/*.tmp', 'd/node_modules'] });
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'src', 'd'), containerPath: '/app/d', filter }], owner, []);
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src', 'd'), containerPath: '/app/d', root: '/app', filter }], owner, []);
     expect((await entries(result.archive)).map((entry) => `${entry.type} ${entry.name}`)).toEqual(['directory app/d', 'file app/d/a.js']);
   });
 
@@ -65,12 +65,20 @@ describe('buildSyncArchive', () => {
     mkdirSync(join(dir, 'src', 'data'), { recursive: true });
     writeFileSync(join(dir, 'src', 'data', 'db.json'), '{}');
     writeFileSync(join(dir, 'src', 'main.js'), 'm');
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app', filter: new PathFilter({ root: join(dir, 'src') }) }], owner, ['/app/data']);
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app', root: '/app', filter: new PathFilter({ root: join(dir, 'src') }) }], owner, ['/app/data']);
     expect((await entries(result.archive)).map((entry) => entry.name)).toEqual(['app', 'app/main.js']);
   });
 
+  test('names must be relative to the extraction point when one is given', async () => {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'a.txt'), 'a');
+    const filter = new PathFilter({ root: join(dir, 'src') });
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app/src', root: '/app/src', filter }], owner, [], '/app/src');
+    expect((await entries(result.archive)).map((entry) => `${entry.type} ${entry.name}`)).toEqual(['directory .', 'file a.txt']);
+  });
+
   test('a path that disappeared since the event must be skipped', async () => {
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'gone.txt'), containerPath: '/app/gone.txt', filter: new PathFilter({ root: dir }) }], owner, []);
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'gone.txt'), containerPath: '/app/gone.txt', root: '/app', filter: new PathFilter({ root: dir }) }], owner, []);
     expect(result).toMatchObject({ files: 0, directories: 0 });
   });
 });
