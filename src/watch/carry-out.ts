@@ -106,7 +106,11 @@ class ResultBuilder {
   }
 }
 
-export async function carryOut(decision: BatchDecision, context: CarryOutContext): Promise<ActionResult[]> {
+/**
+ * `containers`: the project's containers when the caller already listed them (the session starts
+ * listing when a batch's first event arrives, during the quiet period); listed here otherwise.
+ */
+export async function carryOut(decision: BatchDecision, context: CarryOutContext, containers?: Promise<ContainerSummary[] | undefined>): Promise<ActionResult[]> {
   const { engine, project } = context;
   const results = new Map<string, ResultBuilder>();
   const resultOf = (service: string, notes?: readonly string[]): ResultBuilder => {
@@ -115,25 +119,25 @@ export async function carryOut(decision: BatchDecision, context: CarryOutContext
     return builder;
   };
   for (const service of decision.services) resultOf(service.service, service.notes);
-  const containers = await engine.listContainers(project.name, { signal: context.forceSignal });
+  const listed = (await containers) ?? (await engine.listContainers(project.name, { signal: context.forceSignal }));
 
   // 1. Copies and deletes, every service and replica at once.
   await Promise.all(
     decision.services
       .filter((service) => service.sync.length > 0 || service.remove.length > 0)
-      .map((service) => syncService(service, runningReplicas(containers, service.service), context, resultOf(service.service))),
+      .map((service) => syncService(service, runningReplicas(listed, service.service), context, resultOf(service.service))),
   );
 
   // 2. Rebuilds.
   const rebuilds = decision.services.filter((service) => service.rebuild).map((service) => service.service);
-  if (rebuilds.length > 0) await rebuildServices(rebuilds, containers, context, resultOf);
+  if (rebuilds.length > 0) await rebuildServices(rebuilds, listed, context, resultOf);
 
   // 3. Restarts (with their restart: true dependents).
   const restarts = decision.services.filter((service) => service.restartCauses.length > 0);
   if (restarts.length > 0) await restartServices(restarts, context, resultOf);
 
   // 4. Hooks, commands and signals.
-  const after = restarts.length > 0 ? await engine.listContainers(project.name, { signal: context.forceSignal }) : containers;
+  const after = restarts.length > 0 ? await engine.listContainers(project.name, { signal: context.forceSignal }) : listed;
   await Promise.all(
     decision.services
       .filter((service) => service.execHooks.length + service.execReloads.length + service.signals.length > 0)

@@ -11,7 +11,7 @@
  *   (a second Ctrl-C aborts them), and ends the session; the caller exits 130.
  */
 import { stat } from 'node:fs/promises';
-import type { Engine } from '../apply/engine.js';
+import type { ContainerSummary, Engine } from '../apply/engine.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
 import { CancelledError, ConfigError } from '../errors.js';
@@ -90,6 +90,8 @@ class WatchSession implements WatchHandle {
   private readonly inodes = new Map<string, number>();
   private readonly paint: ReportPaint;
   private readonly onAbort = (): void => void this.stop();
+  /** The project's containers, listed while the batch's quiet period runs (see openWatcher). */
+  private prefetched?: Promise<ContainerSummary[] | undefined>;
 
   constructor(
     private readonly ctx: Context,
@@ -158,7 +160,14 @@ class WatchSession implements WatchHandle {
         if (filters.length === 0) return true;
         return directory === false ? filters.every((filter) => filter.ignores(path, false)) : filters.every((filter) => filter.prunes(path));
       },
-      onChange: (change) => this.batcher.add(change),
+      onChange: (change) => {
+        // Between batches, the first event starts listing the containers: the list is ready
+        // when the quiet period ends. (During a batch the containers may be about to change.)
+        if (!this.processing && !this.prefetched) {
+          this.prefetched = this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
+        }
+        this.batcher.add(change);
+      },
       onError: (error) => {
         this.options.output.error(`watch: the file watcher failed: ${error.message}`);
         void this.stop().then(() => this.rejectDone(error));
@@ -188,6 +197,8 @@ class WatchSession implements WatchHandle {
 
   private async handle(changes: FileChange[]): Promise<void> {
     const started = this.ctx.now();
+    let containers = this.prefetched;
+    this.prefetched = undefined;
     const replaced = await this.replacedFiles(changes);
     let decision = decide(changes, this.targets, { replacedFiles: replaced });
     const acted = decision.services.length > 0 || decision.projectFiles.length > 0;
@@ -199,12 +210,14 @@ class WatchSession implements WatchHandle {
     try {
       if (decision.projectFiles.length > 0) {
         const replanned = await this.replan();
+        // The re-plan may have recreated containers: the list taken before it is stale.
+        containers = undefined;
         if (replanned) {
           const rest = changes.filter((change) => !decision.projectFiles.includes(change.path));
           decision = { ...decide(rest, this.targets, { replacedFiles: replaced }), projectFiles: [] };
         }
       }
-      if (decision.services.length > 0) await this.act(decision);
+      if (decision.services.length > 0) await this.act(decision, containers);
     } catch (error) {
       if (error instanceof CancelledError || this.ctx.forceSignal.aborted) return;
       this.options.output.error(`watch: handling the changes failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -230,8 +243,8 @@ class WatchSession implements WatchHandle {
     };
   }
 
-  private async act(decision: BatchDecision): Promise<void> {
-    const results = await carryOut(decision, this.carryOutContext());
+  private async act(decision: BatchDecision, containers?: Promise<ContainerSummary[] | undefined>): Promise<void> {
+    const results = await carryOut(decision, this.carryOutContext(), containers);
     const lines = describeResults(results, this.paint);
     for (const line of lines.info) this.options.output.info(line);
     if (lines.errors.length > 0) this.options.output.error(lines.errors.join('\n'));
