@@ -75,6 +75,16 @@ describe('watch: running', () => {
     expect(await runningContainers(p.name)).toEqual(['tscw-cli-up-app-1']);
   });
 
+  test('watch --no-up must watch the containers as they are, without starting anything', async () => {
+    const p = projects.find((created) => created.name === 'tscw-cli-up')!;
+    const before = p.mark();
+    await p.start(['watch', '--no-up']);
+    expect(p.since(before).stderr).not.toMatch(/Creat|Start|Build/);
+    p.write('src/a.txt', 'c\n');
+    expect(await contentBecomes('tscw-cli-up-app-1', '/app/src/a.txt', 'c')).toBe('c');
+    expect((await p.interrupt()).code).toBe(130);
+  });
+
   test('a sync into a read-only filesystem must be explained, and watching must go on', async () => {
     const p = project('tscw-cli-ro', 'watch-cli-readonly');
     await p.start(['watch']);

@@ -51,6 +51,7 @@ export class WatchProject {
 
   /** Spawns `tscompose -p <name> --progress plain <args>` and resolves once it printed `ready` (default "Watch enabled"). */
   async start(args: readonly string[] = ['watch'], ready: RegExp = /^Watch enabled$/m, timeoutMs = 90_000): Promise<void> {
+    const from = this.mark();
     const child = spawn(process.execPath, [cliPath, '-p', this.name, '--progress', 'plain', ...args], {
       cwd: this.dir,
       env: this.env(),
@@ -60,7 +61,7 @@ export class WatchProject {
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
     this.exited = new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout: this.stdout, stderr: this.stderr })));
-    await this.waitFor(ready, timeoutMs);
+    await this.waitFor(ready, timeoutMs, from);
     // The watcher is ready once "Watch enabled" and the target list are out; give it a moment.
     await sleep(300);
   }

@@ -37,9 +37,10 @@ describe('watch: sync', () => {
     expect(await execIn(app, 'ls', '/app/late/before.txt')).toBeUndefined();
   });
 
-  test('an edited file must be copied into the container', async () => {
+  test('an edited file must be copied into every replica', async () => {
     project.write('src/edited.txt', 'v1\n');
     expect(await contentBecomes(app, '/app/src/edited.txt', 'v1')).toBe('v1');
+    expect(await contentBecomes('tscw-sync-app-2', '/app/src/edited.txt', 'v1')).toBe('v1');
   });
 
   test('a new file in a new directory must be copied', async () => {
@@ -95,7 +96,7 @@ describe('watch: sync', () => {
     project.write('src/reported.txt', 'r\n');
     const output = await batchDone(from, /reported\.txt/);
     expect(output).toMatch(/^watch: \.\/src\/reported\.txt changed$/m);
-    expect(output).toMatch(/^ {2}app: copied 1 file into tscw-sync-app-1 \(\d+ ms\)$/m);
+    expect(output).toMatch(/^ {2}app: copied 1 file into tscw-sync-app-1, tscw-sync-app-2 \(\d+ ms\)$/m);
   });
 });
 
