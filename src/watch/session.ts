@@ -14,7 +14,7 @@ import { stat } from 'node:fs/promises';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
-import { CancelledError, ConfigError } from '../errors.js';
+import { CancelledError, ConfigError, TscomposeError } from '../errors.js';
 import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
 import type { FileOwner } from './container-user.js';
@@ -85,6 +85,8 @@ class WatchSession implements WatchHandle {
   private readonly pending: FileChange[] = [];
   private processing?: Promise<void>;
   private stopped = false;
+  /** Set when the watcher failed: the session ends with this error. */
+  private failure?: Error;
   private readonly owners = new Map<string, FileOwner>();
   /** Inodes of single-file bind-mount sources: a new inode means the file was replaced. */
   private readonly inodes = new Map<string, number>();
@@ -118,10 +120,11 @@ class WatchSession implements WatchHandle {
 
   async start(): Promise<void> {
     for (const warning of this.targets.warnings) this.ctx.warn(warning);
-    this.options.output.info('Watch enabled');
-    for (const line of describeTargets(this.targets, this.paint)) this.options.output.info(line);
     await this.recordInodes();
     await this.openWatcher();
+    // Printed once the watcher is ready: from here on every change is seen.
+    this.options.output.info('Watch enabled');
+    for (const line of describeTargets(this.targets, this.paint)) this.options.output.info(line);
     // Changes made during the initial copy wait for it, then form the first batch.
     this.processing = this.initialSync().finally(() => {
       this.processing = undefined;
@@ -143,7 +146,8 @@ class WatchSession implements WatchHandle {
       await this.watcher?.close();
     }
     await this.processing?.catch(() => undefined);
-    this.resolveDone();
+    if (this.failure) this.rejectDone(this.failure);
+    else this.resolveDone();
   }
 
   private async openWatcher(): Promise<void> {
@@ -169,8 +173,12 @@ class WatchSession implements WatchHandle {
         this.batcher.add(change);
       },
       onError: (error) => {
-        this.options.output.error(`watch: the file watcher failed: ${error.message}`);
-        void this.stop().then(() => this.rejectDone(error));
+        const hint =
+          (error as NodeJS.ErrnoException).code === 'ENOSPC'
+            ? ' (the system limit of watched directories is reached: ignore large directories in .dockerignore or the rule, or raise fs.inotify.max_user_watches)'
+            : '';
+        this.failure ??= new TscomposeError(`the file watcher failed: ${error.message}${hint}`, { cause: error });
+        void this.stop();
       },
       ...(this.options.output.debug ? { debug: (line: string) => this.options.output.debug!(line) } : {}),
       ...(this.options.usePolling ? { usePolling: true } : {}),
