@@ -74,8 +74,8 @@ function runningReplicas(containers: readonly ContainerSummary[], service: strin
     .map((container) => ({ id: container.id, name: container.name }));
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
 }
 
 function names(replicas: readonly Replica[]): string {
@@ -197,13 +197,11 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
       let owner: FileOwner | undefined;
       try {
         owner = await ownerOf(context, replica, result);
-        let copied = 0;
+        const copied = { files: 0, directories: 0 };
         for (const [root, entries] of groups) {
-          // Extracted in the rule's directory when it exists (a volume or tmpfs there is writable
+          // Extracted in the rule's directory when it exists (the engine accepts a volume there
           // even under read_only: true); otherwise at `/`, where the engine creates the parents.
           const atRoot = await archive(entries, owner, root, root);
-          counts.files = atRoot.files;
-          counts.directories = atRoot.directories;
           if (atRoot.files + atRoot.directories === 0) continue;
           try {
             await context.engine.putArchive(replica.id, root, atRoot.archive, { signal: context.forceSignal });
@@ -211,9 +209,13 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
             if (!(error instanceof EngineError && error.kind === 'not-found')) throw error;
             await context.engine.putArchive(replica.id, '/', (await archive(entries, owner, root, '/')).archive, { signal: context.forceSignal });
           }
-          copied++;
+          copied.files += atRoot.files;
+          copied.directories += atRoot.directories;
         }
-        if (copied > 0) synced.push(replica);
+        if (copied.files + copied.directories > 0) {
+          synced.push(replica);
+          Object.assign(counts, copied);
+        }
       } catch (error) {
         if (context.forceSignal.aborted) throw new CancelledError();
         result.errors.push(
@@ -228,7 +230,7 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   );
   const order = (list: Replica[]): Replica[] => replicas.filter((replica) => list.includes(replica));
   if (synced.length > 0) {
-    const what = [counts.files > 0 ? plural(counts.files, 'file') : '', counts.directories > 0 ? plural(counts.directories, 'directory').replace('directorys', 'directories') : '']
+    const what = [counts.files > 0 ? plural(counts.files, 'file') : '', counts.directories > 0 ? plural(counts.directories, 'directory', 'directories') : '']
       .filter(Boolean)
       .join(' and ');
     result.record(`copied ${what} into ${names(order(synced))}`, startedAt);
