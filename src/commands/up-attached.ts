@@ -89,6 +89,8 @@ class AttachedRun {
   private readonly stopRequested = new Promise<void>((resolve) => (this.requestStop = resolve));
   /** True once the project has converged (an abort waits for that, see `onExit`). */
   private converged = false;
+  /** Whether this run started any container (or found the project converged). */
+  private startedAny = false;
 
   constructor(
     private readonly ctx: Context,
@@ -136,6 +138,7 @@ class AttachedRun {
     ctx.signal.addEventListener('abort', onInterrupt, { once: true });
     this.printer.hold();
     this.follower.start();
+    let finished = false;
     try {
       await this.converge();
       if (this.stopReason === undefined) {
@@ -145,14 +148,16 @@ class AttachedRun {
       this.printer.release();
       if (this.policy.triggered) this.stop('aborted');
       await Promise.race([this.follower.done(), this.stopRequested]);
-      if (this.stopReason !== undefined) await this.stopServices();
+      // Interrupted before anything started (image step, lock, creating): nothing to stop, as with Compose.
+      if (this.stopReason === 'aborted' || (this.stopReason === 'interrupted' && this.startedAny)) await this.stopServices();
+      finished = true;
     } finally {
       ctx.signal.removeEventListener('abort', onInterrupt);
       this.printer.release();
       this.follower.stop();
-      // A failure to follow after the run was interrupted is not what the user needs to read.
+      // What broke following matters only when nothing else went wrong and the user did not interrupt.
       await this.follower.done().catch((error: unknown) => {
-        if (this.stopReason === undefined) throw error;
+        if (finished && this.stopReason === undefined) throw error;
       });
     }
     if (this.stopReason === 'interrupted' || ctx.signal.aborted) throw new CancelledError();
@@ -164,6 +169,7 @@ class AttachedRun {
   private async converge(): Promise<void> {
     try {
       await this.request.converge({ beforeStart: (target) => this.attachBeforeStart(target) });
+      this.startedAny = true;
     } catch (error) {
       if (this.stopReason !== 'interrupted') throw error;
     } finally {
@@ -174,6 +180,7 @@ class AttachedRun {
   }
 
   private async attachBeforeStart(target: BeforeStartTarget): Promise<void> {
+    this.startedAny = true;
     if (!this.roles.followed.has(target.service)) return;
     const container = { id: target.id, name: displayNameOf(target.name, this.request.project.name, target.service), service: target.service };
     try {
