@@ -166,8 +166,9 @@ export class ContainerFollower {
     return this.halt.signal;
   }
 
-  isFollowing(id: string): boolean {
-    return this.streaming.has(id) || this.alive.has(id);
+  /** Whether the follower has this container already (its restarts and exits are its business then). */
+  knows(id: string): boolean {
+    return this.known.has(id);
   }
 
   /** Every container followed so far. */

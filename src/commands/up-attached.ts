@@ -72,8 +72,7 @@ export interface AttachedRequest {
 const DRAIN_MS = 5000;
 
 export async function runAttached(ctx: Context, request: AttachedRequest): Promise<void> {
-  const { session, project, options } = request;
-  const roles = attachedServices(project, request.services, options);
+  const roles = attachedServices(request.project, request.services, request.options);
   await new AttachedRun(ctx, request, roles).run();
 }
 
@@ -198,7 +197,7 @@ class AttachedRun {
     await Promise.all(
       containers.map(async (summary) => {
         const service = summary.labels[LABEL.service] ?? '';
-        if (summary.labels[LABEL.oneoff] === 'True' || !this.roles.followed.has(service) || this.follower.isFollowing(summary.id)) return;
+        if (summary.labels[LABEL.oneoff] === 'True' || !this.roles.followed.has(service) || this.follower.knows(summary.id)) return;
         const container = { id: summary.id, name: displayName(summary.name, summary.labels), service };
         if (summary.status === 'restarting') {
           this.follower.awaitRestart(container);
