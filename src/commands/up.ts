@@ -184,6 +184,7 @@ async function convergeProject(
   );
 
   const progress = createProgress(ctx);
+  const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
   await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
     for (let round = 1; ; round++) {
@@ -195,7 +196,8 @@ async function convergeProject(
         observed,
         environment,
         printedWarnings,
-        untouched: running.map((name) => done(`Container ${name}`, 'Running')),
+        untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
+        ...(waitFollows ? { containerEventsFollow: true } : {}),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
         ...(hooks.beforeStart ? { beforeStart: hooks.beforeStart } : {}),
       });
@@ -203,7 +205,7 @@ async function convergeProject(
       if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
       ctx.warn(`${result.replan}; observing the project again`);
     }
-    if (options.wait && !options.noStart && !ctx.options.dryRun) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
+    if (waitFollows) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
   });
 }
 
