@@ -250,6 +250,9 @@ class AttachedRun {
           progress,
         }),
       );
+    } catch (error) {
+      // Said, not thrown: an interrupted run still ends with 130, an aborted one with its code.
+      ctx.warn(`could not stop every service: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       if (tty) this.printer.release();
     }
