@@ -55,7 +55,10 @@ const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
 /** Compose's flag rules (cmd/compose/up.go), with its messages. Returns the effective detach/abort. */
 export function validateUpFlags(options: UpOptions): { detach: boolean; abortOnContainerExit: boolean } {
-  const abort = options.abortOnContainerExit || options.exitCodeFrom !== undefined;
+  if (options.abortOnContainerExit && options.abortOnContainerFailure) {
+    throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  }
+  const abort = options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom !== undefined;
   let detach = options.detach;
   const attaching = options.attach.length > 0 || options.attachDependencies;
   if (options.wait) {
@@ -108,7 +111,8 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
       const { runAttached } = await import('./up-attached.js');
       const attachedOptions: AttachedOptions = {
         ...options,
-        abortOnContainerExit,
+        // --exit-code-from implies it, unless --abort-on-container-failure was asked for.
+        abortOnContainerExit: abortOnContainerExit && !options.abortOnContainerFailure,
         ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
       };
       await runAttached(ctx, { session, project, services, options: attachedOptions, converge });
@@ -170,7 +174,8 @@ async function convergeProject(
         noBuild: options.noBuild,
         quietPull: options.quietPull,
         dryRun: ctx.options.dryRun,
-        signal: ctx.forceSignal,
+        // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
+        signal: anySignal([ctx.signal, ctx.forceSignal]),
         warn: (message) => ctx.warn(message),
         ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
       },
