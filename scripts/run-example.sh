@@ -3,30 +3,41 @@
 #   1. makes sure a Docker engine answers (scripts/ensure-engine.sh; starts one when none does)
 #   2. seeds debian:bookworm-slim when it is missing (scripts/seed-debian-image.sh; no registry needed)
 #   3. prepares the proxy's bind mounts and TLS certificate (examples/db-proxy-app/setup.sh)
-#   4. builds the images and starts the project, waiting until every service is healthy
+#   4. builds the images (`tscompose build`) and starts the project (`tscompose up -d --wait`),
+#      which returns once every service is healthy
 #   5. checks that a request goes through proxy -> app -> db, and prints the URLs
 #
 # Usage: scripts/run-example.sh            build and start (again: only what changed is redone)
 #        scripts/run-example.sh down [-v]  stop and remove the containers (-v: and the data)
+# `npm run example` runs this script (`npm run example -- down -v` passes the arguments on).
 # Environment:
-#   COMPOSE_CMD           the compose command (default: this repository's CLI, `node dist/cli.js`;
-#                         any Compose v2 compatible one works, e.g. COMPOSE_CMD=docker-compose)
+#   COMPOSE_CMD           the compose command (default: this repository's CLI, `node dist/cli.js`,
+#                         which `npm ci` builds; any Compose v2 compatible one works the same,
+#                         e.g. COMPOSE_CMD=docker-compose or COMPOSE_CMD="docker compose")
 #   COMPOSE_PROJECT_NAME  project name (default: the example's directory name, db-proxy-app)
+#   EXAMPLE_DIR           the example to run (default: examples/db-proxy-app of this repository);
+#                         a copy elsewhere keeps the files setup and the proxy write out of the
+#                         checkout (the e2e test runs a copy this way)
 set -euo pipefail
-
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(dirname "$here")
-example=$root/examples/db-proxy-app
-compose_file=$example/compose.yaml
 
 say() { echo "example: $*"; }
 fail() { echo "example: $*" >&2; exit 1; }
 
-# The command is split into words, never evaluated: "docker compose" and "node dist/cli.js" work.
-read -r -a compose <<<"${COMPOSE_CMD:-node $root/dist/cli.js}"
-[ ${#compose[@]} -gt 0 ] || fail "COMPOSE_CMD is empty."
-if [ -z "${COMPOSE_CMD:-}" ] && [ ! -f "$root/dist/cli.js" ]; then
-  fail "dist/cli.js is missing; run \`npm ci\` in $root first (it builds dist/), or set COMPOSE_CMD."
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(dirname "$here")
+example=${EXAMPLE_DIR:-$root/examples/db-proxy-app}
+[ -f "$example/compose.yaml" ] || fail "$example/compose.yaml not found; EXAMPLE_DIR must name a copy of examples/db-proxy-app."
+example=$(cd "$example" && pwd)
+compose_file=$example/compose.yaml
+
+if [ -n "${COMPOSE_CMD:-}" ]; then
+  # Split into words, never evaluated: "docker compose" works.
+  read -r -a compose <<<"$COMPOSE_CMD"
+  [ ${#compose[@]} -gt 0 ] || fail "COMPOSE_CMD is blank."
+else
+  [ -f "$root/dist/cli.js" ] ||
+    fail "dist/cli.js is missing; run \`npm ci\` in $root first (it builds dist/), or set COMPOSE_CMD."
+  compose=(node "$root/dist/cli.js")
 fi
 run_compose() { (cd "$root" && "${compose[@]}" -f "$compose_file" "$@"); }
 
@@ -50,8 +61,10 @@ step_done "bind mounts and certificate ready"
 
 run_compose build || fail "building the images failed (output above)."
 step_done "images built"
-if ! run_compose up -d --wait; then
-  echo "example: starting the project failed. If a port is taken, see what listens on 80, 443 and 3000 (ss -ltnp)." >&2
+# --no-build: the images were just built; `pull_policy: build` would otherwise build them again.
+if ! run_compose up -d --wait --no-build; then
+  echo "example: starting the project failed (the reason is above). The example needs host ports 80, 443 and 3000" >&2
+  echo "example: (ss -ltnp shows what listens) and the container names db, proxy and app (docker ps -a) for itself." >&2
   echo "example: the services' logs: ${compose[*]} -f $compose_file logs" >&2
   exit 1
 fi

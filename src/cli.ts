@@ -48,6 +48,16 @@ function flagGiven(program: Command, flag: string): boolean {
   return (program as Command & { rawArgs?: string[] }).rawArgs?.includes(flag) ?? false;
 }
 
+/**
+ * An option whose name starts with `--no-` but that takes a value (Compose's `--no-attach SVC`):
+ * commander would read it as the negation of `--attach`.
+ */
+function valueOption(flags: string, description: string, parse: (value: string, previous: string[]) => string[]): Option {
+  const option = new Option(flags, description).argParser(parse);
+  option.negate = false;
+  return option;
+}
+
 interface RawGlobals {
   file?: string[];
   projectName?: string;
@@ -317,8 +327,10 @@ interface RawUpFlags {
   wait?: boolean;
   waitTimeout?: number;
   abortOnContainerExit?: boolean;
+  abortOnContainerFailure?: boolean;
   exitCodeFrom?: string;
   attach?: string[];
+  noAttach?: string[];
   attachDependencies?: boolean;
   color?: boolean;
   logPrefix?: boolean;
@@ -349,8 +361,10 @@ function registerLifecycleCommands(program: Command): void {
     .option('--wait', 'wait for services to be running|healthy (implies detached mode)')
     .option('--wait-timeout <seconds>', 'maximum duration to wait for the project to be running|healthy', parseSeconds)
     .option('--abort-on-container-exit', 'stop all containers if any container was stopped (attached mode)')
+    .option('--abort-on-container-failure', 'stop all containers if any container exited with a failure (attached mode)')
     .option('--exit-code-from <service>', "return the exit code of this service's container (implies --abort-on-container-exit)")
     .option('--attach <service>', 'restrict attaching to the specified services (repeatable)', collect)
+    .addOption(valueOption('--no-attach <service>', "don't attach to the output of this service (repeatable)", collect))
     .option('--attach-dependencies', 'also attach to the output of dependencies')
     .option('--no-color', 'produce monochrome output')
     .option('--no-log-prefix', "don't print a prefix in logs")
@@ -376,8 +390,10 @@ function registerLifecycleCommands(program: Command): void {
           wait: raw.wait ?? false,
           ...(raw.waitTimeout === undefined ? {} : { waitTimeout: raw.waitTimeout }),
           abortOnContainerExit: raw.abortOnContainerExit ?? false,
+          abortOnContainerFailure: raw.abortOnContainerFailure ?? false,
           ...(raw.exitCodeFrom === undefined ? {} : { exitCodeFrom: raw.exitCodeFrom }),
           attach: raw.attach ?? [],
+          noAttach: raw.noAttach ?? [],
           attachDependencies: raw.attachDependencies ?? false,
           noColor: raw.color === false,
           noLogPrefix: raw.logPrefix === false,

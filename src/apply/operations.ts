@@ -23,7 +23,7 @@ import type {
 import { containerFilesArchive } from './container-files.js';
 import { toContainerSpec } from './container-spec.js';
 import type { Engine } from './engine.js';
-import { done, failed, silentProgress, warning, working, type ProgressReporter } from './progress.js';
+import { done, failed, silentProgress, warning, working, type ProgressEvent, type ProgressReporter } from './progress.js';
 import { toNetworkSpec, toVolumeSpec } from './resource-specs.js';
 import { waitFor, waitTimeoutSeconds } from './wait.js';
 
@@ -56,6 +56,11 @@ export interface OperationContext {
   readonly beforeStart?: BeforeStartHook;
   /** Emit the events, touch nothing. */
   readonly dryRun?: boolean;
+  /**
+   * The caller reports more about the containers after the plan (`up --wait`): their last plan
+   * event must not end their line in a terminal view.
+   */
+  readonly containerEventsFollow?: boolean;
   readonly readFile?: (path: string) => string;
 }
 
@@ -127,12 +132,22 @@ export class PlanOperations {
   private readonly createOps = new Map<number, CreateContainerOp>();
   private readonly imageIds = new Map<string, Promise<string | undefined>>();
   private readonly warned = new Set<string>();
+  /** Progress id -> plan nodes not yet finished that report under it (see ProgressEvent.final). */
+  private readonly unfinished = new Map<string, number>();
 
   constructor(
     private readonly nodes: readonly PlanNode[],
     private readonly context: OperationContext,
   ) {
-    this.progress = context.progress ?? silentProgress;
+    const progress = context.progress ?? silentProgress;
+    this.progress = {
+      start: (ids) => progress.start(ids),
+      stop: () => progress.stop(),
+      event: (event) => progress.event(this.withFinality(event)),
+    };
+    for (const node of nodes) {
+      for (const id of this.reportingIds(node)) this.unfinished.set(id, (this.unfinished.get(id) ?? 0) + 1);
+    }
     for (const node of nodes) {
       if (node.op.type !== 'create-container') continue;
       this.createOps.set(node.id, node.op);
@@ -195,17 +210,40 @@ export class PlanOperations {
     return this.createOps.get(ref.createdBy)?.finalName ?? ref.name;
   }
 
+  /** The progress ids a node's events are reported under. */
+  private reportingIds(node: PlanNode): string[] {
+    if (node.op.type === 'wait-dependency') return node.op.containers.map((ref) => containerId(this.displayName(ref)));
+    const id = this.displayId(node);
+    return id === undefined ? [] : [id];
+  }
+
+  /** A node is over: its resources' next done event may be their last. */
+  private finish(node: PlanNode): void {
+    for (const id of this.reportingIds(node)) this.unfinished.set(id, (this.unfinished.get(id) ?? 1) - 1);
+  }
+
+  /** Marks a done/warning event as not final while other steps for the same resource remain. */
+  private withFinality(event: ProgressEvent): ProgressEvent {
+    if (event.state === 'working' || event.state === 'error' || event.final !== undefined) return event;
+    const more = (this.unfinished.get(event.id) ?? 0) > 0 || (this.context.containerEventsFollow === true && event.id.startsWith('Container '));
+    return more ? { ...event, final: false } : event;
+  }
+
   /** Runs one node; resolves with a note for the summary, throws on failure. */
   async run(node: PlanNode): Promise<void> {
     const id = this.displayId(node);
     const op = node.op;
-    if (op.type === 'wait-dependency') return this.waitDependency(op);
+    if (op.type === 'wait-dependency') {
+      this.finish(node);
+      return this.waitDependency(op);
+    }
     const [doing, did] = this.words(node);
     if (id !== undefined) this.progress.event(working(id, doing));
     try {
       if (!this.context.dryRun) await this.perform(node);
       else if (op.type === 'create-container') this.created.set(node.id, `dry-run-${node.id}`);
     } catch (error) {
+      this.finish(node);
       if (node.bestEffort && id !== undefined) {
         this.progress.event(isInUse(error) ? warning(id, 'Resource is still in use') : warning(id, 'Warning', firstLine(error)));
       } else if (!(error instanceof ConcurrentRunError) && !(error instanceof CancelledError)) {
@@ -213,6 +251,7 @@ export class PlanOperations {
       }
       throw error;
     }
+    this.finish(node);
     if (id !== undefined) this.progress.event(done(id, did));
   }
 

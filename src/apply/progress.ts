@@ -18,6 +18,12 @@ export interface ProgressEvent {
   readonly details?: string;
   /** For sub-resources, e.g. the layers of an image pull. */
   readonly parentId?: string;
+  /**
+   * Whether a done or warning event ends this resource's part in the operation (the default).
+   * False when more steps for the same resource follow (a container is Created, then Started,
+   * then Healthy): a terminal view keeps the line active instead of ticking it off early.
+   */
+  readonly final?: boolean;
 }
 
 export interface ProgressReporter {

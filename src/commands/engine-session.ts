@@ -29,6 +29,8 @@ export interface EngineSession {
   readonly endpoint: EngineEndpoint;
   /** Takes the project's lock for `command` (see project-lock.ts); released by close(). */
   lock(project: string, command: string): Promise<void>;
+  /** Releases the locks taken so far, before close() (attached `up` holds it only while it converges). */
+  unlock(): void;
   /** Releases the lock and the engine's connections. */
   close(): void;
 }
@@ -45,6 +47,9 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
   }
   const { acquireProjectLock } = await import('../apply/project-lock.js');
   const locks: ProjectLock[] = [];
+  const unlock = (): void => {
+    for (const lock of locks.splice(0)) lock.release();
+  };
   return {
     engine,
     endpoint,
@@ -67,8 +72,9 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
       );
       if (lock) locks.push(lock);
     },
+    unlock,
     close(): void {
-      for (const lock of locks.splice(0)) lock.release();
+      unlock();
       engine.close();
     },
   };

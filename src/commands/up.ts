@@ -57,7 +57,10 @@ const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
 /** Compose's flag rules (cmd/compose/up.go), with its messages. Returns the effective detach/abort. */
 export function validateUpFlags(options: UpOptions): { detach: boolean; abortOnContainerExit: boolean } {
-  const abort = options.abortOnContainerExit || options.exitCodeFrom !== undefined;
+  if (options.abortOnContainerExit && options.abortOnContainerFailure) {
+    throw new UsageError('--abort-on-container-failure cannot be combined with --abort-on-container-exit');
+  }
+  const abort = options.abortOnContainerExit || options.abortOnContainerFailure || options.exitCodeFrom !== undefined;
   let detach = options.detach;
   const attaching = options.attach.length > 0 || options.attachDependencies;
   if (options.wait) {
@@ -114,7 +117,8 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
       const { runAttached } = await import('./up-attached.js');
       const attachedOptions: AttachedOptions = {
         ...options,
-        abortOnContainerExit,
+        // --exit-code-from implies it, unless --abort-on-container-failure was asked for.
+        abortOnContainerExit: abortOnContainerExit && !options.abortOnContainerFailure,
         ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
       };
       const convergeThenWatch = async (hooks: { beforeStart?: BeforeStartHook }): Promise<void> => {
@@ -186,7 +190,8 @@ async function convergeProject(
         noBuild: options.noBuild,
         quietPull: options.quietPull,
         dryRun: ctx.options.dryRun,
-        signal: ctx.forceSignal,
+        // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
+        signal: anySignal([ctx.signal, ctx.forceSignal]),
         warn: (message) => ctx.warn(message),
         ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
       },
@@ -195,6 +200,7 @@ async function convergeProject(
   );
 
   const progress = createProgress(ctx);
+  const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
   await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
     for (let round = 1; ; round++) {
@@ -206,7 +212,8 @@ async function convergeProject(
         observed,
         environment,
         printedWarnings,
-        untouched: running.map((name) => done(`Container ${name}`, 'Running')),
+        untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
+        ...(waitFollows ? { containerEventsFollow: true } : {}),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
         ...(hooks.beforeStart ? { beforeStart: hooks.beforeStart } : {}),
       });
@@ -214,7 +221,7 @@ async function convergeProject(
       if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
       ctx.warn(`${result.replan}; observing the project again`);
     }
-    if (options.wait && !options.noStart && !ctx.options.dryRun) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
+    if (waitFollows) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
   });
 }
 

@@ -50,7 +50,9 @@ function upFirst(options: WatchOptions): UpOptions {
     noDeps: false,
     wait: false,
     abortOnContainerExit: false,
+    abortOnContainerFailure: false,
     attach: [],
+    noAttach: [],
     attachDependencies: false,
     noColor: false,
     noLogPrefix: false,
@@ -153,7 +155,7 @@ function sessionOptions(ctx: Context, services: readonly string[], settings: Ses
 
 /** What `up --watch` needs: checked before `up` starts anything, started after it converged. */
 export interface UpWatch {
-  /** Attached `up`: watch alongside the attached output, inside up's engine session (which holds the lock). */
+  /** Attached `up`: watch alongside the attached output, with up's engine session (which releases the lock once converged). */
   startAlongside(session: EngineSession): Promise<void>;
   /** Ends a watch started with startAlongside. */
   stop(): Promise<void>;
@@ -178,7 +180,7 @@ export async function prepareUpWatch(
     async startAlongside(session: EngineSession): Promise<void> {
       if (ctx.options.dryRun) return;
       const project: WatchProject = await loadWatchProject(ctx, services);
-      handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, (body) => body()));
+      handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, lockPerAction(ctx, session, project.project.name)));
     },
     async stop(): Promise<void> {
       await handle?.stop();

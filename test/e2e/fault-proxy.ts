@@ -21,6 +21,8 @@ export class FaultProxy {
   readonly socketPath = join(this.dir, 'engine.sock');
   private server?: Server;
   private rule?: FaultRule;
+  /** Open connections, with the last request line each carried (`GET /events?...`). */
+  private readonly open = new Map<Socket, string>();
   /** The request line that triggered the fault, once it did. */
   triggered?: string;
 
@@ -40,6 +42,20 @@ export class FaultProxy {
     this.triggered = undefined;
   }
 
+  /**
+   * Drops every open connection whose latest request path matches (what long-lived streams such as
+   * events, attach and logs see when the daemon restarts or the network cuts). Returns how many.
+   */
+  cut(path: RegExp): number {
+    let count = 0;
+    for (const [client, request] of this.open) {
+      if (!path.test(request)) continue;
+      client.destroy();
+      count++;
+    }
+    return count;
+  }
+
   async close(): Promise<void> {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     rmSync(this.dir, { recursive: true, force: true });
@@ -52,8 +68,10 @@ export class FaultProxy {
       client.destroy();
       upstream.destroy();
     };
+    this.open.set(client, '');
     client.on('data', (chunk: Buffer) => {
       const line = /^([A-Z]+) (\S+) HTTP\/1\.[01]\r\n/.exec(chunk.toString('latin1', 0, Math.min(chunk.length, 2048)));
+      if (line) this.open.set(client, line[2]);
       const rule = this.rule;
       if (line && rule && this.triggered === undefined && line[1] === rule.method && rule.path.test(line[2])) {
         this.triggered = `${line[1]} ${line[2]}`;
@@ -68,7 +86,10 @@ export class FaultProxy {
     });
     client.on('error', () => upstream.destroy());
     upstream.on('error', () => client.destroy());
-    client.on('close', () => upstream.destroy());
+    client.on('close', () => {
+      this.open.delete(client);
+      upstream.destroy();
+    });
     upstream.on('close', () => client.destroy());
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The flags of `up`: Compose's flag conflicts and their messages, --no-start, --scale (with
  * --parallel), -t as the stop timeout of a recreate, the image flags passed to the image step, a
- * missing image stopping the run before anything is created, and attached mode's current answer.
+ * missing image stopping the run before anything is created. Attached mode: attached-*.test.ts.
  */
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -43,6 +43,7 @@ describe('up flag conflicts', () => {
     [['-d', '--abort-on-container-exit'], '--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies'],
     [['-d', '--exit-code-from', 'web'], '--detach cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies'],
     [['--wait', '--abort-on-container-exit'], '--wait cannot be combined with --abort-on-container-exit, --attach or --attach-dependencies'],
+    [['--abort-on-container-exit', '--abort-on-container-failure'], '--abort-on-container-failure cannot be combined with --abort-on-container-exit'],
     [['-d', '--pull', 'sometimes'], 'invalid --pull option "sometimes"'],
     [['-d', '--scale', 'web'], 'invalid --scale option "web". Should be SERVICE=NUM'],
   ])('up %j must fail with Compose\'s message', async (flags, message) => {
@@ -63,12 +64,6 @@ describe('up flag conflicts', () => {
     expect(result.stderr).toBe('error: cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans\n');
   });
 
-  test('up without -d must say that attached mode is not available yet and change nothing', async () => {
-    const result = await project.run(['up']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/attached mode \(up without -d\) is not implemented yet; run "tscompose up -d"/);
-    expect(await statusOf('tscl-flags')).toEqual([]);
-  });
 });
 
 describe('up flags', () => {

@@ -85,6 +85,18 @@ describe('watch: running', () => {
     expect((await p.interrupt()).code).toBe(130);
   });
 
+  test('up --watch (attached) must watch alongside the output, and Ctrl-C must stop the services with 130', async () => {
+    const p = project('tscw-cli-att', 'watch-cli-up');
+    await p.start(['up', '--watch'], /^Attaching to app-1$/m);
+    await p.waitFor(/^Watch enabled$/m);
+    p.write('src/a.txt', 'attached\n');
+    expect(await contentBecomes('tscw-cli-att-app-1', '/app/src/a.txt', 'attached')).toBe('attached');
+    const exit = await p.interrupt();
+    expect(exit.code).toBe(130);
+    expect(exit.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(await runningContainers(p.name)).toEqual([]);
+  });
+
   test('a sync into a read-only filesystem must be explained, and watching must go on', async () => {
     const p = project('tscw-cli-ro', 'watch-cli-readonly');
     await p.start(['watch']);

@@ -9,6 +9,10 @@
  * at all (`--no-log-prefix`). Every line is written with one `write` call, so lines of different
  * containers never interleave mid-line; raw chunks are buffered per container until their line is
  * complete. It knows nothing about the `logs` command: `up` (attached mode) feeds it the same way.
+ *
+ * While held (`hold()`), lines are queued instead of written and printed by `release()`: attached
+ * `up` holds the output while a progress view owns the terminal, and formats each line only when
+ * it is printed, so its prefix is padded to every container registered by then.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
@@ -16,13 +20,20 @@ import type { LogLine } from '../../apply/engine.js';
 
 export interface LogPrinterOptions {
   readonly out: Writable;
+  /** Where the containers' stderr lines go (Compose keeps them apart); default `out`. */
+  readonly err?: Writable;
   /** ANSI colours on the prefixes (off for NO_COLOR, `--ansi never`, `--no-color`, pipes). */
   readonly color: boolean;
   /** false for `--no-log-prefix`. */
   readonly prefix?: boolean;
   /** Print each line's engine timestamp after the prefix (`-t`). */
   readonly timestamps?: boolean;
+  /** Most output entries queued while held; older ones are dropped past it (and counted). */
+  readonly holdLimit?: number;
 }
+
+/** Enough for a chatty service's start-up, small enough to never matter for memory. */
+const DEFAULT_HOLD_LIMIT = 10_000;
 
 type Paint = (text: string) => string;
 
@@ -53,6 +64,9 @@ export class LogPrinter {
   private readonly serviceColors = new Map<string, Paint>();
   private readonly palette: Paint[];
   private width = 0;
+  /** Output waiting for `release()`; undefined when not held. */
+  private held?: (() => void)[];
+  private dropped = 0;
 
   constructor(private readonly options: LogPrinterOptions) {
     this.palette = rainbow(new Chalk({ level: options.color ? 1 : 0 }));
@@ -80,10 +94,30 @@ export class LogPrinter {
     return source.paint(`${name.padEnd(this.width + 1 - (length(name) - name.length))} | `);
   }
 
+  /** Queues output from now on, until `release()`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Prints what was queued while held (after a note if some was dropped), then prints as it comes. */
+  release(): void {
+    const queued = this.held;
+    if (queued === undefined) return;
+    this.held = undefined;
+    if (this.dropped > 0) {
+      this.options.out.write(`(${this.dropped} earlier lines of container output not shown here; "logs" has them)\n`);
+      this.dropped = 0;
+    }
+    for (const print of queued) print();
+  }
+
   /** Prints one whole line of a container's output. */
   line(name: string, line: LogLine): void {
-    const stamp = this.options.timestamps && line.timestamp ? `${line.timestamp} ` : '';
-    this.options.out.write(`${this.prefix(name)}${stamp}${line.text}\n`);
+    this.emit(() => {
+      const stamp = this.options.timestamps && line.timestamp ? `${line.timestamp} ` : '';
+      const out = line.stream === 'stderr' ? (this.options.err ?? this.options.out) : this.options.out;
+      out.write(`${this.prefix(name)}${stamp}${line.text}\n`);
+    });
   }
 
   /** Feeds raw output; complete lines are printed, the rest waits for its newline or `end`. */
@@ -112,7 +146,16 @@ export class LogPrinter {
 
   /** Compose's `web-1 exited with code 0`. */
   exited(name: string, exitCode: number): void {
-    this.options.out.write(`${name} exited with code ${exitCode}\n`);
+    this.emit(() => this.options.out.write(`${name} exited with code ${exitCode}\n`));
+  }
+
+  private emit(print: () => void): void {
+    if (this.held === undefined) return print();
+    this.held.push(print);
+    if (this.held.length > (this.options.holdLimit ?? DEFAULT_HOLD_LIMIT)) {
+      this.held.shift();
+      this.dropped++;
+    }
   }
 
   private source(name: string): Source {

@@ -65,7 +65,7 @@ export class TtyProgress implements ProgressReporter {
     }
     slot.title = line;
     if (slot.task) slot.task.title = this.decorate(line);
-    if (event.state === 'working') return;
+    if (event.state === 'working' || (event.state !== 'error' && event.final === false)) return;
     slot.outcome = event.state === 'error' ? { ok: false, error: new Error(line) } : { ok: true };
     this.settle(slot);
   }

@@ -216,4 +216,25 @@ describe('execute', () => {
     await execute(upPlan(project), options(engine, project, { beforeStart: async (target) => void starts.push(`${target.id} ${target.name} ${target.service}`) }));
     expect(starts).toEqual(['id1 p-a-1 a']);
   });
+
+  test('a progress line must end only with the last step of its resource', async () => {
+    const events = recorder();
+    const engine = new FakeEngine();
+    await execute(upPlan(fanIn), options(engine, fanIn, { progress: events }));
+    const ofA = events.events.filter((event) => event.id === 'Container p-a-1' && event.state === 'done');
+    expect(ofA.map((event) => [event.text, event.final])).toEqual([
+      ['Created', false],
+      ['Started', undefined],
+    ]);
+    const network = events.events.find((event) => event.id === 'Network p_default' && event.state === 'done');
+    expect(network?.final).toBeUndefined();
+  });
+
+  test('when the caller reports on containers after the plan, no container line may end with the plan', async () => {
+    const events = recorder();
+    await execute(upPlan(fanIn), options(new FakeEngine(), fanIn, { progress: events, containerEventsFollow: true }));
+    const containerDone = events.events.filter((event) => event.id.startsWith('Container ') && event.state === 'done');
+    expect(containerDone.length).toBeGreaterThan(0);
+    expect(containerDone.every((event) => event.final === false)).toBe(true);
+  });
 });

@@ -98,3 +98,41 @@ describe('LogPrinter', () => {
     expect(text()).toBe('job-1  | one\njob-1  | two\njob-1 exited with code 3\n');
   });
 });
+
+describe('LogPrinter while held', () => {
+  test('held output must be printed in order on release, with prefixes padded to every name registered by then', async () => {
+    const { printer: logs, text } = printer();
+    logs.hold();
+    logs.register('db-1', 'db');
+    logs.line('db-1', { stream: 'stdout', text: 'first' });
+    logs.register('longer-1', 'longer');
+    logs.exited('db-1', 0);
+    await flush();
+    expect(text()).toBe('');
+    logs.release();
+    logs.line('longer-1', { stream: 'stdout', text: 'live' });
+    await flush();
+    expect(text()).toBe('db-1      | first\ndb-1 exited with code 0\nlonger-1  | live\n');
+  });
+
+  test('past the hold limit, the oldest lines must be dropped and the drop said once on release', async () => {
+    const { printer: logs, text } = printer({ holdLimit: 2 });
+    logs.hold();
+    for (const word of ['a', 'b', 'c', 'd']) logs.line('x-1', { stream: 'stdout', text: word });
+    logs.release();
+    await flush();
+    expect(text()).toBe('(2 earlier lines of container output not shown here; "logs" has them)\nx-1  | c\nx-1  | d\n');
+  });
+
+  test('stderr lines must go to the err stream when one is given', async () => {
+    const err = new PassThrough();
+    let errText = '';
+    err.setEncoding('utf8').on('data', (chunk: string) => (errText += chunk));
+    const { printer: logs, text } = printer({ err });
+    logs.line('web-1', { stream: 'stderr', text: 'oops' });
+    logs.line('web-1', { stream: 'stdout', text: 'fine' });
+    await flush();
+    expect(errText).toBe('web-1  | oops\n');
+    expect(text()).toBe('web-1  | fine\n');
+  });
+});
