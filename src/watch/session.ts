@@ -19,6 +19,7 @@ import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './
 import { carryOut, type CarryOutContext } from './carry-out.js';
 import type { FileOwner } from './container-user.js';
 import { decide, syncRoot, type BatchDecision, type ServiceDecision } from './decide.js';
+import type { PathFilter } from './ignore-rules.js';
 import { applyChangedProject } from './replan.js';
 import { describeChanges, describeResults, describeTargets, formatMilliseconds, plainPaint, type ReportPaint } from './report.js';
 import { loadWatchProject, prepareTargets, type WatchProject } from './watch-project.js';
@@ -153,7 +154,8 @@ class WatchSession implements WatchHandle {
   private async openWatcher(): Promise<void> {
     const previous = this.watcher;
     const targets = this.targets;
-    const covering = (path: string): { prunes(path: string): boolean; ignores(path: string, directory?: boolean): boolean }[] => [
+    // A path is skipped only when every trigger covering it skips it (roots may overlap).
+    const covering = (path: string): PathFilter[] => [
       ...targets.rules.filter((rule) => rule.filter.covers(path)).map((rule) => rule.filter),
       ...targets.mounts.filter((mount) => mount.filter.covers(path)).map((mount) => mount.filter),
     ];
