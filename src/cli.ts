@@ -335,6 +335,7 @@ interface RawUpFlags {
   color?: boolean;
   logPrefix?: boolean;
   timestamps?: boolean;
+  watch?: boolean;
 }
 
 /** up, down, start, stop, restart: the commands that change the engine (their modules load dockerode lazily). */
@@ -368,6 +369,7 @@ function registerLifecycleCommands(program: Command): void {
     .option('--no-color', 'produce monochrome output')
     .option('--no-log-prefix', "don't print a prefix in logs")
     .option('--timestamps', 'show timestamps')
+    .option('-w, --watch', 'watch files and sync, rebuild, restart or reload services when they change (see "tscompose watch")')
     .action(
       action(program, async (ctx, services: string[], raw: RawUpFlags) => {
         const options: UpOptions = {
@@ -396,9 +398,24 @@ function registerLifecycleCommands(program: Command): void {
           noColor: raw.color === false,
           noLogPrefix: raw.logPrefix === false,
           timestamps: raw.timestamps ?? false,
+          watch: raw.watch ?? false,
         };
         const { upCommand } = await import('./commands/up.js');
         await upCommand(ctx, services, options);
+      }),
+    );
+
+  program
+    .command('watch')
+    .description('start the services (up -d --build), then sync, rebuild, restart or reload them when their files change')
+    .argument('[services...]', 'only these services')
+    .option('--no-up', "don't build and start the services before watching")
+    .option('--prune [bool]', 'remove the images that rebuilds replace (default true)', parseBoolean, true)
+    .option('--quiet', 'hide the build output')
+    .action(
+      action(program, async (ctx, services: string[], raw: { up?: boolean; prune?: boolean; quiet?: boolean }) => {
+        const { watchCommand } = await import('./commands/watch.js');
+        await watchCommand(ctx, services, { noUp: raw.up === false, prune: raw.prune ?? true, quiet: raw.quiet ?? false });
       }),
     );
 

@@ -926,6 +926,7 @@ function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails
     },
     restartCount: info.RestartCount,
     labels: info.Config.Labels ?? {},
+    user: info.Config.User ?? '',
     tty: info.Config.Tty,
     openStdin: info.Config.OpenStdin,
     mounts: (info.Mounts ?? []).map(toContainerMount),

@@ -145,6 +145,8 @@ export interface ContainerDetails {
   };
   readonly restartCount: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** Config.User: the user the container's processes run as (the image's USER unless overridden); '' = root. */
+  readonly user?: string;
   readonly tty: boolean;
   readonly openStdin: boolean;
   readonly mounts: readonly ContainerMount[];

@@ -46,6 +46,8 @@ export interface UpOptions extends AttachFlags {
   readonly timeout?: number;
   readonly wait: boolean;
   readonly waitTimeout?: number;
+  /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
+  readonly watch?: boolean;
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
@@ -102,6 +104,10 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
     throw new UsageError(`no such service: ${options.exitCodeFrom}`);
   }
 
+  // --watch: the watch configuration is checked before anything starts.
+  const watch = options.watch
+    ? await (await import('./watch.js')).prepareUpWatch(ctx, services, { noBuild: options.noBuild, scale: parseScale(options.scale), noDeps: options.noDeps, quiet: options.quietPull })
+    : undefined;
   const session = await openEngineSession(ctx);
   try {
     const converge = (hooks: { beforeStart?: BeforeStartHook }): Promise<void> =>
@@ -115,13 +121,23 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
         abortOnContainerExit: abortOnContainerExit && !options.abortOnContainerFailure,
         ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
       };
-      await runAttached(ctx, { session, project, services, options: attachedOptions, converge });
+      const convergeThenWatch = async (hooks: { beforeStart?: BeforeStartHook }): Promise<void> => {
+        await converge(hooks);
+        await watch?.startAlongside(session);
+      };
+      try {
+        await runAttached(ctx, { session, project, services, options: attachedOptions, converge: convergeThenWatch });
+      } finally {
+        await watch?.stop();
+      }
       return;
     }
     await converge({});
   } finally {
     session.close();
   }
+  // Detached: watch after up's session (and its lock) is released; ends with Ctrl-C.
+  await watch?.runUntilInterrupted();
 }
 
 /** The services a run converges: the named ones (or all) plus their dependencies unless --no-deps. */

@@ -115,6 +115,10 @@ export function canonicalServiceConfig(service: Service, project: Project): Cano
     if (Object.keys(deploy).length > 0) selected.deploy = deploy;
     else delete selected.deploy;
   }
+  if (service.volumes !== undefined) {
+    // A mount's `x-*` keys (x-tscompose-reload) are read by watch only, like the service's own.
+    selected.volumes = service.volumes.map(({ extensions: _extensions, ...mount }) => mount);
+  }
   if (service.secrets !== undefined) {
     selected.secrets = service.secrets.map((reference) => resolveFileReference(reference, project.secrets));
   }

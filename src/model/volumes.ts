@@ -150,6 +150,7 @@ function longMount(item: Record<string, unknown>, context: PathContext): Mount |
     bind,
     volume,
     tmpfs,
+    extensions: extensionsOf(item),
   });
 }
 
