@@ -416,6 +416,9 @@ class DockerEngine implements Engine {
       shmsize: spec.shmSize,
       cachefrom: spec.cacheFrom ? [...spec.cacheFrom] : undefined,
       rm: true,
+      // Also after a failed step: otherwise the classic builder leaves the failed step's
+      // container behind, unlabelled, on the user's engine.
+      forcerm: true,
       // The classic builder: the engine's BuildKit needs a gRPC session this client does not speak.
       version: '1',
     });

@@ -85,7 +85,7 @@ describe('DockerEngine.buildImage', () => {
     expect(await readFromImage(id, '/inline.txt')).toBe('inline');
   });
 
-  test('a failing build step must be an EngineError carrying the engine message', async () => {
+  test('a failing build step must be an EngineError carrying the engine message and leave no container behind', async () => {
     const progress: string[] = [];
     const error = await engine
       .buildImage(
@@ -98,5 +98,8 @@ describe('DockerEngine.buildImage', () => {
       `could not build image ${PROJECT}/fails:latest: The command '/bin/sh -c echo about-to-fail && exit 42' returned a non-zero code: 42`,
     );
     expect(progress).toContain('about-to-fail');
+    // The failed step's intermediate container would carry no label: find it by its command.
+    const leftovers = (await docker('ps', '-a', '--no-trunc', '--format', '{{.ID}} {{.Command}}')).split('\n').filter((line) => line.includes('about-to-fail'));
+    expect(leftovers).toEqual([]);
   });
 });
