@@ -22,7 +22,7 @@
 # Usage: scripts/regenerate-goldens.sh [case ...]
 #   COMPOSE_REFERENCE=/path/to/docker-compose picks the binary (default: docker-compose on PATH).
 #   Install it on Debian 12: add the trixie suite with a low pin priority and run
-#   `apt-get install -t trixie docker-compose`.
+#   `apt-get install -t trixie --no-install-recommends docker-compose`.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -30,7 +30,7 @@ corpus="$root/test/fixtures/config"
 compose=${COMPOSE_REFERENCE:-docker-compose}
 
 if ! version=$("$compose" version --short 2>/dev/null); then
-  echo "regenerate-goldens: the reference '$compose' is not installed (Debian: apt-get install -t trixie docker-compose)" >&2
+  echo "regenerate-goldens: the reference '$compose' is not installed (Debian: apt-get install -t trixie --no-install-recommends docker-compose)" >&2
   exit 1
 fi
 case "$version" in
