@@ -14,9 +14,10 @@
  * test needs it, so other test runs neither wait for it nor need debootstrap, and a failed seed
  * fails this test with its output instead of the whole suite.
  *
- * Durations on a 2-core machine: seeding debian:bookworm-slim 60-120 s (once per engine), a cold
- * build 50-70 s, `up -d --wait` on an empty volume 12-18 s; with the base image and the build
- * cache in place the whole file takes 45 s.
+ * Durations on a 2-core machine shared with other work: seeding debian:bookworm-slim 40-50 s
+ * (once per engine), a cold build of the three images 40-45 s, `up -d --wait` on an empty volume
+ * 12-18 s; with the base image and the build cache in place the whole file takes about a minute
+ * (two of its starts initialise an empty database).
  */
 import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
