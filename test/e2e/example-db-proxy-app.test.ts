@@ -119,6 +119,18 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
   }
 }
 
+/** Waits for http://localhost/ to answer 200 through proxy, app and database again. */
+function chainAnswers(when: string): Promise<HttpAnswer> {
+  return eventually(
+    `the chain did not answer ${when}`,
+    async () => {
+      const res = await request('http://localhost/');
+      return res.status === 200 ? res : undefined;
+    },
+    30_000,
+  );
+}
+
 /** The project label of the container with this name: undefined when there is no such container, '' when it has none. */
 async function ownerOf(name: string): Promise<string | undefined> {
   if (!(await exists('container', name))) return undefined;
@@ -288,14 +300,7 @@ describe('the db/proxy/app example with tscompose', () => {
     );
     expect(after.Id).toBe(before.Id);
     expect(after.State.Pid).not.toBe(pid);
-    const answer = await eventually(
-      'the chain did not answer after the restart',
-      async () => {
-        const res = await request('http://localhost/');
-        return res.status === 200 ? res : undefined;
-      },
-      30_000,
-    );
+    const answer = await chainAnswers('after the restart');
     expect(answer.body.app).toBe(after.Config.Hostname);
   });
 
@@ -327,14 +332,7 @@ describe('the db/proxy/app example with tscompose', () => {
 
     await project.ok(['start', 'app']);
     // nginx keeps a name's answer, also "no such name", for the resolver's valid=5s.
-    const answer = await eventually(
-      'the chain did not answer after app started',
-      async () => {
-        const res = await request('http://localhost/');
-        return res.status === 200 ? res : undefined;
-      },
-      30_000,
-    );
+    const answer = await chainAnswers('after app started');
     expect(answer.body).toMatchObject({ app: (await inspect('container', 'app')).Config.Hostname, proxied: true });
     const after = await inspect('container', 'proxy');
     expect(after.State.Status).toBe('running');
