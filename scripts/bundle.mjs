@@ -7,6 +7,10 @@
  *
  * dockerode stays external: it pulls in ssh2/grpc with optional native addons that must be
  * loaded from node_modules as installed.
+ *
+ * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
+ * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
+ * a second copy of that logic. The CLI shares the same chunk.
  */
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,7 +22,7 @@ const outdir = join(root, 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: [join(root, 'src', 'cli.ts')],
+  entryPoints: { cli: join(root, 'src', 'cli.ts'), endpoint: join(root, 'src', 'apply', 'endpoint.ts') },
   outdir,
   bundle: true,
   splitting: true,

@@ -9,7 +9,9 @@
 #
 # Usage: scripts/run-example.sh            build and start (again: only what changed is redone)
 #        scripts/run-example.sh down [-v]  stop and remove the containers (-v: and the data)
-# `npm run example` runs this script (`npm run example -- down -v` passes the arguments on).
+#        scripts/run-example.sh logs [-f]  the services' output
+# `npm run example` runs this script (`npm run example -- down -v` passes the arguments on). The
+# last lines of a run print the stop command with the settings below that were set.
 # Environment:
 #   COMPOSE_CMD           the compose command (default: this repository's CLI, `node dist/cli.js`,
 #                         which `npm ci` builds; any Compose v2 compatible one works the same,
@@ -41,15 +43,29 @@ else
 fi
 run_compose() { (cd "$root" && "${compose[@]}" -f "$compose_file" "$@"); }
 
+# The settings that choose the project, its files, the tool and the engine, as VAR=value words:
+# a command printed for later (stop, logs) must act on what this run started, from any shell.
+settings=()
+[ -z "${COMPOSE_CMD:-}" ] || settings+=("COMPOSE_CMD=$COMPOSE_CMD")
+[ -z "${COMPOSE_PROJECT_NAME:-}" ] || settings+=("COMPOSE_PROJECT_NAME=$COMPOSE_PROJECT_NAME")
+[ -z "${EXAMPLE_DIR:-}" ] || settings+=("EXAMPLE_DIR=$example")
+[ -z "${DOCKER_HOST:-}" ] || settings+=("DOCKER_HOST=$DOCKER_HOST")
+[ -z "${DOCKER_CONTEXT:-}" ] || settings+=("DOCKER_CONTEXT=$DOCKER_CONTEXT")
+# Words quoted for a shell, joined by spaces.
+shell_words() { local words; words=$(printf '%q ' "$@"); echo "${words% }"; }
+stop_command=$(shell_words "${settings[@]}" "$here/run-example.sh" down)
+logs_command=$(shell_words "${settings[@]}" "$here/run-example.sh" logs)
+
 step_started=$SECONDS
 step_done() { say "$1 ($((SECONDS - step_started)) s)"; step_started=$SECONDS; }
 
-if [ "${1:-}" = down ]; then
-  shift
-  run_compose down "$@"
-  exit 0
-fi
-[ $# -eq 0 ] || fail "unknown arguments: $*; usage: $0 [down [-v]]"
+case "${1:-}" in
+  down | logs)
+    run_compose "$@"
+    exit 0
+    ;;
+esac
+[ $# -eq 0 ] || fail "unknown arguments: $*; usage: $0 [down [-v] | logs [-f] [SERVICE...]]"
 
 total_started=$SECONDS
 bash "$here/ensure-engine.sh"
@@ -65,7 +81,7 @@ step_done "images built"
 if ! run_compose up -d --wait --no-build; then
   echo "example: starting the project failed (the reason is above). The example needs host ports 80, 443 and 3000" >&2
   echo "example: (ss -ltnp shows what listens) and the container names db, proxy and app (docker ps -a) for itself." >&2
-  echo "example: the services' logs: ${compose[*]} -f $compose_file logs" >&2
+  echo "example: the services' logs: $logs_command" >&2
   exit 1
 fi
 step_done "services healthy"
@@ -93,7 +109,7 @@ if ! node -e '
     }
   })();
 '; then
-  fail "the services are up but the chain does not answer; see \`${compose[*]} -f $compose_file logs\`."
+  fail "the services are up but the chain does not answer; see \`$logs_command\`."
 fi
 
 fingerprint=$(openssl x509 -in "$example/ssl/live/localhost/fullchain.pem" -noout -fingerprint -sha256 | cut -d= -f2)
@@ -103,4 +119,4 @@ say "  http://localhost/api/notes  notes: GET lists, POST {\"text\": \"...\"} ad
 say "  https://localhost/          the same over TLS; self-signed certificate"
 say "                              $example/ssl/live/localhost/fullchain.pem (SHA-256 $fingerprint)"
 say "  http://localhost:3000/      the app directly"
-say "stop with: $0 down   (keeps the data; add -v to remove it)"
+say "stop with: $stop_command   (keeps the data; add -v to remove it)"

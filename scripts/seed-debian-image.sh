@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Seeds the base image the examples build on, for machines that cannot pull from a registry.
+# Provides the base image the examples build on, also on machines that cannot pull from a registry.
 #
-# When `debian:bookworm-slim` is missing on the engine, this makes an equivalent one locally:
+# When `debian:bookworm-slim` is missing on the engine, this first tries `docker pull`: a machine
+# that reaches the registry gets the published image. The pull is given up when the registry has
+# not begun to send the image within TSCOMPOSE_SEED_PULL_TIMEOUT seconds, so an offline machine
+# loses only that. Then it makes an equivalent image locally:
 # `debootstrap --variant=minbase bookworm` into a temporary directory, trimmed and configured the
 # way the published slim image is (apt sources for bookworm, -updates and -security; no docs, man
 # pages or locales; empty apt lists), then `docker import`ed with CMD ["bash"] and the usual PATH.
-# When the image exists (pulled, or seeded before) it does nothing, so a machine that can pull
-# keeps the real one.
+# When the image exists (pulled, or seeded before) it does nothing.
 #
 # Needs root for debootstrap (chroot, device nodes); uses sudo when not run as root.
 # Environment:
@@ -14,12 +16,16 @@
 #                            (default: the host's own bookworm mirror, else http://deb.debian.org/debian)
 #   DEBIAN_SECURITY_MIRROR   security archive for the image's apt sources
 #                            (default: the host's bookworm-security mirror, else http://deb.debian.org/debian-security)
+#   TSCOMPOSE_SEED_PULL_TIMEOUT  seconds to wait for the registry to begin sending the image before
+#                            making it locally instead (default 10; 0 skips the pull). A pull that
+#                            has begun is never cut short.
 #   TMPDIR                   where the temporary root file system is made (about 200 MB)
 set -euo pipefail
 
 readonly image=debian:bookworm-slim
 readonly suite=bookworm
 readonly image_path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+readonly pull_timeout=${TSCOMPOSE_SEED_PULL_TIMEOUT:-10}
 
 say() { echo "seed: $*"; }
 fail() { echo "seed: $*" >&2; exit 1; }
@@ -31,6 +37,7 @@ as_root() {
   fi
 }
 
+case "$pull_timeout" in '' | *[!0-9]*) fail "TSCOMPOSE_SEED_PULL_TIMEOUT must be a number of seconds, not '$pull_timeout'." ;; esac
 command -v docker >/dev/null 2>&1 || fail "the docker CLI is not installed (Debian: apt-get install docker.io)."
 if ! docker version --format '{{.Server.Version}}' >/dev/null 2>&1; then
   fail "no Docker engine answers (DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}); start one first, e.g. scripts/ensure-engine.sh."
@@ -56,6 +63,57 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 started=$SECONDS
+
+# The published image, when the registry answers. `docker pull` runs in the background so that
+# it can be given up while it waits for a registry that never answers (a dropped connection can
+# hang for minutes); "Pulling from" means the registry has answered, and from then on the pull
+# takes as long as the download does.
+pull_pid=""
+pull_log=""
+stop_pull() {
+  [ -z "$pull_pid" ] || kill "$pull_pid" 2>/dev/null || true
+  [ -z "$pull_log" ] || rm -f "$pull_log"
+}
+pull_published() {
+  if [ "$pull_timeout" -eq 0 ]; then
+    say "not trying to pull $image (TSCOMPOSE_SEED_PULL_TIMEOUT=0)"
+    return 1
+  fi
+  say "trying \`docker pull $image\` (given up if the registry does not answer within $pull_timeout s)"
+  pull_log=$(mktemp "${TMPDIR:-/tmp}/seed-pull.XXXXXX")
+  trap stop_pull EXIT
+  trap 'stop_pull; exit 130' INT
+  trap 'stop_pull; exit 143' TERM
+  docker pull "$image" >"$pull_log" 2>&1 &
+  pull_pid=$!
+  # Counted in polls of 0.2 s (SECONDS counts whole seconds, too coarse for a few of them).
+  local polls_left=$((pull_timeout * 5)) status=0 reason=""
+  while kill -0 "$pull_pid" 2>/dev/null; do
+    polls_left=$((polls_left - 1))
+    if [ "$polls_left" -lt 0 ] && ! grep -q 'Pulling from' "$pull_log"; then
+      kill "$pull_pid" 2>/dev/null || true
+      reason="no answer from the registry within $pull_timeout s"
+      break
+    fi
+    sleep 0.2
+  done
+  wait "$pull_pid" || status=$?
+  pull_pid=""
+  if [ -z "$reason" ] && [ "$status" -eq 0 ] && image_present; then
+    say "pulled the published $image in $((SECONDS - started)) s"
+    return 0
+  fi
+  [ -n "$reason" ] || reason=$(tail -n 1 "$pull_log")
+  say "the pull failed: ${reason:-docker pull exited $status}"
+  return 1
+}
+
+if pull_published; then
+  exit 0
+fi
+rm -f "$pull_log"
+pull_log=""
+say "making $image locally instead"
 
 # The first archive URI the host's apt sources use for the given suite (deb822 .sources files and
 # one-line .list files), so the bootstrap goes through the same mirror or proxy as the host's apt.

@@ -2,9 +2,10 @@
  * The db/proxy/app example, end to end against the real engine with tscompose: the README's one
  * command (scripts/run-example.sh: engine, base image seed, setup, build, `up -d --wait`) on a
  * temporary copy of examples/db-proxy-app, then the promises of issue 4 checked from outside:
- * requests through nginx to the app to the database, HTTPS with the certificate setup made, data
- * kept by `down` and removed by `down -v`, the restart policy bringing a killed app back, and
- * the containers' fixed names.
+ * requests through nginx to the app to the database, HTTPS with the certificate setup made, the
+ * restart policy bringing a killed app back, nginx starting and answering 503 while app is away
+ * and reaching it once it is back, data kept by `down` and removed by the stop command the script
+ * prints (with -v), and the containers' fixed names.
  *
  * The example uses fixed container names (db, proxy, app) and host ports (80, 443, 3000), so one
  * run of it fits on an engine: the test refuses to start while another one holds them.
@@ -13,9 +14,10 @@
  * test needs it, so other test runs neither wait for it nor need debootstrap, and a failed seed
  * fails this test with its output instead of the whole suite.
  *
- * Durations on a 2-core machine: seeding debian:bookworm-slim 60-120 s (once per engine), a cold
- * build 50-70 s, `up -d --wait` on an empty volume 12-18 s; with the base image and the build
- * cache in place the whole file takes 45 s.
+ * Durations on a 2-core machine shared with other work: seeding debian:bookworm-slim 40-50 s
+ * (once per engine), a cold build of the three images 40-45 s, `up -d --wait` on an empty volume
+ * 12-18 s; with the base image and the build cache in place the whole file takes about a minute
+ * (two of its starts initialise an empty database).
  */
 import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
@@ -49,14 +51,14 @@ interface ScriptResult {
   readonly output: string;
 }
 
-/** Runs a script of this repository with bash, stdout and stderr interleaved as a user sees them. */
-function runScript(script: string, args: readonly string[], env: Record<string, string>, timeoutMs: number): Promise<ScriptResult> {
+/** Runs bash with these arguments, stdout and stderr interleaved as a user sees them. */
+function runBash(args: readonly string[], options: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [join(repoRoot, script), ...args], { cwd: repoRoot, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', args, { cwd: options.cwd, env: { ...baseEnv(), ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGTERM'), timeoutMs);
+    const timer = setTimeout(() => child.kill('SIGTERM'), options.timeoutMs);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -64,6 +66,14 @@ function runScript(script: string, args: readonly string[], env: Record<string, 
     });
   });
 }
+
+/** The project's lock stays in the test's own state directory, whatever the command. */
+const lockEnv = { XDG_STATE_HOME: project.stateHome };
+
+/** The command the one command printed to stop what it started, filled in by the first test. */
+let stopCommand = '';
+/** A note written before `down`, which `down` keeps and `down -v` must remove. */
+let keptNote = '';
 
 interface HttpAnswer {
   readonly status: number;
@@ -107,6 +117,18 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
     if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs / 1000} s (last: ${last})`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
+}
+
+/** Waits for http://localhost/ to answer 200 through proxy, app and database again. */
+function chainAnswers(when: string): Promise<HttpAnswer> {
+  return eventually(
+    `the chain did not answer ${when}`,
+    async () => {
+      const res = await request('http://localhost/');
+      return res.status === 200 ? res : undefined;
+    },
+    30_000,
+  );
 }
 
 /** The project label of the container with this name: undefined when there is no such container, '' when it has none. */
@@ -181,18 +203,20 @@ afterAll(async () => {
 
 describe('the db/proxy/app example with tscompose', () => {
   test('the one command (scripts/run-example.sh) must seed, set up, build, start and print the URL', async () => {
-    const result = await runScript(
-      'scripts/run-example.sh',
-      [],
-      { EXAMPLE_DIR: exampleCopy, COMPOSE_PROJECT_NAME: PROJECT, XDG_STATE_HOME: project.stateHome },
-      FIRST_RUN_TIMEOUT_MS,
-    );
+    const result = await runBash([join(repoRoot, 'scripts', 'run-example.sh')], {
+      cwd: repoRoot,
+      env: { EXAMPLE_DIR: exampleCopy, COMPOSE_PROJECT_NAME: PROJECT, ...lockEnv },
+      timeoutMs: FIRST_RUN_TIMEOUT_MS,
+    });
     if (result.code !== 0) throw new Error(`scripts/run-example.sh exited ${result.code}:\n${result.output}`);
     expect(result.output).toContain('seed: debian:bookworm-slim');
     expect(result.output).toMatch(/example: images built \(\d+ s\)/);
     expect(result.output).toMatch(/example: http:\/\/localhost\/ answered through proxy -> app -> db \(visit \d+\)/);
     expect(result.output).toMatch(/example: {3}http:\/\/localhost\/ /);
     expect(existsSync(certificatePath)).toBe(true);
+    // The stop command names the copy and the project this run used (the down -v test runs it).
+    stopCommand = /^example: stop with: (.*?) {3}\(keeps the data; add -v to remove it\)$/m.exec(result.output)?.[1] ?? '';
+    expect(stopCommand).toBe(`COMPOSE_PROJECT_NAME=${PROJECT} EXAMPLE_DIR=${exampleCopy} ${join(repoRoot, 'scripts', 'run-example.sh')} down`);
   }, FIRST_RUN_TIMEOUT_MS + 30_000);
 
   test('the three containers must have the example\'s names and be made by tscompose for this project', async () => {
@@ -276,33 +300,71 @@ describe('the db/proxy/app example with tscompose', () => {
     );
     expect(after.Id).toBe(before.Id);
     expect(after.State.Pid).not.toBe(pid);
-    const answer = await eventually(
-      'the chain did not answer after the restart',
-      async () => {
-        const res = await request('http://localhost/');
-        return res.status === 200 ? res : undefined;
-      },
-      30_000,
-    );
+    const answer = await chainAnswers('after the restart');
     expect(answer.body.app).toBe(after.Config.Hostname);
   });
 
+  test('with app stopped, a restarted proxy must keep running and answer 503, then reach app once it starts, without a restart of its own', async () => {
+    const before = await inspect('container', 'proxy');
+    await project.ok(['stop', 'app']);
+    await project.ok(['restart', 'proxy']);
+    expect((await inspect('container', 'app')).State.Status).toBe('exited');
+    const restarted = await inspect('container', 'proxy');
+
+    // nginx that resolved `app` at startup would exit at once and be restarted by its policy:
+    // healthy means it has run through at least one healthcheck interval without that.
+    const healthy = await eventually(
+      'proxy was not healthy after its restart',
+      async () => {
+        const now = await inspect('container', 'proxy');
+        return now.State.Health?.Status === 'healthy' ? now : undefined;
+      },
+      30_000,
+    );
+    expect(healthy.State.Status).toBe('running');
+    expect(healthy.State.StartedAt).toBe(restarted.State.StartedAt);
+    expect(healthy.RestartCount).toBe(before.RestartCount);
+
+    const unavailable = await fetch('http://localhost/', { signal: AbortSignal.timeout(10_000) });
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('5');
+    expect(await unavailable.text()).toBe('The application is not reachable yet; try again in a few seconds.\n');
+
+    await project.ok(['start', 'app']);
+    // nginx keeps a name's answer, also "no such name", for the resolver's valid=5s.
+    const answer = await chainAnswers('after app started');
+    expect(answer.body).toMatchObject({ app: (await inspect('container', 'app')).Config.Hostname, proxied: true });
+    const after = await inspect('container', 'proxy');
+    expect(after.State.Status).toBe('running');
+    expect(after.State.StartedAt).toBe(restarted.State.StartedAt);
+    expect(after.RestartCount).toBe(before.RestartCount);
+  });
+
   test('down then up must keep the data in the db_data volume', async () => {
-    const text = `kept across down and up ${Date.now()}`;
-    expect((await addNote(text)).status).toBe(201);
+    keptNote = `kept across down and up ${Date.now()}`;
+    expect((await addNote(keptNote)).status).toBe(201);
 
     await project.ok(['down']);
     for (const name of NAMES) expect(await exists('container', name)).toBe(false);
     expect(await volumesOf(PROJECT)).toEqual([`${PROJECT}_db_data`]);
 
     await project.ok(['up', '-d', '--wait']);
-    expect(await noteTexts()).toContain(text);
+    expect(await noteTexts()).toContain(keptNote);
   });
 
-  test('down -v must remove the containers, the network and the data volume', async () => {
-    await project.ok(['down', '-v']);
+  test('the printed stop command with -v must remove the containers, the network and the data volume, so up starts empty', async () => {
+    expect(keptNote).not.toBe('');
+    // From another directory, with none of the run's settings in the environment: the printed
+    // command must carry them itself.
+    const down = await runBash(['-c', `${stopCommand} -v`], { cwd: workDir, env: lockEnv, timeoutMs: 120_000 });
+    if (down.code !== 0) throw new Error(`${stopCommand} -v exited ${down.code}:\n${down.output}`);
     for (const name of NAMES) expect(await exists('container', name)).toBe(false);
+    expect(await exists('volume', `${PROJECT}_db_data`)).toBe(false);
     expect(await volumesOf(PROJECT)).toEqual([]);
     expect(await exists('network', `${PROJECT}_default`)).toBe(false);
+
+    // A new, empty volume: the database starts over.
+    await project.ok(['up', '-d', '--wait']);
+    expect(await noteTexts()).toEqual([]);
   });
 });
