@@ -110,7 +110,7 @@ class ResultBuilder {
  * `containers`: the project's containers when the caller already listed them (the session starts
  * listing when a batch's first event arrives, during the quiet period); listed here otherwise.
  */
-export async function carryOut(decision: BatchDecision, context: CarryOutContext, containers?: Promise<ContainerSummary[] | undefined>): Promise<ActionResult[]> {
+export async function carryOut(decision: BatchDecision, context: CarryOutContext, containers?: readonly ContainerSummary[]): Promise<ActionResult[]> {
   const { engine, project } = context;
   const results = new Map<string, ResultBuilder>();
   const resultOf = (service: string, notes?: readonly string[]): ResultBuilder => {
@@ -119,7 +119,7 @@ export async function carryOut(decision: BatchDecision, context: CarryOutContext
     return builder;
   };
   for (const service of decision.services) resultOf(service.service, service.notes);
-  const listed = (await containers) ?? (await engine.listContainers(project.name, { signal: context.forceSignal }));
+  const listed = containers ?? (await engine.listContainers(project.name, { signal: context.forceSignal }));
 
   // 1. Copies and deletes, every service and replica at once.
   await Promise.all(

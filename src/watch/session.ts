@@ -17,6 +17,7 @@ import type { Context } from '../context.js';
 import { CancelledError, ConfigError, TscomposeError } from '../errors.js';
 import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
+import { withContainerMounts } from './container-mounts.js';
 import type { FileOwner } from './container-user.js';
 import { decide, syncRoot, type BatchDecision, type ServiceDecision } from './decide.js';
 import type { PathFilter } from './ignore-rules.js';
@@ -170,7 +171,7 @@ class WatchSession implements WatchHandle {
         // Between batches, the first event starts listing the containers: the list is ready
         // when the quiet period ends. (During a batch the containers may be about to change.)
         if (!this.processing && !this.prefetched) {
-          this.prefetched = this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
+          this.prefetched = this.listContainers();
         }
         this.batcher.add(change);
       },
@@ -210,29 +211,36 @@ class WatchSession implements WatchHandle {
     let containers = this.prefetched;
     this.prefetched = undefined;
     const replaced = await this.replacedFiles(changes);
-    let decision = decide(changes, this.targets, { replacedFiles: replaced });
-    const acted = decision.services.length > 0 || decision.projectFiles.length > 0;
-    if (!acted) {
+    const first = decide(changes, this.targets, { replacedFiles: replaced });
+    if (first.services.length === 0 && first.projectFiles.length === 0) {
       this.options.output.debug?.(`ignored: ${describeChanges(changes, this.targets.workingDir)}`);
       return;
     }
-    this.options.output.info(`watch: ${describeChanges(changes.filter((change) => !decision.ignored.includes(change)), this.targets.workingDir)}`);
+    this.options.output.info(`watch: ${describeChanges(changes.filter((change) => !first.ignored.includes(change)), this.targets.workingDir)}`);
     try {
-      if (decision.projectFiles.length > 0) {
+      let rest = changes;
+      if (first.projectFiles.length > 0) {
         const replanned = await this.replan();
         // The re-plan may have recreated containers: the list taken before it is stale.
         containers = undefined;
-        if (replanned) {
-          const rest = changes.filter((change) => !decision.projectFiles.includes(change.path));
-          decision = { ...decide(rest, this.targets, { replacedFiles: replaced }), projectFiles: [] };
-        }
+        if (replanned) rest = changes.filter((change) => !first.projectFiles.includes(change.path));
       }
-      if (decision.services.length > 0) await this.act(decision, containers);
+      if (rest.length > 0) {
+        // Decided again with the mounts the engine reports for the containers (see container-mounts.ts).
+        const listed = await (containers ?? this.listContainers());
+        const decision = { ...decide(rest, withContainerMounts(this.targets, listed), { replacedFiles: replaced }), projectFiles: [] };
+        if (decision.services.length > 0) await this.act(decision, listed);
+      }
     } catch (error) {
       if (error instanceof CancelledError || this.ctx.forceSignal.aborted) return;
       this.options.output.error(`watch: handling the changes failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.options.output.info(`  ${this.paint.dim(`done in ${formatMilliseconds(this.ctx.now() - started)}`)}`);
+  }
+
+  /** The project's containers; undefined when the engine did not answer (carryOut lists again, and reports). */
+  private listContainers(): Promise<ContainerSummary[] | undefined> {
+    return this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
   }
 
   private carryOutContext(): CarryOutContext {
@@ -253,7 +261,7 @@ class WatchSession implements WatchHandle {
     };
   }
 
-  private async act(decision: BatchDecision, containers?: Promise<ContainerSummary[] | undefined>): Promise<void> {
+  private async act(decision: BatchDecision, containers: ContainerSummary[] | undefined): Promise<void> {
     const results = await carryOut(decision, this.carryOutContext(), containers);
     const lines = describeResults(results, this.paint);
     for (const line of lines.info) this.options.output.info(line);
@@ -350,6 +358,8 @@ class WatchSession implements WatchHandle {
   private async initialSync(): Promise<void> {
     const rules = this.targets.rules.filter((trigger) => trigger.rule.initial_sync === true && isSyncAction(trigger.rule.action));
     if (rules.length === 0) return;
+    const containers = await this.listContainers();
+    const { mountPoints } = withContainerMounts(this.targets, containers);
     const services: ServiceDecision[] = [];
     for (const service of [...new Set(rules.map((trigger) => trigger.service))]) {
       const own = rules.filter((trigger) => trigger.service === service);
@@ -363,14 +373,14 @@ class WatchSession implements WatchHandle {
         execHooks: [],
         signals: [],
         execReloads: [],
-        bindTargets: (this.targets.mountPoints[service] ?? []).filter((mount) => mount.type === 'bind').map((mount) => mount.target),
+        bindTargets: (mountPoints[service] ?? []).filter((mount) => mount.type === 'bind').map((mount) => mount.target),
         notes: [],
       });
     }
     const paths = rules.map((trigger) => displayPath(this.targets.workingDir, trigger.rule.path));
     this.options.output.info(`watch: initial sync of ${[...new Set(paths)].join(', ')}`);
     try {
-      await this.act({ projectFiles: [], services, ignored: [] });
+      await this.act({ projectFiles: [], services, ignored: [] }, containers);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.options.output.error(`watch: the initial sync failed: ${error instanceof Error ? error.message : String(error)}`);
