@@ -9,6 +9,7 @@
  * restarts change the project's containers, so they run under the project's lock; copies,
  * commands and signals do not need it.
  */
+import { posix } from 'node:path';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
@@ -73,6 +74,9 @@ function runningReplicas(containers: readonly ContainerSummary[], service: strin
     .sort((a, b) => Number(a.labels[LABEL.containerNumber] ?? 0) - Number(b.labels[LABEL.containerNumber] ?? 0))
     .map((container) => ({ id: container.id, name: container.name }));
 }
+
+/** The engine's 404 for a container that is gone (its other 404 here: the extraction directory is missing). */
+const NO_SUCH_CONTAINER = /no such container/i;
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -167,7 +171,7 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   const archives = new Map<string, Promise<SyncArchive>>();
   const archive = (entries: readonly SyncEntry[], owner: FileOwner, root: string, base: string): Promise<SyncArchive> => {
     const key = `${owner.uid}:${owner.gid}:${root}:${base}`;
-    if (!archives.has(key)) archives.set(key, buildSyncArchive(entries, owner, service.bindTargets, base));
+    if (!archives.has(key)) archives.set(key, buildSyncArchive(entries, owner, service.bindTargets, { base, createParents: base !== root }));
     return archives.get(key)!;
   };
   const groups = new Map<string, SyncEntry[]>();
@@ -196,21 +200,13 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
       if (service.sync.length === 0) return;
       let owner: FileOwner | undefined;
       try {
-        owner = await ownerOf(context, replica, result);
+        const resolved = await ownerOf(context, replica, result);
+        owner = resolved;
         const copied = { files: 0, directories: 0 };
         for (const [root, entries] of groups) {
-          // Extracted in the rule's directory when it exists (the engine accepts a volume there
-          // even under read_only: true); otherwise at `/`, where the engine creates the parents.
-          const atRoot = await archive(entries, owner, root, root);
-          if (atRoot.files + atRoot.directories === 0) continue;
-          try {
-            await context.engine.putArchive(replica.id, root, atRoot.archive, { signal: context.forceSignal });
-          } catch (error) {
-            if (!(error instanceof EngineError && error.kind === 'not-found')) throw error;
-            await context.engine.putArchive(replica.id, '/', (await archive(entries, owner, root, '/')).archive, { signal: context.forceSignal });
-          }
-          copied.files += atRoot.files;
-          copied.directories += atRoot.directories;
+          const sent = await sendArchive(context, replica, root, (base) => archive(entries, resolved, root, base));
+          copied.files += sent.files;
+          copied.directories += sent.directories;
         }
         if (copied.files + copied.directories > 0) {
           synced.push(replica);
@@ -236,6 +232,26 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
     result.record(`copied ${what} into ${names(order(synced))}`, startedAt);
   }
   if (cleaned.length > 0) result.record(`deleted ${service.remove.join(', ')} in ${names(order(cleaned))}`, startedAt);
+}
+
+/**
+ * Extracts a rule's archive in the rule's directory when it exists (the engine accepts a volume
+ * there even under `read_only: true`). When it does not, at its nearest existing ancestor, with the
+ * missing directories in the archive (owned by the container's user: the engine would create them
+ * as root). Each level costs one call, and only until the directory exists.
+ */
+async function sendArchive(context: CarryOutContext, replica: Replica, root: string, archiveAt: (base: string) => Promise<SyncArchive>): Promise<SyncArchive> {
+  for (let base = root; ; base = posix.dirname(base)) {
+    const built = await archiveAt(base);
+    if (built.files + built.directories === 0) return built;
+    try {
+      await context.engine.putArchive(replica.id, base, built.archive, { signal: context.forceSignal });
+      return built;
+    } catch (error) {
+      const missingDirectory = error instanceof EngineError && error.kind === 'not-found' && !NO_SUCH_CONTAINER.test(error.message);
+      if (!missingDirectory || base === '/') throw error;
+    }
+  }
 }
 
 async function rebuildServices(

@@ -91,6 +91,17 @@ describe('watch: sync', () => {
     expect(await docker('exec', app, 'stat', '-c', '%u:%g', '/app/src/owned.txt')).toBe('4242:4343');
   });
 
+  test('directories a sync creates for its target must belong to the service\'s user, who can then write there', async () => {
+    project.write('nested/n.txt', 'nested\n');
+    expect(await contentBecomes(app, '/opt/made/here/n.txt', 'nested')).toBe('nested');
+    expect(await docker('exec', app, 'stat', '-c', '%n %u:%g %a', '/opt', '/opt/made', '/opt/made/here')).toBe(
+      ['/opt 4242:4343 755', '/opt/made 4242:4343 755', '/opt/made/here 4242:4343 755'].join('\n'),
+    );
+    // The container runs as 4242:4343: its user can create files in its own sync target.
+    await docker('exec', app, 'sh', '-c', 'echo mine > /opt/made/here/written-by-app.txt');
+    expect(await execIn(app, 'cat', '/opt/made/here/written-by-app.txt')).toBe('mine');
+  });
+
   test('a batch must say what changed, what was done to which service, and how long it took', async () => {
     const from = project.mark();
     project.write('src/reported.txt', 'r\n');
