@@ -24,6 +24,7 @@ import { reconcile } from '../plan/reconcile.js';
 import { containerOwner, type FileOwner } from './container-user.js';
 import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
+import { RELOAD_EXTENSION } from './reload-policy.js';
 import { runPlan } from './run-plan.js';
 import { buildSyncArchive, type SyncArchive } from './sync-archive.js';
 
@@ -371,12 +372,26 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
       privileged: hook.privileged,
       env: Object.entries(hook.environment ?? {}).flatMap(([key, value]) => (value === null ? [] : [`${key}=${value}`])),
       why: 'sync+exec',
+      setting: 'the exec hook of the rule',
     })),
-    ...service.execReloads.map((reload) => ({ command: reload.command, user: reload.user, workingDir: reload.working_dir, privileged: undefined, env: [], why: reload.cause })),
+    ...service.execReloads.map((reload) => ({
+      command: reload.command,
+      user: reload.user,
+      workingDir: reload.working_dir,
+      privileged: undefined,
+      env: [],
+      why: reload.cause,
+      setting: RELOAD_EXTENSION,
+    })),
   ];
   for (const entry of commands) {
     const startedAt = context.now();
     const ran: Replica[] = [];
+    const explain = async (replica: Replica, failure: Parameters<typeof explainExecFailure>[0]): Promise<string> => {
+      // Who it ran as: a command without its own user runs as the container's (looked up only now, on failure).
+      const user = entry.user !== undefined && entry.user !== '' ? { configured: entry.user } : { container: await userOfContainer(context, replica) };
+      return explainExecFailure(failure, { container: replica.name, command: entry.command, user, setting: entry.setting });
+    };
     await Promise.all(
       replicas.map(async (replica) => {
         try {
@@ -389,14 +404,10 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
             signal: context.forceSignal,
           });
           if (outcome.exitCode === 0) ran.push(replica);
-          else {
-            result.errors.push(
-              explainExecFailure({ exitCode: outcome.exitCode, output: `${outcome.stdout}\n${outcome.stderr}` }, { container: replica.name, command: entry.command, ...(entry.user ? { user: entry.user } : {}) }),
-            );
-          }
+          else result.errors.push(await explain(replica, { exitCode: outcome.exitCode, output: `${outcome.stdout}\n${outcome.stderr}` }));
         } catch (error) {
           if (context.forceSignal.aborted) throw new CancelledError();
-          result.errors.push(explainExecFailure({ error }, { container: replica.name, command: entry.command, ...(entry.user ? { user: entry.user } : {}) }));
+          result.errors.push(await explain(replica, { error }));
         }
       }),
     );
@@ -418,6 +429,12 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
     );
     if (sent.length > 0) result.record(`sent ${signal} to ${names(replicas.filter((replica) => sent.includes(replica)))} (${cause})`, startedAt);
   }
+}
+
+/** The container's Config.User ('' = root), or undefined when it cannot be inspected. */
+async function userOfContainer(context: CarryOutContext, replica: Replica): Promise<string | undefined> {
+  const details = await context.engine.inspectContainer(replica.id, { signal: context.forceSignal }).catch(() => undefined);
+  return details === undefined ? undefined : (details.user ?? '');
 }
 
 /** Removes the images a rebuild replaced, when no tag names them and no container uses them. */
