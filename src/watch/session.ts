@@ -10,12 +10,12 @@
  * - Ctrl-C (`ctx.signal`) stops the watcher, lets the batch in progress finish its engine calls
  *   (a second Ctrl-C aborts them), and ends the session; the caller exits 130.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
 import { CancelledError, ConfigError, TscomposeError } from '../errors.js';
-import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './batcher.js';
+import { ChangeBatcher, foldChange, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
 import { withContainerMounts } from './container-mounts.js';
 import type { FileOwner } from './container-user.js';
@@ -206,10 +206,12 @@ class WatchSession implements WatchHandle {
     }
   }
 
-  private async handle(changes: FileChange[]): Promise<void> {
+  private async handle(collected: FileChange[]): Promise<void> {
     const started = this.ctx.now();
     let containers = this.prefetched;
     this.prefetched = undefined;
+    const changes = await withoutVanished(collected);
+    if (changes.length === 0) return;
     const replaced = await this.replacedFiles(changes);
     const first = decide(changes, this.targets, { replacedFiles: replaced });
     if (first.services.length === 0 && first.projectFiles.length === 0) {
@@ -388,12 +390,20 @@ class WatchSession implements WatchHandle {
   }
 }
 
-/** Several batches collected while one was handled: the last event per path wins, in path order. */
+/**
+ * The changes without the paths reported as changed that are gone again. Either the watcher saw
+ * the path only in passing (an editor's temporary file, written and renamed away at once): it never
+ * reached a container and is not worth naming; or it was deleted after its last event, and the
+ * deletion is the next batch's.
+ */
+async function withoutVanished(changes: readonly FileChange[]): Promise<FileChange[]> {
+  const present = await Promise.all(changes.map((change) => (change.kind === 'removed' ? true : lstat(change.path).then(() => true, () => false))));
+  return changes.filter((_, index) => present[index]);
+}
+
+/** Several batches collected while one was handled: folded as one (see foldChange), in path order. */
 function foldChanges(changes: readonly FileChange[]): FileChange[] {
   const byPath = new Map<string, FileChange>();
-  for (const change of changes) {
-    byPath.delete(change.path);
-    byPath.set(change.path, change);
-  }
+  for (const change of changes) foldChange(byPath, change);
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

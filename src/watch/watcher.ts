@@ -99,8 +99,8 @@ export function watchFiles(options: FileWatcherOptions): FileWatcher {
   const instances: FSWatcher[] = [];
   const subscribe = (instance: FSWatcher, accept: (path: string, directory: boolean | undefined) => boolean): void => {
     instances.push(instance);
-    const report = (kind: FileChange['kind'], directory: boolean) => (path: string) => {
-      if (accept(path, directory)) options.onChange({ path, kind, directory });
+    const report = (kind: FileChange['kind'], directory: boolean, created = false) => (path: string) => {
+      if (accept(path, directory)) options.onChange({ path, kind, directory, ...(created ? { created } : {}) });
     };
     // chokidar drops a file's change that follows the previous one within a few milliseconds when
     // the file was replaced by rename (it is re-watching the new inode): two quick saves of an
@@ -115,9 +115,10 @@ export function watchFiles(options: FileWatcherOptions): FileWatcher {
         if (path !== undefined && accept(path, false)) options.onChange({ path, kind: 'changed', directory: false });
       });
     });
-    instance.on('add', report('changed', false));
+    // chokidar reports `add` only for a path it did not know: it appeared since it last looked.
+    instance.on('add', report('changed', false, true));
     instance.on('change', report('changed', false));
-    instance.on('addDir', report('changed', true));
+    instance.on('addDir', report('changed', true, true));
     instance.on('unlink', report('removed', false));
     instance.on('unlinkDir', report('removed', true));
     instance.on('error', (error: unknown) => {

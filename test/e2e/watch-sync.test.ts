@@ -5,7 +5,7 @@
  * while nobody was watching.
  */
 import { jest } from '@jest/globals';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { docker } from '../support/docker-cli.js';
 import { contentBecomes, execIn, sleep, WatchProject } from './watch-support.js';
 
@@ -100,6 +100,18 @@ describe('watch: sync', () => {
     // The container runs as 4242:4343: its user can create files in its own sync target.
     await docker('exec', app, 'sh', '-c', 'echo mine > /opt/made/here/written-by-app.txt');
     expect(await execIn(app, 'cat', '/opt/made/here/written-by-app.txt')).toBe('mine');
+  });
+
+  test('a save by rename must copy the file, and neither delete nor name the temporary file', async () => {
+    const from = project.mark();
+    project.write('src/renamed.txt.new', 'renamed\n');
+    // Still within the quiet period: the temporary file belongs to the same batch as the rename.
+    await sleep(20);
+    renameSync(project.path('src/renamed.txt.new'), project.path('src/renamed.txt'));
+    const output = await batchDone(from, /renamed\.txt/);
+    expect(output).toMatch(/^watch: \.\/src\/renamed\.txt changed$/m);
+    expect(output).not.toMatch(/renamed\.txt\.new|deleted/);
+    expect(await execIn(app, 'cat', '/app/src/renamed.txt')).toBe('renamed');
   });
 
   test('a batch must say what changed, what was done to which service, and how long it took', async () => {
