@@ -254,6 +254,12 @@ export function watchTargets(input: WatchTargetsInput): WatchTargetsResult {
         skip(`${RELOAD_EXTENSION}: none`);
         continue;
       }
+      // decide.ts gives a path under a rule of the service to the rule only: such a mount never reloads.
+      const owner = rules.find((trigger) => trigger.service === name && trigger.filter.covers(source));
+      if (owner) {
+        skip(`its changes are handled by the ${owner.rule.action} rule on ${show(owner.rule.path)}`);
+        continue;
+      }
       if (own === undefined && relativeInside(project.workingDir, source) === undefined) {
         skip(`outside the project directory (set ${RELOAD_EXTENSION} on the mount to watch it)`);
         continue;
