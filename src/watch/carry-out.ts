@@ -51,7 +51,7 @@ export interface CarryOutContext {
   readonly forceSignal: AbortSignal;
   /** Remove the image a rebuild replaced when nothing else uses or names it (`--prune`). */
   readonly prune: boolean;
-  /** Builder output, line by line (absent with `--quiet`). */
+  /** Builder output, line by line (a sink that drops it with `--quiet`). */
   readonly onBuildOutput?: (service: string, line: string) => void;
   /** A progress view for one plan (restarts, recreates). */
   readonly progress: () => ProgressReporter;

@@ -245,6 +245,14 @@ class WatchSession implements WatchHandle {
     return this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
   }
 
+  /**
+   * Where the builder's lines go: stderr, prefixed with the service; nowhere with `--quiet` (a sink
+   * all the same: without one, the progress view would show the builder's steps instead).
+   */
+  private buildOutput(): (service: string, line: string) => void {
+    return this.options.quiet ? () => undefined : (service, line) => this.ctx.stderr.write(`[${service}] ${line}\n`);
+  }
+
   private carryOutContext(): CarryOutContext {
     return {
       engine: this.engine,
@@ -253,7 +261,7 @@ class WatchSession implements WatchHandle {
       signal: this.ctx.signal,
       forceSignal: this.ctx.forceSignal,
       prune: this.options.prune,
-      ...(this.options.quiet ? {} : { onBuildOutput: (service: string, line: string) => this.ctx.stderr.write(`[${service}] ${line}\n`) }),
+      onBuildOutput: this.buildOutput(),
       progress: this.options.progress,
       withLock: this.options.withLock,
       warn: (message) => this.ctx.warn(message),
@@ -300,7 +308,7 @@ class WatchSession implements WatchHandle {
             services: this.options.services,
             ...(this.options.replan?.noDeps ? { noDeps: true } : {}),
             ...(this.options.replan?.scale ? { scale: this.options.replan.scale } : {}),
-            ...(this.options.quiet ? {} : { onBuildOutput: (service: string, line: string) => this.ctx.stderr.write(`[${service}] ${line}\n`) }),
+            onBuildOutput: this.buildOutput(),
           },
           {
             engine: this.engine,
