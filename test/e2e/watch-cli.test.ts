@@ -126,3 +126,26 @@ describe('watch: running', () => {
     expect(await contentBecomes('tscw-cli-ro-hooked-1', '/home/hooks/h.txt', '1')).toBe('1');
   });
 });
+
+describe('watch: --prune=false and --quiet', () => {
+  test('--quiet must hide the builder\'s output, also of the first build', async () => {
+    const p = project('tscw-cli-prune', 'watch-cli-prune');
+    await p.start(['watch', '--prune=false', '--quiet']);
+    // The build itself is reported; what the builder prints is not.
+    expect(p.stderr).toMatch(/Image tscw-cli-prune-app {2}Built/);
+    expect(p.stderr).not.toMatch(/Step \d+\/\d+|builder-says-hello/);
+  });
+
+  test('--prune=false must keep the image a rebuild replaced, and --quiet hide the rebuild\'s builder output', async () => {
+    const p = projects.find((created) => created.name === 'tscw-cli-prune')!;
+    const container = 'tscw-cli-prune-app-1';
+    const oldImage = await docker('inspect', '--format', '{{.Image}}', container);
+    const from = p.mark();
+    p.write('version.txt', 'v2\n');
+    await p.waitFor(/rebuilt .* and recreated tscw-cli-prune-app-1/, 60_000, from);
+    await p.waitFor(/done in \d/, 30_000, from);
+    expect(await docker('inspect', '--format', '{{.Image}}', container)).not.toBe(oldImage);
+    expect(await docker('image', 'inspect', '--format', '{{.Id}}', oldImage)).toBe(oldImage);
+    expect(p.since(from).stderr).not.toMatch(/Step \d+\/\d+|builder-says-hello/);
+  });
+});

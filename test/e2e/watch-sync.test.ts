@@ -77,6 +77,14 @@ describe('watch: sync', () => {
     }
   });
 
+  test('a rule with include must copy only the files it includes', async () => {
+    project.write('inc/skipped.txt', 'not included\n');
+    project.write('inc/taken.js', 'included\n');
+    expect(await contentBecomes(app, '/app/inc/taken.js', 'included')).toBe('included');
+    await sleep(300);
+    expect(await execIn(app, 'ls', '/app/inc/skipped.txt')).toBeUndefined();
+  });
+
   test('a symbolic link to a file outside the tree must arrive as the link, never as the file\'s content (P17)', async () => {
     writeFileSync(project.path('outside-secret.txt'), 'secret\n');
     symlinkSync(project.path('outside-secret.txt'), project.path('src/link'));
