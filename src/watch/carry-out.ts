@@ -180,49 +180,55 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   const counts = { files: 0, directories: 0 };
   const synced: Replica[] = [];
   const cleaned: Replica[] = [];
+  const deleteIn = async (replica: Replica): Promise<void> => {
+    try {
+      const outcome = await context.engine.exec(replica.id, {
+        command: ['rm', '-rf', '--', ...service.remove],
+        // Deleting is mirroring what the sync wrote as the engine (root); the app's user may not be allowed to.
+        user: '0:0',
+        signal: context.forceSignal,
+      });
+      if (outcome.exitCode !== 0) {
+        result.errors.push(explainDeleteFailure({ exitCode: outcome.exitCode, output: `${outcome.stderr}\n${outcome.stdout}` }, { container: replica.name, paths: service.remove }));
+      } else cleaned.push(replica);
+    } catch (error) {
+      if (context.forceSignal.aborted) throw new CancelledError();
+      result.errors.push(explainDeleteFailure({ error }, { container: replica.name, paths: service.remove }));
+    }
+  };
+  const copyInto = async (replica: Replica): Promise<void> => {
+    let owner: FileOwner | undefined;
+    try {
+      const resolved = await ownerOf(context, replica, result);
+      owner = resolved;
+      const copied = { files: 0, directories: 0 };
+      for (const [root, entries] of groups) {
+        const sent = await sendArchive(context, replica, root, (base) => archive(entries, resolved, root, base));
+        copied.files += sent.files;
+        copied.directories += sent.directories;
+      }
+      if (copied.files + copied.directories > 0) {
+        synced.push(replica);
+        Object.assign(counts, copied);
+      }
+    } catch (error) {
+      if (context.forceSignal.aborted) throw new CancelledError();
+      result.errors.push(
+        explainCopyFailure(error, {
+          container: replica.name,
+          paths: service.sync.map((entry) => entry.containerPath),
+          owner: owner ?? { uid: 0, gid: 0, description: "the container's user" },
+        }),
+      );
+    }
+  };
+  // Copies first: what was written is what the user waits to see; a deletion (an exec, as slow as
+  // a copy) must not delay it. The order is safe: a deleted path is never also copied (decide.ts
+  // keeps the last event per path), and a copied directory holds nothing deleted on the host.
   await Promise.all(
     replicas.map(async (replica) => {
-      if (service.remove.length > 0) {
-        try {
-          const outcome = await context.engine.exec(replica.id, {
-            command: ['rm', '-rf', '--', ...service.remove],
-            // Deleting is mirroring what the sync wrote as the engine (root); the app's user may not be allowed to.
-            user: '0:0',
-            signal: context.forceSignal,
-          });
-          if (outcome.exitCode !== 0) {
-            result.errors.push(explainDeleteFailure({ exitCode: outcome.exitCode, output: `${outcome.stderr}\n${outcome.stdout}` }, { container: replica.name, paths: service.remove }));
-          } else cleaned.push(replica);
-        } catch (error) {
-          if (context.forceSignal.aborted) throw new CancelledError();
-          result.errors.push(explainDeleteFailure({ error }, { container: replica.name, paths: service.remove }));
-        }
-      }
-      if (service.sync.length === 0) return;
-      let owner: FileOwner | undefined;
-      try {
-        const resolved = await ownerOf(context, replica, result);
-        owner = resolved;
-        const copied = { files: 0, directories: 0 };
-        for (const [root, entries] of groups) {
-          const sent = await sendArchive(context, replica, root, (base) => archive(entries, resolved, root, base));
-          copied.files += sent.files;
-          copied.directories += sent.directories;
-        }
-        if (copied.files + copied.directories > 0) {
-          synced.push(replica);
-          Object.assign(counts, copied);
-        }
-      } catch (error) {
-        if (context.forceSignal.aborted) throw new CancelledError();
-        result.errors.push(
-          explainCopyFailure(error, {
-            container: replica.name,
-            paths: service.sync.map((entry) => entry.containerPath),
-            owner: owner ?? { uid: 0, gid: 0, description: "the container's user" },
-          }),
-        );
-      }
+      if (service.sync.length > 0) await copyInto(replica);
+      if (service.remove.length > 0) await deleteIn(replica);
     }),
   );
   const order = (list: Replica[]): Replica[] => replicas.filter((replica) => list.includes(replica));

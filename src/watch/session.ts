@@ -27,6 +27,9 @@ import { loadWatchProject, prepareTargets, type WatchProject } from './watch-pro
 import { displayPath, isSyncAction, type WatchTargets } from './watch-targets.js';
 import { watchFiles, type FileWatcher } from './watcher.js';
 
+/** How long a container list taken when a batch's first event arrived is used (longer bursts list again). */
+const PREFETCH_MAX_AGE_MS = 2_000;
+
 /** Where the session's text goes (the command decides streams and colour). */
 export interface WatchOutput {
   /** A line of the session's report (stdout). */
@@ -94,8 +97,8 @@ class WatchSession implements WatchHandle {
   private readonly inodes = new Map<string, number>();
   private readonly paint: ReportPaint;
   private readonly onAbort = (): void => void this.stop();
-  /** The project's containers, listed while the batch's quiet period runs (see openWatcher). */
-  private prefetched?: Promise<ContainerSummary[] | undefined>;
+  /** The project's containers, listed while the batch's quiet period runs (see openWatcher), and when. */
+  private prefetched?: { readonly at: number; readonly list: Promise<ContainerSummary[] | undefined> };
 
   constructor(
     private readonly ctx: Context,
@@ -170,8 +173,8 @@ class WatchSession implements WatchHandle {
       onChange: (change) => {
         // Between batches, the first event starts listing the containers: the list is ready
         // when the quiet period ends. (During a batch the containers may be about to change.)
-        if (!this.processing && !this.prefetched) {
-          this.prefetched = this.listContainers();
+        if (!this.processing && !this.fresh(this.prefetched)) {
+          this.prefetched = { at: this.ctx.now(), list: this.listContainers() };
         }
         this.batcher.add(change);
       },
@@ -208,7 +211,7 @@ class WatchSession implements WatchHandle {
 
   private async handle(collected: FileChange[]): Promise<void> {
     const started = this.ctx.now();
-    let containers = this.prefetched;
+    let containers = this.fresh(this.prefetched)?.list;
     this.prefetched = undefined;
     const changes = await withoutVanished(collected);
     if (changes.length === 0) return;
@@ -238,6 +241,14 @@ class WatchSession implements WatchHandle {
       this.options.output.error(`watch: handling the changes failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.options.output.info(`  ${this.paint.dim(`done in ${formatMilliseconds(this.ctx.now() - started)}`)}`);
+  }
+
+  /**
+   * A list taken for changes that then made no batch (all folded away) is not used much later:
+   * the containers may have been recreated meanwhile.
+   */
+  private fresh<T extends { readonly at: number }>(prefetch: T | undefined): T | undefined {
+    return prefetch !== undefined && this.ctx.now() - prefetch.at <= PREFETCH_MAX_AGE_MS ? prefetch : undefined;
   }
 
   /** The project's containers; undefined when the engine did not answer (carryOut lists again, and reports). */
