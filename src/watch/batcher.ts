@@ -1,15 +1,15 @@
 /**
- * Turns the file watcher's stream of events into batches: events are collected per path (the last
- * event for a path wins) and handed over once no new event arrived for a quiet period. Pure apart
- * from the clock, which is injected so tests drive time by hand.
+ * Turns the file watcher's stream of events into batches: events are collected per path (folded,
+ * see foldChange) and handed over once no new event arrived for a quiet period. Pure apart from
+ * the clock, which is injected so tests drive time by hand.
  *
  * Why 50 ms (Docker Compose waits 500 ms): inotify reports a write within a millisecond, and the
  * events of one save (an editor's temporary file, its rename over the original, vim's `4913`
  * probe) or of one burst (`git checkout`, a formatter rewriting a tree, `npm install`) follow each
- * other at well under a millisecond apart; 50 ms of silence reliably marks the end of such a burst
- * while keeping a sync below a tenth of a second end to end. A burst that goes on keeps extending
- * the batch (there is no maximum age), so a branch switch is one batch, not dozens: one rebuild,
- * never a rebuild per file.
+ * other within a few milliseconds (up to about 25 ms measured on a busy machine); 50 ms of silence
+ * reliably marks the end of such a burst while keeping the quiet period a small part of a sync.
+ * A burst that goes on keeps extending the batch (there is no maximum age), so a branch switch is
+ * one batch, not dozens: one rebuild, never a rebuild per file.
  */
 
 export type ChangeKind = 'changed' | 'removed';
