@@ -25,12 +25,12 @@ describe('watch: guards with volumes_from', () => {
     const from = project.mark();
     project.write('src/a.txt', 'edited\n');
     const output = await project.waitFor(/done in \d/, 20_000, from);
-    expect(output).toMatch(/app: note: not copying \.\/src\/a\.txt to \/work\/src\/copy\/a\.txt: that is inside the bind mount at \/work/);
+    expect(output).toMatch(/app: note: not copying \.\/src\/a\.txt to \/project\/src\/copy\/a\.txt: that is inside the bind mount at \/project/);
     // A copy would have landed in the host's ./src/copy and started the next batch.
     await sleep(1500);
     expect(existsSync(project.path('src/copy'))).toBe(false);
     expect(project.since(from).stdout.match(/^watch: /gm)).toHaveLength(1);
     // The container sees the host file through the inherited mount, unchanged by watch.
-    expect(await execIn(app, 'cat', '/work/src/a.txt')).toBe('edited');
+    expect(await execIn(app, 'cat', '/project/src/a.txt')).toBe('edited');
   });
 });

@@ -30,7 +30,7 @@ services:
     image: x
     volumes_from: ["container:holder"]
     develop:
-      watch: [{path: ./src, target: /work/src/copy, action: sync}]
+      watch: [{path: ./src, target: /project/src/copy, action: sync}]
 `;
 
 function watched() {
@@ -43,26 +43,26 @@ const changed = (path: string): FileChange => ({ path: at(path), kind: 'changed'
 
 describe('withContainerMounts', () => {
   test('the mounts the engine reports for a service\'s containers must be added to its mount points', () => {
-    const targets = withContainerMounts(watched(), [container('app', [bind('/projects/demo', '/work/'), { type: 'volume', name: 'v', source: '/var/lib/v', destination: '/data', readOnly: false }])]);
+    const targets = withContainerMounts(watched(), [container('app', [bind('/projects/demo', '/project/'), { type: 'volume', name: 'v', source: '/var/lib/v', destination: '/data', readOnly: false }])]);
     expect(targets.mountPoints.app).toEqual([
-      { type: 'bind', target: '/work' },
+      { type: 'bind', target: '/project' },
       { type: 'volume', target: '/data' },
     ]);
   });
 
   test('a sync into a bind mount only the engine reports must be skipped (a loop through the host otherwise)', () => {
-    const targets = withContainerMounts(watched(), [container('app', [bind('/projects/demo', '/work')])]);
+    const targets = withContainerMounts(watched(), [container('app', [bind('/projects/demo', '/project')])]);
     const [app] = decide([changed('src/a.txt')], targets).services;
     expect(app.sync).toEqual([]);
-    expect(app.notes).toEqual(['not copying ./src/a.txt to /work/src/copy/a.txt: that is inside the bind mount at /work (it would write the host file again)']);
-    expect(app.bindTargets).toEqual(['/work']);
+    expect(app.notes).toEqual(['not copying ./src/a.txt to /project/src/copy/a.txt: that is inside the bind mount at /project (it would write the host file again)']);
+    expect(app.bindTargets).toEqual(['/project']);
   });
 
   test('mounts of one-off containers and of other services must not count', () => {
-    const targets = withContainerMounts(watched(), [container('app', [bind('/x', '/run-only')], true), container('other', [bind('/y', '/work')])]);
+    const targets = withContainerMounts(watched(), [container('app', [bind('/x', '/run-only')], true), container('other', [bind('/y', '/project')])]);
     expect(targets.mountPoints.app).toEqual([]);
     const [app] = decide([changed('src/a.txt')], targets).services;
-    expect(app.sync.map((entry) => entry.containerPath)).toEqual(['/work/src/copy/a.txt']);
+    expect(app.sync.map((entry) => entry.containerPath)).toEqual(['/project/src/copy/a.txt']);
   });
 
   test('a mount the model already knows must not be listed twice', () => {

@@ -112,7 +112,7 @@ describe('buildSyncArchive', () => {
 
   test('no parent directory must be written for an entry inside a bind mount', async () => {
     writeFileSync(join(dir, 'a.txt'), 'a');
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/work/src/a.txt', root: '/work/src', filter: new PathFilter({ root: dir }) }], owner, ['/work'], { createParents: true });
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/project/src/a.txt', root: '/project/src', filter: new PathFilter({ root: dir }) }], owner, ['/project'], { createParents: true });
     expect(await entries(result.archive)).toEqual([]);
   });
 

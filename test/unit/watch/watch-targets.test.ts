@@ -172,7 +172,7 @@ services:
   holder:
     image: x
     x-tscompose-reload: none
-    volumes: [".:/work", "cache:/cache"]
+    volumes: [".:/project", "cache:/cache"]
   middle:
     image: x
     volumes_from: ["holder:ro"]
@@ -181,14 +181,14 @@ services:
     image: x
     volumes_from: [middle, "container:elsewhere"]
     develop:
-      watch: [{path: ./src, target: /work/src/copy, action: sync}]
+      watch: [{path: ./src, target: /project/src/copy, action: sync}]
 volumes:
   cache: {}
 `;
 
   test('the mount points must include the mounts a service inherits through volumes_from, transitively', () => {
     const { targets } = targetsFor(yaml, { kinds: { src: 'directory', '.': 'directory' } });
-    expect(targets.mountPoints.app.map((mount) => `${mount.type}:${mount.target}`)).toEqual(['volume:/scratch', 'bind:/work', 'volume:/cache']);
+    expect(targets.mountPoints.app.map((mount) => `${mount.type}:${mount.target}`)).toEqual(['volume:/scratch', 'bind:/project', 'volume:/cache']);
   });
 
   test('an inherited bind mount must not reload the service that inherits it (its reload is the holder\'s to configure)', () => {
