@@ -33,6 +33,8 @@ export interface UpOptions extends AttachFlags {
   readonly noBuild: boolean;
   readonly pull?: string;
   readonly quietPull: boolean;
+  /** No builder output at all, not even its steps in the progress view (`watch --quiet`). */
+  readonly quietBuild?: boolean;
   /** undefined when the flag was not given (COMPOSE_REMOVE_ORPHANS decides). */
   readonly removeOrphans?: boolean;
   /** `SERVICE=NUM` entries. */
@@ -189,6 +191,7 @@ async function convergeProject(
         ...(options.build ? { build: true } : {}),
         noBuild: options.noBuild,
         quietPull: options.quietPull,
+        ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
         dryRun: ctx.options.dryRun,
         // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
         signal: anySignal([ctx.signal, ctx.forceSignal]),

@@ -41,6 +41,7 @@ function upFirst(options: WatchOptions): UpOptions {
     build: true,
     noBuild: false,
     quietPull: options.quiet,
+    quietBuild: options.quiet,
     scale: [],
     forceRecreate: false,
     noRecreate: false,

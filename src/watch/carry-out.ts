@@ -9,6 +9,7 @@
  * restarts change the project's containers, so they run under the project's lock; copies,
  * commands and signals do not need it.
  */
+import { posix } from 'node:path';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
@@ -23,6 +24,7 @@ import { reconcile } from '../plan/reconcile.js';
 import { containerOwner, type FileOwner } from './container-user.js';
 import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
+import { RELOAD_EXTENSION } from './reload-policy.js';
 import { runPlan } from './run-plan.js';
 import { buildSyncArchive, type SyncArchive } from './sync-archive.js';
 
@@ -49,7 +51,7 @@ export interface CarryOutContext {
   readonly forceSignal: AbortSignal;
   /** Remove the image a rebuild replaced when nothing else uses or names it (`--prune`). */
   readonly prune: boolean;
-  /** Builder output, line by line (absent with `--quiet`). */
+  /** Builder output, line by line (a sink that drops it with `--quiet`). */
   readonly onBuildOutput?: (service: string, line: string) => void;
   /** A progress view for one plan (restarts, recreates). */
   readonly progress: () => ProgressReporter;
@@ -73,6 +75,9 @@ function runningReplicas(containers: readonly ContainerSummary[], service: strin
     .sort((a, b) => Number(a.labels[LABEL.containerNumber] ?? 0) - Number(b.labels[LABEL.containerNumber] ?? 0))
     .map((container) => ({ id: container.id, name: container.name }));
 }
+
+/** The engine's 404 for a container that is gone (its other 404 here: the extraction directory is missing). */
+const NO_SUCH_CONTAINER = /no such container/i;
 
 function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
@@ -110,7 +115,7 @@ class ResultBuilder {
  * `containers`: the project's containers when the caller already listed them (the session starts
  * listing when a batch's first event arrives, during the quiet period); listed here otherwise.
  */
-export async function carryOut(decision: BatchDecision, context: CarryOutContext, containers?: Promise<ContainerSummary[] | undefined>): Promise<ActionResult[]> {
+export async function carryOut(decision: BatchDecision, context: CarryOutContext, containers?: readonly ContainerSummary[]): Promise<ActionResult[]> {
   const { engine, project } = context;
   const results = new Map<string, ResultBuilder>();
   const resultOf = (service: string, notes?: readonly string[]): ResultBuilder => {
@@ -119,7 +124,7 @@ export async function carryOut(decision: BatchDecision, context: CarryOutContext
     return builder;
   };
   for (const service of decision.services) resultOf(service.service, service.notes);
-  const listed = (await containers) ?? (await engine.listContainers(project.name, { signal: context.forceSignal }));
+  const listed = containers ?? (await engine.listContainers(project.name, { signal: context.forceSignal }));
 
   // 1. Copies and deletes, every service and replica at once.
   await Promise.all(
@@ -167,7 +172,7 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   const archives = new Map<string, Promise<SyncArchive>>();
   const archive = (entries: readonly SyncEntry[], owner: FileOwner, root: string, base: string): Promise<SyncArchive> => {
     const key = `${owner.uid}:${owner.gid}:${root}:${base}`;
-    if (!archives.has(key)) archives.set(key, buildSyncArchive(entries, owner, service.bindTargets, base));
+    if (!archives.has(key)) archives.set(key, buildSyncArchive(entries, owner, service.bindTargets, { base, createParents: base !== root }));
     return archives.get(key)!;
   };
   const groups = new Map<string, SyncEntry[]>();
@@ -175,57 +180,55 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   const counts = { files: 0, directories: 0 };
   const synced: Replica[] = [];
   const cleaned: Replica[] = [];
+  const deleteIn = async (replica: Replica): Promise<void> => {
+    try {
+      const outcome = await context.engine.exec(replica.id, {
+        command: ['rm', '-rf', '--', ...service.remove],
+        // Deleting is mirroring what the sync wrote as the engine (root); the app's user may not be allowed to.
+        user: '0:0',
+        signal: context.forceSignal,
+      });
+      if (outcome.exitCode !== 0) {
+        result.errors.push(explainDeleteFailure({ exitCode: outcome.exitCode, output: `${outcome.stderr}\n${outcome.stdout}` }, { container: replica.name, paths: service.remove }));
+      } else cleaned.push(replica);
+    } catch (error) {
+      if (context.forceSignal.aborted) throw new CancelledError();
+      result.errors.push(explainDeleteFailure({ error }, { container: replica.name, paths: service.remove }));
+    }
+  };
+  const copyInto = async (replica: Replica): Promise<void> => {
+    let owner: FileOwner | undefined;
+    try {
+      const resolved = await ownerOf(context, replica, result);
+      owner = resolved;
+      const copied = { files: 0, directories: 0 };
+      for (const [root, entries] of groups) {
+        const sent = await sendArchive(context, replica, root, (base) => archive(entries, resolved, root, base));
+        copied.files += sent.files;
+        copied.directories += sent.directories;
+      }
+      if (copied.files + copied.directories > 0) {
+        synced.push(replica);
+        Object.assign(counts, copied);
+      }
+    } catch (error) {
+      if (context.forceSignal.aborted) throw new CancelledError();
+      result.errors.push(
+        explainCopyFailure(error, {
+          container: replica.name,
+          paths: service.sync.map((entry) => entry.containerPath),
+          owner: owner ?? { uid: 0, gid: 0, description: "the container's user" },
+        }),
+      );
+    }
+  };
+  // Copies first: what was written is what the user waits to see; a deletion (an exec, as slow as
+  // a copy) must not delay it. The order is safe: a deleted path is never also copied (decide.ts
+  // keeps the last event per path), and a copied directory holds nothing deleted on the host.
   await Promise.all(
     replicas.map(async (replica) => {
-      if (service.remove.length > 0) {
-        try {
-          const outcome = await context.engine.exec(replica.id, {
-            command: ['rm', '-rf', '--', ...service.remove],
-            // Deleting is mirroring what the sync wrote as the engine (root); the app's user may not be allowed to.
-            user: '0:0',
-            signal: context.forceSignal,
-          });
-          if (outcome.exitCode !== 0) {
-            result.errors.push(explainDeleteFailure({ exitCode: outcome.exitCode, output: `${outcome.stderr}\n${outcome.stdout}` }, { container: replica.name, paths: service.remove }));
-          } else cleaned.push(replica);
-        } catch (error) {
-          if (context.forceSignal.aborted) throw new CancelledError();
-          result.errors.push(explainDeleteFailure({ error }, { container: replica.name, paths: service.remove }));
-        }
-      }
-      if (service.sync.length === 0) return;
-      let owner: FileOwner | undefined;
-      try {
-        owner = await ownerOf(context, replica, result);
-        const copied = { files: 0, directories: 0 };
-        for (const [root, entries] of groups) {
-          // Extracted in the rule's directory when it exists (the engine accepts a volume there
-          // even under read_only: true); otherwise at `/`, where the engine creates the parents.
-          const atRoot = await archive(entries, owner, root, root);
-          if (atRoot.files + atRoot.directories === 0) continue;
-          try {
-            await context.engine.putArchive(replica.id, root, atRoot.archive, { signal: context.forceSignal });
-          } catch (error) {
-            if (!(error instanceof EngineError && error.kind === 'not-found')) throw error;
-            await context.engine.putArchive(replica.id, '/', (await archive(entries, owner, root, '/')).archive, { signal: context.forceSignal });
-          }
-          copied.files += atRoot.files;
-          copied.directories += atRoot.directories;
-        }
-        if (copied.files + copied.directories > 0) {
-          synced.push(replica);
-          Object.assign(counts, copied);
-        }
-      } catch (error) {
-        if (context.forceSignal.aborted) throw new CancelledError();
-        result.errors.push(
-          explainCopyFailure(error, {
-            container: replica.name,
-            paths: service.sync.map((entry) => entry.containerPath),
-            owner: owner ?? { uid: 0, gid: 0, description: "the container's user" },
-          }),
-        );
-      }
+      if (service.sync.length > 0) await copyInto(replica);
+      if (service.remove.length > 0) await deleteIn(replica);
     }),
   );
   const order = (list: Replica[]): Replica[] => replicas.filter((replica) => list.includes(replica));
@@ -236,6 +239,26 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
     result.record(`copied ${what} into ${names(order(synced))}`, startedAt);
   }
   if (cleaned.length > 0) result.record(`deleted ${service.remove.join(', ')} in ${names(order(cleaned))}`, startedAt);
+}
+
+/**
+ * Extracts a rule's archive in the rule's directory when it exists (the engine accepts a volume
+ * there even under `read_only: true`). When it does not, at its nearest existing ancestor, with the
+ * missing directories in the archive (owned by the container's user: the engine would create them
+ * as root). Each level costs one call, and only until the directory exists.
+ */
+async function sendArchive(context: CarryOutContext, replica: Replica, root: string, archiveAt: (base: string) => Promise<SyncArchive>): Promise<SyncArchive> {
+  for (let base = root; ; base = posix.dirname(base)) {
+    const built = await archiveAt(base);
+    if (built.files + built.directories === 0) return built;
+    try {
+      await context.engine.putArchive(replica.id, base, built.archive, { signal: context.forceSignal });
+      return built;
+    } catch (error) {
+      const missingDirectory = error instanceof EngineError && error.kind === 'not-found' && !NO_SUCH_CONTAINER.test(error.message);
+      if (!missingDirectory || base === '/') throw error;
+    }
+  }
 }
 
 async function rebuildServices(
@@ -355,12 +378,26 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
       privileged: hook.privileged,
       env: Object.entries(hook.environment ?? {}).flatMap(([key, value]) => (value === null ? [] : [`${key}=${value}`])),
       why: 'sync+exec',
+      setting: 'the exec hook of the rule',
     })),
-    ...service.execReloads.map((reload) => ({ command: reload.command, user: reload.user, workingDir: reload.working_dir, privileged: undefined, env: [], why: reload.cause })),
+    ...service.execReloads.map((reload) => ({
+      command: reload.command,
+      user: reload.user,
+      workingDir: reload.working_dir,
+      privileged: undefined,
+      env: [],
+      why: reload.cause,
+      setting: RELOAD_EXTENSION,
+    })),
   ];
   for (const entry of commands) {
     const startedAt = context.now();
     const ran: Replica[] = [];
+    const explain = async (replica: Replica, failure: Parameters<typeof explainExecFailure>[0]): Promise<string> => {
+      // Who it ran as: a command without its own user runs as the container's (looked up only now, on failure).
+      const user = entry.user !== undefined && entry.user !== '' ? { configured: entry.user } : { container: await userOfContainer(context, replica) };
+      return explainExecFailure(failure, { container: replica.name, command: entry.command, user, setting: entry.setting });
+    };
     await Promise.all(
       replicas.map(async (replica) => {
         try {
@@ -373,14 +410,10 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
             signal: context.forceSignal,
           });
           if (outcome.exitCode === 0) ran.push(replica);
-          else {
-            result.errors.push(
-              explainExecFailure({ exitCode: outcome.exitCode, output: `${outcome.stdout}\n${outcome.stderr}` }, { container: replica.name, command: entry.command, ...(entry.user ? { user: entry.user } : {}) }),
-            );
-          }
+          else result.errors.push(await explain(replica, { exitCode: outcome.exitCode, output: `${outcome.stdout}\n${outcome.stderr}` }));
         } catch (error) {
           if (context.forceSignal.aborted) throw new CancelledError();
-          result.errors.push(explainExecFailure({ error }, { container: replica.name, command: entry.command, ...(entry.user ? { user: entry.user } : {}) }));
+          result.errors.push(await explain(replica, { error }));
         }
       }),
     );
@@ -402,6 +435,12 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
     );
     if (sent.length > 0) result.record(`sent ${signal} to ${names(replicas.filter((replica) => sent.includes(replica)))} (${cause})`, startedAt);
   }
+}
+
+/** The container's Config.User ('' = root), or undefined when it cannot be inspected. */
+async function userOfContainer(context: CarryOutContext, replica: Replica): Promise<string | undefined> {
+  const details = await context.engine.inspectContainer(replica.id, { signal: context.forceSignal }).catch(() => undefined);
+  return details === undefined ? undefined : (details.user ?? '');
 }
 
 /** Removes the images a rebuild replaced, when no tag names them and no container uses them. */

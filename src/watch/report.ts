@@ -76,7 +76,10 @@ export function describeTargets(targets: WatchTargets, paint: ReportPaint = plai
           : mount.policy.action === 'signal'
             ? mount.policy.signal
             : `exec "${mount.policy.command.join(' ')}"`;
-      parts.push(`reload (${how}) on ${show(mount.source)}`);
+      // Paths under a rule of the service are the rule's (decide.ts), not the mount's.
+      const taken = targets.rules.filter((trigger) => trigger.service === service && mount.filter.covers(trigger.rule.path)).map((trigger) => show(trigger.rule.path));
+      const except = taken.length === 0 ? '' : ` (except ${[...new Set(taken)].join(', ')}: the rule's)`;
+      parts.push(`reload (${how}) on ${show(mount.source)}${except}`);
     }
     lines.push(`  ${paint.service(service)}: ${parts.join('; ')}`);
   }

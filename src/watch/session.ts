@@ -10,13 +10,14 @@
  * - Ctrl-C (`ctx.signal`) stops the watcher, lets the batch in progress finish its engine calls
  *   (a second Ctrl-C aborts them), and ends the session; the caller exits 130.
  */
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
 import { CancelledError, ConfigError, TscomposeError } from '../errors.js';
-import { ChangeBatcher, systemClock, type BatchClock, type FileChange } from './batcher.js';
+import { ChangeBatcher, foldChange, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
+import { withContainerMounts } from './container-mounts.js';
 import type { FileOwner } from './container-user.js';
 import { decide, syncRoot, type BatchDecision, type ServiceDecision } from './decide.js';
 import type { PathFilter } from './ignore-rules.js';
@@ -25,6 +26,9 @@ import { describeChanges, describeResults, describeTargets, formatMilliseconds, 
 import { loadWatchProject, prepareTargets, type WatchProject } from './watch-project.js';
 import { displayPath, isSyncAction, type WatchTargets } from './watch-targets.js';
 import { watchFiles, type FileWatcher } from './watcher.js';
+
+/** How long a container list taken when a batch's first event arrived is used (longer bursts list again). */
+const PREFETCH_MAX_AGE_MS = 2_000;
 
 /** Where the session's text goes (the command decides streams and colour). */
 export interface WatchOutput {
@@ -93,8 +97,8 @@ class WatchSession implements WatchHandle {
   private readonly inodes = new Map<string, number>();
   private readonly paint: ReportPaint;
   private readonly onAbort = (): void => void this.stop();
-  /** The project's containers, listed while the batch's quiet period runs (see openWatcher). */
-  private prefetched?: Promise<ContainerSummary[] | undefined>;
+  /** The project's containers, listed while the batch's quiet period runs (see openWatcher), and when. */
+  private prefetched?: { readonly at: number; readonly list: Promise<ContainerSummary[] | undefined> };
 
   constructor(
     private readonly ctx: Context,
@@ -169,8 +173,8 @@ class WatchSession implements WatchHandle {
       onChange: (change) => {
         // Between batches, the first event starts listing the containers: the list is ready
         // when the quiet period ends. (During a batch the containers may be about to change.)
-        if (!this.processing && !this.prefetched) {
-          this.prefetched = this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
+        if (!this.processing && !this.fresh(this.prefetched)) {
+          this.prefetched = { at: this.ctx.now(), list: this.listContainers() };
         }
         this.batcher.add(change);
       },
@@ -205,34 +209,59 @@ class WatchSession implements WatchHandle {
     }
   }
 
-  private async handle(changes: FileChange[]): Promise<void> {
+  private async handle(collected: FileChange[]): Promise<void> {
     const started = this.ctx.now();
-    let containers = this.prefetched;
+    let containers = this.fresh(this.prefetched)?.list;
     this.prefetched = undefined;
+    const changes = await withoutVanished(collected);
+    if (changes.length === 0) return;
     const replaced = await this.replacedFiles(changes);
-    let decision = decide(changes, this.targets, { replacedFiles: replaced });
-    const acted = decision.services.length > 0 || decision.projectFiles.length > 0;
-    if (!acted) {
+    const first = decide(changes, this.targets, { replacedFiles: replaced });
+    if (first.services.length === 0 && first.projectFiles.length === 0) {
       this.options.output.debug?.(`ignored: ${describeChanges(changes, this.targets.workingDir)}`);
       return;
     }
-    this.options.output.info(`watch: ${describeChanges(changes.filter((change) => !decision.ignored.includes(change)), this.targets.workingDir)}`);
+    this.options.output.info(`watch: ${describeChanges(changes.filter((change) => !first.ignored.includes(change)), this.targets.workingDir)}`);
     try {
-      if (decision.projectFiles.length > 0) {
+      let rest = changes;
+      if (first.projectFiles.length > 0) {
         const replanned = await this.replan();
         // The re-plan may have recreated containers: the list taken before it is stale.
         containers = undefined;
-        if (replanned) {
-          const rest = changes.filter((change) => !decision.projectFiles.includes(change.path));
-          decision = { ...decide(rest, this.targets, { replacedFiles: replaced }), projectFiles: [] };
-        }
+        if (replanned) rest = changes.filter((change) => !first.projectFiles.includes(change.path));
       }
-      if (decision.services.length > 0) await this.act(decision, containers);
+      if (rest.length > 0) {
+        // Decided again with the mounts the engine reports for the containers (see container-mounts.ts).
+        const listed = await (containers ?? this.listContainers());
+        const decision = { ...decide(rest, withContainerMounts(this.targets, listed), { replacedFiles: replaced }), projectFiles: [] };
+        if (decision.services.length > 0) await this.act(decision, listed);
+      }
     } catch (error) {
       if (error instanceof CancelledError || this.ctx.forceSignal.aborted) return;
       this.options.output.error(`watch: handling the changes failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     this.options.output.info(`  ${this.paint.dim(`done in ${formatMilliseconds(this.ctx.now() - started)}`)}`);
+  }
+
+  /**
+   * A list taken for changes that then made no batch (all folded away) is not used much later:
+   * the containers may have been recreated meanwhile.
+   */
+  private fresh<T extends { readonly at: number }>(prefetch: T | undefined): T | undefined {
+    return prefetch !== undefined && this.ctx.now() - prefetch.at <= PREFETCH_MAX_AGE_MS ? prefetch : undefined;
+  }
+
+  /** The project's containers; undefined when the engine did not answer (carryOut lists again, and reports). */
+  private listContainers(): Promise<ContainerSummary[] | undefined> {
+    return this.engine.listContainers(this.current.project.name, { signal: this.ctx.forceSignal }).catch(() => undefined);
+  }
+
+  /**
+   * Where the builder's lines go: stderr, prefixed with the service; nowhere with `--quiet` (a sink
+   * all the same: without one, the progress view would show the builder's steps instead).
+   */
+  private buildOutput(): (service: string, line: string) => void {
+    return this.options.quiet ? () => undefined : (service, line) => this.ctx.stderr.write(`[${service}] ${line}\n`);
   }
 
   private carryOutContext(): CarryOutContext {
@@ -243,7 +272,7 @@ class WatchSession implements WatchHandle {
       signal: this.ctx.signal,
       forceSignal: this.ctx.forceSignal,
       prune: this.options.prune,
-      ...(this.options.quiet ? {} : { onBuildOutput: (service: string, line: string) => this.ctx.stderr.write(`[${service}] ${line}\n`) }),
+      onBuildOutput: this.buildOutput(),
       progress: this.options.progress,
       withLock: this.options.withLock,
       warn: (message) => this.ctx.warn(message),
@@ -253,7 +282,7 @@ class WatchSession implements WatchHandle {
     };
   }
 
-  private async act(decision: BatchDecision, containers?: Promise<ContainerSummary[] | undefined>): Promise<void> {
+  private async act(decision: BatchDecision, containers: ContainerSummary[] | undefined): Promise<void> {
     const results = await carryOut(decision, this.carryOutContext(), containers);
     const lines = describeResults(results, this.paint);
     for (const line of lines.info) this.options.output.info(line);
@@ -290,7 +319,7 @@ class WatchSession implements WatchHandle {
             services: this.options.services,
             ...(this.options.replan?.noDeps ? { noDeps: true } : {}),
             ...(this.options.replan?.scale ? { scale: this.options.replan.scale } : {}),
-            ...(this.options.quiet ? {} : { onBuildOutput: (service: string, line: string) => this.ctx.stderr.write(`[${service}] ${line}\n`) }),
+            onBuildOutput: this.buildOutput(),
           },
           {
             engine: this.engine,
@@ -350,6 +379,8 @@ class WatchSession implements WatchHandle {
   private async initialSync(): Promise<void> {
     const rules = this.targets.rules.filter((trigger) => trigger.rule.initial_sync === true && isSyncAction(trigger.rule.action));
     if (rules.length === 0) return;
+    const containers = await this.listContainers();
+    const { mountPoints } = withContainerMounts(this.targets, containers);
     const services: ServiceDecision[] = [];
     for (const service of [...new Set(rules.map((trigger) => trigger.service))]) {
       const own = rules.filter((trigger) => trigger.service === service);
@@ -363,14 +394,14 @@ class WatchSession implements WatchHandle {
         execHooks: [],
         signals: [],
         execReloads: [],
-        bindTargets: (this.targets.mountPoints[service] ?? []).filter((mount) => mount.type === 'bind').map((mount) => mount.target),
+        bindTargets: (mountPoints[service] ?? []).filter((mount) => mount.type === 'bind').map((mount) => mount.target),
         notes: [],
       });
     }
     const paths = rules.map((trigger) => displayPath(this.targets.workingDir, trigger.rule.path));
     this.options.output.info(`watch: initial sync of ${[...new Set(paths)].join(', ')}`);
     try {
-      await this.act({ projectFiles: [], services, ignored: [] });
+      await this.act({ projectFiles: [], services, ignored: [] }, containers);
     } catch (error) {
       if (error instanceof CancelledError) throw error;
       this.options.output.error(`watch: the initial sync failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -378,12 +409,20 @@ class WatchSession implements WatchHandle {
   }
 }
 
-/** Several batches collected while one was handled: the last event per path wins, in path order. */
+/**
+ * The changes without the paths reported as changed that are gone again. Either the watcher saw
+ * the path only in passing (an editor's temporary file, written and renamed away at once): it never
+ * reached a container and is not worth naming; or it was deleted after its last event, and the
+ * deletion is the next batch's.
+ */
+async function withoutVanished(changes: readonly FileChange[]): Promise<FileChange[]> {
+  const present = await Promise.all(changes.map((change) => (change.kind === 'removed' ? true : lstat(change.path).then(() => true, () => false))));
+  return changes.filter((_, index) => present[index]);
+}
+
+/** Several batches collected while one was handled: folded as one (see foldChange), in path order. */
 function foldChanges(changes: readonly FileChange[]): FileChange[] {
   const byPath = new Map<string, FileChange>();
-  for (const change of changes) {
-    byPath.delete(change.path);
-    byPath.set(change.path, change);
-  }
+  for (const change of changes) foldChange(byPath, change);
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -5,6 +5,10 @@
  * - Symbolic links are written as links, with their target as it is, never followed: a link to
  *   a file outside the watched tree does not copy that file's content (reliability P17).
  * - Owners are the container user's (see container-user.ts); modes and times are the host's.
+ * - With `createParents` (the caller extracts above a directory it found missing), every
+ *   directory between the extraction point and an entry is written too, 0755 and owned by the
+ *   container's user, as `mkdir -p` run by that user would leave them: the engine would create
+ *   them as root, and the user could not write in its own sync target later.
  * - Nothing is written at or below a bind mount of the service (see decide.ts).
  * - Sockets, fifos and devices are skipped; a path that disappeared since the event is skipped.
  */
@@ -26,11 +30,16 @@ function withinAny(path: string, ancestors: readonly string[]): boolean {
   return ancestors.some((ancestor) => path === ancestor || ancestor === '/' || path.startsWith(`${ancestor}/`));
 }
 
-/**
- * Builds the archive for `entries`, with names relative to `base` (the directory it is extracted
- * at; every entry must lie below it, or be it).
- */
-export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[], base = '/'): Promise<SyncArchive> {
+export interface SyncArchiveOptions {
+  /** The directory the archive is extracted at (every entry lies below it, or is it); default `/`. */
+  readonly base?: string;
+  /** Write the directories between `base` and each entry (they do not exist in the container). */
+  readonly createParents?: boolean;
+}
+
+/** Builds the archive for `entries`, with names relative to the extraction point. */
+export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[], options: SyncArchiveOptions = {}): Promise<SyncArchive> {
+  const base = options.base ?? '/';
   const archive = pack();
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -56,10 +65,22 @@ export async function buildSyncArchive(entries: readonly SyncEntry[], owner: Fil
     gid: owner.gid,
   });
 
-  const add = async (entry: SyncEntry, hostPath: string, containerPath: string): Promise<void> => {
+  const written = new Set<string>();
+  const writeParents = async (containerPath: string): Promise<void> => {
+    const parents: string[] = [];
+    for (let parent = posix.dirname(containerPath); parent !== base && parent !== '/'; parent = posix.dirname(parent)) parents.unshift(parent);
+    for (const parent of parents) {
+      if (written.has(parent)) continue;
+      written.add(parent);
+      await write({ name: posix.relative(base, parent), type: 'directory', mode: 0o755, mtime: new Date(), uid: owner.uid, gid: owner.gid });
+    }
+  };
+
+  const add = async (entry: SyncEntry, hostPath: string, containerPath: string, top = false): Promise<void> => {
     if (withinAny(containerPath, bindTargets)) return;
     const stats = await lstat(hostPath).catch(() => undefined);
     if (!stats) return;
+    if (top && options.createParents) await writeParents(containerPath);
     if (stats.isSymbolicLink()) {
       await write({ ...header(containerPath, stats, 'symlink'), linkname: await readlink(hostPath) });
       counts.files++;
@@ -83,7 +104,7 @@ export async function buildSyncArchive(entries: readonly SyncEntry[], owner: Fil
     }
   };
 
-  for (const entry of entries) await add(entry, entry.hostPath, entry.containerPath);
+  for (const entry of entries) await add(entry, entry.hostPath, entry.containerPath, true);
   archive.finalize();
   return { archive: await finished, ...counts };
 }

@@ -21,6 +21,7 @@ import { posix } from 'node:path';
 import type { Problem } from '../errors.js';
 import { formatPath, type PathSegment } from '../load/located.js';
 import type { Mount, MountType, Project, Service, WatchRule } from '../model/types.js';
+import { volumesFromService } from '../plan/graph.js';
 import { PathFilter, relativeInside } from './ignore-rules.js';
 import { DEFAULT_RELOAD, parseReloadPolicy, RELOAD_EXTENSION, type ReloadPolicy } from './reload-policy.js';
 
@@ -73,7 +74,11 @@ export interface WatchTargets {
   readonly services: readonly string[];
   readonly rules: readonly RuleTrigger[];
   readonly mounts: readonly MountTrigger[];
-  /** Every mount of every watched service, by service. */
+  /**
+   * Every mount of every watched service, by service: its own and those it inherits through
+   * `volumes_from: [service]` (the session adds what the engine reports for the containers, which
+   * also covers `volumes_from: [container:x]`).
+   */
   readonly mountPoints: Readonly<Record<string, readonly MountPoint[]>>;
   readonly projectFiles: readonly string[];
   readonly roots: readonly WatchRoot[];
@@ -120,6 +125,21 @@ function bindMounts(service: Service): Mount[] {
   return (service.volumes ?? []).filter((mount) => mount.type === 'bind' && mount.source !== undefined);
 }
 
+/**
+ * The mounts a service's containers have as far as the model tells: its own, then those of the
+ * services it names in `volumes_from` (which may inherit further; each service counted once).
+ */
+export function effectiveMounts(project: Project, name: string, seen: Set<string> = new Set()): Mount[] {
+  const service = project.services[name];
+  if (service === undefined || seen.has(name)) return [];
+  seen.add(name);
+  const inherited = (service.volumes_from ?? []).flatMap((entry) => {
+    const source = volumesFromService(entry);
+    return source === undefined ? [] : effectiveMounts(project, source, seen);
+  });
+  return [...(service.volumes ?? []), ...inherited];
+}
+
 /** Every path the caller must stat before calling watchTargets: rule paths and bind sources. */
 export function candidatePaths(project: Project, services: readonly string[]): string[] {
   const paths = new Set<string>();
@@ -141,7 +161,8 @@ export function buildContexts(project: Project, services: readonly string[]): st
   return [...contexts].sort();
 }
 
-function cleanTarget(target: string): string {
+/** A container path without `.` segments or trailing slashes (as the guards compare them). */
+export function cleanTarget(target: string): string {
   const cleaned = posix.normalize(target);
   return cleaned.length > 1 ? cleaned.replace(/\/+$/, '') : cleaned;
 }
@@ -175,7 +196,7 @@ export function watchTargets(input: WatchTargetsInput): WatchTargetsResult {
 
   for (const name of watchedServiceNames(project, input.services)) {
     const service = project.services[name];
-    mountPoints[name] = (service.volumes ?? []).map((mount) => ({ type: mount.type, target: cleanTarget(mount.target) }));
+    mountPoints[name] = effectiveMounts(project, name).map((mount) => ({ type: mount.type, target: cleanTarget(mount.target) }));
     const context = service.build?.context;
     const dockerignoreText = context === undefined ? undefined : input.dockerignores.get(context);
     const dockerignore = context !== undefined && dockerignoreText !== undefined ? { context, text: dockerignoreText } : undefined;
@@ -231,6 +252,12 @@ export function watchTargets(input: WatchTargetsInput): WatchTargetsResult {
       };
       if (policy.action === 'none') {
         skip(`${RELOAD_EXTENSION}: none`);
+        continue;
+      }
+      // decide.ts gives a path under a rule of the service to the rule only: such a mount never reloads.
+      const owner = rules.find((trigger) => trigger.service === name && trigger.filter.covers(source));
+      if (owner) {
+        skip(`its changes are handled by the ${owner.rule.action} rule on ${show(owner.rule.path)}`);
         continue;
       }
       if (own === undefined && relativeInside(project.workingDir, source) === undefined) {

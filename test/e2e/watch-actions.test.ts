@@ -56,7 +56,9 @@ describe('watch: actions', () => {
     await docker('exec', app, 'sh', '-c', 'echo kept > /data/marker');
     const oldImage = await docker('inspect', '--format', '{{.Image}}', app);
     const oldId = await containerId(app);
-    await afterBatch(() => project.write('app/version.txt', 'v2\n'), /rebuilt .* and recreated tscw-act-app-1/);
+    const output = await afterBatch(() => project.write('app/version.txt', 'v2\n'), /rebuilt .* and recreated tscw-act-app-1/);
+    // Without --quiet the builder's output is shown, prefixed with the service.
+    expect(output).toMatch(/^\[app\] Step 1\/\d+ : FROM /m);
     expect(await containerId(app)).not.toBe(oldId);
     expect(await execIn(app, 'cat', '/version.txt')).toBe('v2');
     expect(await execIn(app, 'cat', '/data/marker')).toBe('kept');

@@ -104,7 +104,48 @@ describe('watch: running', () => {
     p.write('src/a.txt', 'b\n');
     const report = await p.waitFor(/cannot copy/, 20_000, from);
     expect(report).toMatch(/app: error: cannot copy \/app\/src\/a\.txt into tscw-cli-ro-app-1: the container's filesystem there is read-only \(read_only: true on the service, or a :ro mount\)\. A sync target must be writable/);
+    // The engine's own words follow on a line of their own.
+    expect(report).toMatch(/\n {4}\(engine: could not copy files to \/ in container [0-9a-f]+: container rootfs is marked read-only\)/);
     p.write('scratch-src/s.txt', 'still watching\n');
     expect(await contentBecomes('tscw-cli-ro-app-1', '/scratch/s.txt', 'still watching')).toBe('still watching');
+  });
+
+  test('a failing sync+exec hook must name the user it ran as, with the command\'s output and the hint on lines of their own', async () => {
+    const p = projects.find((created) => created.name === 'tscw-cli-ro')!;
+    const from = p.mark();
+    p.write('hooks/h.txt', '1\n');
+    await p.waitFor(/done in \d/, 20_000, from);
+    expect(p.since(from).stderr).toContain(
+      [
+        '  hooked: error: "sh -c echo x > /forbidden" exited with code 1 in tscw-cli-ro-hooked-1 (as user "1000:1000", the container\'s user):',
+        "        sh: can't create /forbidden: Permission denied",
+        '    Permission was denied: set user: in the exec hook of the rule to a user allowed to do this (e.g. user: root).',
+      ].join('\n'),
+    );
+    // The copy before the hook went through.
+    expect(await contentBecomes('tscw-cli-ro-hooked-1', '/home/hooks/h.txt', '1')).toBe('1');
+  });
+});
+
+describe('watch: --prune=false and --quiet', () => {
+  test('--quiet must hide the builder\'s output, also of the first build', async () => {
+    const p = project('tscw-cli-prune', 'watch-cli-prune');
+    await p.start(['watch', '--prune=false', '--quiet']);
+    // The build itself is reported; what the builder prints is not.
+    expect(p.stderr).toMatch(/Image tscw-cli-prune-app {2}Built/);
+    expect(p.stderr).not.toMatch(/Step \d+\/\d+|builder-says-hello/);
+  });
+
+  test('--prune=false must keep the image a rebuild replaced, and --quiet hide the rebuild\'s builder output', async () => {
+    const p = projects.find((created) => created.name === 'tscw-cli-prune')!;
+    const container = 'tscw-cli-prune-app-1';
+    const oldImage = await docker('inspect', '--format', '{{.Image}}', container);
+    const from = p.mark();
+    p.write('version.txt', 'v2\n');
+    await p.waitFor(/rebuilt .* and recreated tscw-cli-prune-app-1/, 60_000, from);
+    await p.waitFor(/done in \d/, 30_000, from);
+    expect(await docker('inspect', '--format', '{{.Image}}', container)).not.toBe(oldImage);
+    expect(await docker('image', 'inspect', '--format', '{{.Id}}', oldImage)).toBe(oldImage);
+    expect(p.since(from).stderr).not.toMatch(/Step \d+\/\d+|builder-says-hello/);
   });
 });

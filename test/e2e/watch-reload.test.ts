@@ -1,6 +1,6 @@
 /**
  * Bind-mount reloads while watching: a change under a service's bind-mount source restarts it
- * (the default), signals it, or does nothing, as `x-tscompose-reload` says; only that service
+ * (the default), signals it, runs a command in it, or does nothing, as `x-tscompose-reload` says; only that service
  * and its `restart: true` dependents are touched; a path also covered by a sync rule is synced,
  * not reloaded.
  */
@@ -85,6 +85,14 @@ describe('watch: bind-mount reloads', () => {
     await batch(() => project.write('hup/hup.conf', 'two\n'), /sent SIGHUP to tscw-rl-hup-1 \(bind mount \.\/hup\)/);
     await eventually(async () => ((await logsOf(c('hup'))).includes('reloaded: two') ? true : undefined), 10_000, 'SIGHUP trapped');
     expect(await startedAt(c('hup'))).toBe(before);
+  });
+
+  test('an exec reload must run its command in the container and not restart it', async () => {
+    const before = await startedAt(c('execer'));
+    const output = await batch(() => project.write('exec-conf/c.conf', 'two\n'), /ran "sh -c cat \/conf\/c\.conf > \/tmp\/reloaded" in tscw-rl-execer-1/);
+    expect(output).toMatch(/execer: ran "sh -c cat \/conf\/c\.conf > \/tmp\/reloaded" in tscw-rl-execer-1 \(bind mount \.\/exec-conf\)/);
+    expect(await execIn(c('execer'), 'cat', '/tmp/reloaded')).toBe('two');
+    expect(await startedAt(c('execer'))).toBe(before);
   });
 
   test('a mount with x-tscompose-reload: none must not reload its service', async () => {

@@ -1,7 +1,7 @@
 /**
- * While watching, the compose file and `.env` are watched too: a change re-plans and applies
- * only the difference (unchanged services keep their containers); a file with errors is reported
- * with its position and watching goes on with the last good configuration.
+ * While watching, the compose file, `.env` and included files are watched too: a change re-plans
+ * and applies only the difference (unchanged services keep their containers); a file with errors
+ * is reported with its position and watching goes on with the last good configuration.
  */
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ jest.setTimeout(120_000);
 const project = new WatchProject('tscw-rp', 'watch-replan');
 const web = 'tscw-rp-web-1';
 const db = 'tscw-rp-db-1';
+const extra = 'tscw-rp-extra-1';
 
 beforeAll(async () => {
   await project.start(['watch']);
@@ -43,10 +44,23 @@ describe('watch: re-plan on compose file and .env changes', () => {
     expect({ id: await containerId(db), started: await startedAt(db) }).toEqual(dbBefore);
   });
 
-  test('a change to .env must re-plan with the new values', async () => {
+  test('a change to .env must re-plan with the new values, and leave the services it does not concern alone', async () => {
+    const dbBefore = { id: await containerId(db), started: await startedAt(db) };
     const output = await replan(() => project.write('.env', 'LEVEL=high\n'));
     expect(output).toMatch(/project: recreated tscw-rp-web-1 \(config hash changed: environment\.LEVEL\)/);
+    expect(output).not.toMatch(/tscw-rp-db-1/);
     expect(await envOf(web)).toContain('LEVEL=high');
+    expect({ id: await containerId(db), started: await startedAt(db) }).toEqual(dbBefore);
+  });
+
+  test('a change to an included file must re-plan, recreating only the service it changed', async () => {
+    const before = { web: await containerId(web), db: { id: await containerId(db), started: await startedAt(db) }, extra: await containerId(extra) };
+    const output = await replan(() => project.write('extra.yaml', readFileSync(project.path('extra.yaml'), 'utf8').replace('FLAVOUR: plain', 'FLAVOUR: spicy')));
+    expect(output).toMatch(/project: recreated tscw-rp-extra-1 \(config hash changed: environment\.FLAVOUR\)/);
+    expect(await envOf(extra)).toContain('FLAVOUR=spicy');
+    expect(await containerId(extra)).not.toBe(before.extra);
+    expect(await containerId(web)).toBe(before.web);
+    expect({ id: await containerId(db), started: await startedAt(db) }).toEqual(before.db);
   });
 
   test('a compose file with an error must be reported with file:line:col, and watching must go on', async () => {

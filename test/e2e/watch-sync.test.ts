@@ -5,7 +5,7 @@
  * while nobody was watching.
  */
 import { jest } from '@jest/globals';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { docker } from '../support/docker-cli.js';
 import { contentBecomes, execIn, sleep, WatchProject } from './watch-support.js';
 
@@ -77,6 +77,14 @@ describe('watch: sync', () => {
     }
   });
 
+  test('a rule with include must copy only the files it includes', async () => {
+    project.write('inc/skipped.txt', 'not included\n');
+    project.write('inc/taken.js', 'included\n');
+    expect(await contentBecomes(app, '/app/inc/taken.js', 'included')).toBe('included');
+    await sleep(300);
+    expect(await execIn(app, 'ls', '/app/inc/skipped.txt')).toBeUndefined();
+  });
+
   test('a symbolic link to a file outside the tree must arrive as the link, never as the file\'s content (P17)', async () => {
     writeFileSync(project.path('outside-secret.txt'), 'secret\n');
     symlinkSync(project.path('outside-secret.txt'), project.path('src/link'));
@@ -89,6 +97,29 @@ describe('watch: sync', () => {
     project.write('src/owned.txt', 'mine\n');
     await contentBecomes(app, '/app/src/owned.txt', 'mine');
     expect(await docker('exec', app, 'stat', '-c', '%u:%g', '/app/src/owned.txt')).toBe('4242:4343');
+  });
+
+  test('directories a sync creates for its target must belong to the service\'s user, who can then write there', async () => {
+    project.write('nested/n.txt', 'nested\n');
+    expect(await contentBecomes(app, '/opt/made/here/n.txt', 'nested')).toBe('nested');
+    expect(await docker('exec', app, 'stat', '-c', '%n %u:%g %a', '/opt', '/opt/made', '/opt/made/here')).toBe(
+      ['/opt 4242:4343 755', '/opt/made 4242:4343 755', '/opt/made/here 4242:4343 755'].join('\n'),
+    );
+    // The container runs as 4242:4343: its user can create files in its own sync target.
+    await docker('exec', app, 'sh', '-c', 'echo mine > /opt/made/here/written-by-app.txt');
+    expect(await execIn(app, 'cat', '/opt/made/here/written-by-app.txt')).toBe('mine');
+  });
+
+  test('a save by rename must copy the file, and neither delete nor name the temporary file', async () => {
+    const from = project.mark();
+    project.write('src/renamed.txt.new', 'renamed\n');
+    // Still within the quiet period: the temporary file belongs to the same batch as the rename.
+    await sleep(20);
+    renameSync(project.path('src/renamed.txt.new'), project.path('src/renamed.txt'));
+    const output = await batchDone(from, /renamed\.txt/);
+    expect(output).toMatch(/^watch: \.\/src\/renamed\.txt changed$/m);
+    expect(output).not.toMatch(/renamed\.txt\.new|deleted/);
+    expect(await execIn(app, 'cat', '/app/src/renamed.txt')).toBe('renamed');
   });
 
   test('a batch must say what changed, what was done to which service, and how long it took', async () => {

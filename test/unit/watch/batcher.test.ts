@@ -1,4 +1,4 @@
-import { ChangeBatcher, QUIET_PERIOD_MS, type BatchClock, type ChangeBatch } from '../../../src/watch/batcher.js';
+import { ChangeBatcher, foldChange, QUIET_PERIOD_MS, type BatchClock, type ChangeBatch, type FileChange } from '../../../src/watch/batcher.js';
 
 /** A clock the test advances by hand: timers fire only when their time has come. */
 class FakeClock implements BatchClock {
@@ -79,6 +79,41 @@ describe('ChangeBatcher', () => {
       { path: '/p/a', kind: 'removed' },
       { path: '/p/b', kind: 'changed' },
     ]);
+  });
+
+  test('a path that appeared and went again within one batch must be dropped (an editor\'s save by rename)', () => {
+    const { clock, batches, batcher } = setup();
+    batcher.add({ path: '/p/a.txt.new', kind: 'changed', directory: false, created: true });
+    batcher.add({ path: '/p/a.txt', kind: 'changed', directory: false });
+    batcher.add({ path: '/p/a.txt.new', kind: 'removed', directory: false });
+    clock.advance(QUIET_PERIOD_MS);
+    expect(batches[0].changes).toEqual([{ path: '/p/a.txt', kind: 'changed', directory: false }]);
+  });
+
+  test('a path first seen as changed, then reported as new, must count as new', () => {
+    const { clock, batches, batcher } = setup();
+    batcher.add({ path: '/p/tmp', kind: 'changed' });
+    batcher.add({ path: '/p/tmp', kind: 'changed', created: true });
+    batcher.add({ path: '/p/tmp', kind: 'removed' });
+    batcher.add({ path: '/p/keep', kind: 'changed' });
+    clock.advance(QUIET_PERIOD_MS);
+    expect(batches[0].changes.map((change) => change.path)).toEqual(['/p/keep']);
+  });
+
+  test('a path deleted and created again must stay a deletion when it goes once more (it existed before the batch)', () => {
+    const { clock, batches, batcher } = setup();
+    batcher.add({ path: '/p/a', kind: 'removed' });
+    batcher.add({ path: '/p/a', kind: 'changed', created: true });
+    batcher.add({ path: '/p/a', kind: 'removed' });
+    clock.advance(QUIET_PERIOD_MS);
+    expect(batches[0].changes).toEqual([{ path: '/p/a', kind: 'removed' }]);
+  });
+
+  test('a path deleted and created again must be a change without the created mark', () => {
+    const pending = new Map<string, FileChange>();
+    foldChange(pending, { path: '/p/a', kind: 'removed' });
+    foldChange(pending, { path: '/p/a', kind: 'changed', created: true });
+    expect([...pending.values()]).toEqual([{ path: '/p/a', kind: 'changed' }]);
   });
 
   test('a batch must list its paths sorted, each once', () => {

@@ -1,4 +1,5 @@
-import { describeChanges, describeResults, formatMilliseconds } from '../../../src/watch/report.js';
+import { describeChanges, describeResults, describeTargets, formatMilliseconds } from '../../../src/watch/report.js';
+import { targetsFor } from './support.js';
 
 describe('describeChanges', () => {
   test('one change must name its path and what happened', () => {
@@ -35,5 +36,42 @@ describe('describeResults', () => {
     ]);
     expect(lines.info).toEqual(['  app: copied 2 files into p-app-1 (31 ms)', '  app: note: no running container: nothing was copied']);
     expect(lines.errors).toEqual(['  web: error: cannot copy /x into p-web-1: boom\n    second line']);
+  });
+});
+
+describe('describeTargets', () => {
+  test('a bind mount a develop.watch rule takes over must not be listed as reloading, but as handled by the rule', () => {
+    const { targets } = targetsFor(`
+services:
+  one:
+    image: x
+    volumes: ["./shared:/shared"]
+    develop:
+      watch:
+        - {path: ./shared, target: /copy, action: sync}
+  two:
+    image: x
+    volumes: ["./shared:/mnt/shared"]
+`, { kinds: { shared: 'directory' } });
+    expect(describeTargets(targets)).toEqual([
+      '  one: sync ./shared -> /copy',
+      '  two: reload (restart) on ./shared',
+      '  one: not reloaded on bind mount ./shared: its changes are handled by the sync rule on ./shared',
+      '  re-plan on changes to ./.env, ./compose.yaml',
+    ]);
+    expect(targets.mounts.map((mount) => mount.service)).toEqual(['two']);
+  });
+
+  test('a bind mount with a rule on part of it must say which part the rule takes', () => {
+    const { targets } = targetsFor(`
+services:
+  web:
+    image: x
+    volumes: ["./site:/site"]
+    develop:
+      watch:
+        - {path: ./site/assets, target: /copy, action: sync}
+`, { kinds: { site: 'directory', 'site/assets': 'directory' } });
+    expect(describeTargets(targets)[0]).toBe("  web: sync ./site/assets -> /copy; reload (restart) on ./site (except ./site/assets: the rule's)");
   });
 });

@@ -73,8 +73,47 @@ describe('buildSyncArchive', () => {
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'src', 'a.txt'), 'a');
     const filter = new PathFilter({ root: join(dir, 'src') });
-    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app/src', root: '/app/src', filter }], owner, [], '/app/src');
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app/src', root: '/app/src', filter }], owner, [], { base: '/app/src' });
     expect((await entries(result.archive)).map((entry) => `${entry.type} ${entry.name}`)).toEqual(['directory .', 'file a.txt']);
+  });
+
+  test('with createParents, the directories between the extraction point and an entry must be written, owned by the container user', async () => {
+    mkdirSync(join(dir, 'src', 'lib'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'lib', 'a.js'), 'a');
+    writeFileSync(join(dir, 'src', 'b.js'), 'b');
+    const filter = new PathFilter({ root: join(dir, 'src') });
+    const result = await buildSyncArchive(
+      [
+        { hostPath: join(dir, 'src', 'lib', 'a.js'), containerPath: '/opt/made/here/lib/a.js', root: '/opt/made/here', filter },
+        { hostPath: join(dir, 'src', 'b.js'), containerPath: '/opt/made/here/b.js', root: '/opt/made/here', filter },
+      ],
+      owner,
+      [],
+      { base: '/opt', createParents: true },
+    );
+    const written = await entries(result.archive);
+    expect(written.map((entry) => `${entry.type} ${entry.name} ${entry.uid}:${entry.gid}`)).toEqual([
+      'directory made 1000:1000',
+      'directory made/here 1000:1000',
+      'directory made/here/lib 1000:1000',
+      'file made/here/lib/a.js 1000:1000',
+      'file made/here/b.js 1000:1000',
+    ]);
+    expect(written.filter((entry) => entry.type === 'directory').map((entry) => entry.mode)).toEqual([0o755, 0o755, 0o755]);
+    // The parents are not what was synced.
+    expect(result).toMatchObject({ files: 2, directories: 0 });
+  });
+
+  test('without createParents, only the entries must be written (an existing directory keeps its owner)', async () => {
+    writeFileSync(join(dir, 'a.txt'), 'a');
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/app/src/a.txt', root: '/app/src', filter: new PathFilter({ root: dir }) }], owner, [], { base: '/app/src' });
+    expect((await entries(result.archive)).map((entry) => entry.name)).toEqual(['a.txt']);
+  });
+
+  test('no parent directory must be written for an entry inside a bind mount', async () => {
+    writeFileSync(join(dir, 'a.txt'), 'a');
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'a.txt'), containerPath: '/project/src/a.txt', root: '/project/src', filter: new PathFilter({ root: dir }) }], owner, ['/project'], { createParents: true });
+    expect(await entries(result.archive)).toEqual([]);
   });
 
   test('a path that disappeared since the event must be skipped', async () => {

@@ -166,6 +166,37 @@ services:
   });
 });
 
+describe('watchTargets: mounts inherited through volumes_from', () => {
+  const yaml = `
+services:
+  holder:
+    image: x
+    x-tscompose-reload: none
+    volumes: [".:/project", "cache:/cache"]
+  middle:
+    image: x
+    volumes_from: ["holder:ro"]
+    volumes: [/scratch]
+  app:
+    image: x
+    volumes_from: [middle, "container:elsewhere"]
+    develop:
+      watch: [{path: ./src, target: /project/src/copy, action: sync}]
+volumes:
+  cache: {}
+`;
+
+  test('the mount points must include the mounts a service inherits through volumes_from, transitively', () => {
+    const { targets } = targetsFor(yaml, { kinds: { src: 'directory', '.': 'directory' } });
+    expect(targets.mountPoints.app.map((mount) => `${mount.type}:${mount.target}`)).toEqual(['volume:/scratch', 'bind:/project', 'volume:/cache']);
+  });
+
+  test('an inherited bind mount must not reload the service that inherits it (its reload is the holder\'s to configure)', () => {
+    const { targets } = targetsFor(yaml, { kinds: { src: 'directory', '.': 'directory' } });
+    expect(targets.mounts).toEqual([]);
+  });
+});
+
 describe('watchTargets: roots', () => {
   test('rule paths, mount sources and project files must be the roots, files marked as files', () => {
     const { targets } = targetsFor(`

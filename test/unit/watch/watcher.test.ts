@@ -6,7 +6,7 @@ import { jest } from '@jest/globals';
 import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FileChange } from '../../../src/watch/batcher.js';
+import { foldChange, type FileChange } from '../../../src/watch/batcher.js';
 import { watchFiles, type FileWatcher } from '../../../src/watch/watcher.js';
 
 jest.setTimeout(15_000);
@@ -54,8 +54,9 @@ describe('watchFiles', () => {
     expect(changes).toEqual(
       expect.arrayContaining([
         { path: join(dir, 'src', 'a.js'), kind: 'changed', directory: false },
-        { path: join(dir, 'src', 'd'), kind: 'changed', directory: true },
-        { path: join(dir, 'src', 'd', 'b.js'), kind: 'changed', directory: false },
+        // New paths are marked as such (a deletion within the same batch then deletes nothing).
+        { path: join(dir, 'src', 'd'), kind: 'changed', directory: true, created: true },
+        { path: join(dir, 'src', 'd', 'b.js'), kind: 'changed', directory: false, created: true },
         { path: join(dir, 'src', 'a.js'), kind: 'removed', directory: false },
       ]),
     );
@@ -115,6 +116,23 @@ describe('watchFiles', () => {
       renameSync(`${file}.new`, file);
       await until(changes, (seen) => seen.slice(before).some((change) => change.path === file && change.kind === 'changed'), 2_000);
     }
+  });
+
+  test('a temporary file written, then renamed over the original, must fold away: only the original changed', async () => {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'a.txt'), '1');
+    const changes: FileChange[] = [];
+    watcher = watchFiles({ roots: [{ path: join(dir, 'src'), directory: true }], skip: () => false, onChange: (change) => changes.push(change), onError: (error) => { throw error; } });
+    await watcher.ready;
+    writeFileSync(join(dir, 'src', 'a.txt.new'), '2');
+    // A slow editor: the watcher sees the temporary file appear before it is renamed.
+    await until(changes, (seen) => seen.some((change) => change.path === join(dir, 'src', 'a.txt.new')));
+    renameSync(join(dir, 'src', 'a.txt.new'), join(dir, 'src', 'a.txt'));
+    await until(changes, (seen) => seen.some((change) => change.path === join(dir, 'src', 'a.txt.new') && change.kind === 'removed'));
+    await settle();
+    const folded = new Map<string, FileChange>();
+    for (const change of changes) foldChange(folded, change);
+    expect([...folded.values()]).toEqual([{ path: join(dir, 'src', 'a.txt'), kind: 'changed', directory: false }]);
   });
 
   test('other files next to a watched file must not be reported', async () => {
