@@ -14,8 +14,8 @@ import type { Project } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { graphFromDependsOnLabels, serviceGraph, type ServiceGraph } from './graph.js';
 import { resourceId } from './names.js';
+import { anonymousVolumeMounts } from './anonymous-volumes.js';
 import {
-  anonymousVolumeMounts,
   containerNumber,
   containerService,
   isActive,
@@ -92,8 +92,8 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
     );
     removals.push(removal);
     if (removeAnonymousVolumes) {
-      for (const mount of anonymousVolumeMounts(container)) {
-        anonymousVolumes.set(mount.name!, [...(anonymousVolumes.get(mount.name!) ?? []), removal]);
+      for (const mount of anonymousVolumeMounts(container, observed, project)) {
+        anonymousVolumes.set(mount.name, [...(anonymousVolumes.get(mount.name) ?? []), removal]);
       }
     }
     return stop ?? removal;

@@ -132,7 +132,6 @@ export function planStart(observed: ObservedState, options: StartOptions): Plan 
     finalRefs,
     waitsOn: (dependency) => targets.has(dependency) && desiredScale(project.services[dependency], undefined) > 0,
     stoppedByPlan: new Map(),
-    renewAnonVolumes: false,
     waitTimeoutSeconds: options.waitTimeoutSeconds,
   });
   return builder.build();

@@ -151,7 +151,7 @@ class UpReconciler {
           (this.targets.has(dependency) || this.startItems.has(dependency)) &&
           desiredScale(this.project.services[dependency], this.options.scale) > 0,
         stoppedByPlan: this.stoppedByPlan,
-        renewAnonVolumes: this.options.renewAnonVolumes ?? false,
+        ...(this.options.renewAnonVolumes ? { renewAnonVolumes: { observed: this.observed, project: this.project } } : {}),
         timeoutSeconds: this.options.timeoutSeconds,
         waitTimeoutSeconds: this.options.waitTimeoutSeconds,
       });
@@ -402,7 +402,7 @@ class UpReconciler {
         labels: this.labelsFor(desired, replica.number, old.id),
         inheritVolumes: this.options.renewAnonVolumes
           ? []
-          : inheritedVolumes(service, old, this.observed.images[serviceImageReference(this.project.name, service)]?.volumes),
+          : inheritedVolumes(service, old, this.observed.images[serviceImageReference(this.project.name, service)]?.volumes, this.observed, this.project),
         replaces: { id: old.id, name: old.name },
       },
       resource,
@@ -442,7 +442,7 @@ class UpReconciler {
       cause,
       removeAfter,
     );
-    if (this.options.renewAnonVolumes) planRenewedVolumeRemovals(this.builder, old, resource, remove);
+    if (this.options.renewAnonVolumes) planRenewedVolumeRemovals(this.builder, old, { observed: this.observed, project: this.project }, resource, remove);
     creates.push(this.builder.add({ type: 'rename-container', container: ref, newName: finalName }, resource, 'finalize recreate', [remove]));
   }
 

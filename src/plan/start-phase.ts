@@ -13,11 +13,11 @@
  * has started, so the start node carries a rollback (plan.ts). Nothing is stopped before the
  * dependencies are ready: a failing dependency leaves the old container running.
  */
-import type { Service } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { NAMESPACE_EDGE_KINDS, type ServiceGraph } from './graph.js';
 import { planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { resourceId } from './names.js';
-import { isActive, type ObservedContainer } from './observed.js';
+import { isActive, type ObservedContainer, type ObservedState } from './observed.js';
 import { observedRef, stopTimeoutSeconds } from './ownership.js';
 import type { ContainerRef, PlanBuilder, WaitDependencyOp } from './plan.js';
 
@@ -49,7 +49,8 @@ export interface StartPhaseInput {
   readonly waitsOn: (dependency: string) => boolean;
   /** Containers already stopped by an earlier node (container ID -> node). Updated. */
   readonly stoppedByPlan: Map<string, number>;
-  readonly renewAnonVolumes: boolean;
+  /** `-V`: what decides which volumes of a replaced container are anonymous (anonymous-volumes.ts); absent otherwise. */
+  readonly renewAnonVolumes?: { readonly observed: ObservedState; readonly project: Project };
   readonly timeoutSeconds?: number;
   readonly waitTimeoutSeconds?: number;
 }
@@ -181,12 +182,12 @@ export function planStartPhase(input: StartPhaseInput): void {
           deps,
         );
         const remove = builder.add(
-          { type: 'remove-container', container: observedRef(old), removeAnonymousVolumes: input.renewAnonVolumes },
+          { type: 'remove-container', container: observedRef(old), removeAnonymousVolumes: input.renewAnonVolumes !== undefined },
           resource,
           `replaced by #${create}`,
           [start],
         );
-        if (input.renewAnonVolumes) planRenewedVolumeRemovals(builder, old, resource, remove);
+        if (input.renewAnonVolumes) planRenewedVolumeRemovals(builder, old, input.renewAnonVolumes, resource, remove);
         builder.add({ type: 'rename-container', container: item.ref, newName: finalName }, resource, 'finalize recreate', [remove]);
         starts.push(start);
         continue;

@@ -83,6 +83,54 @@ describe('planDown', () => {
     expect(printed).not.toContain('remove-network shared');
   });
 
+  describe('a volume with an anonymous-looking (64 hex) name', () => {
+    // `docker volume create` without a name makes one; a project can mount it as an external volume.
+    const hexName = idFor('volume:created-by-hand');
+    const withExternal = makeProject(
+      'p',
+      { app: { volumes: [{ type: 'volume', source: 'ext', target: '/ext' }, { type: 'volume', target: '/anon' }] } },
+      { volumes: { ext: { name: hexName, external: true } } },
+    );
+    const mounted = observe({
+      containers: [container(withExternal, 'app', { mounts: [{ type: 'volume', name: hexName, destination: '/ext' }, anonymousMount('/anon')] })],
+      volumes: [foreignVolume(hexName)],
+    });
+    const removedVolumes = (printed: string): string[] =>
+      printed
+        .split('\n')
+        .filter((line) => line.includes('remove-volume'))
+        .map((line) => line.replace(/.*remove-volume ([0-9a-z_]+).*/, '$1'));
+
+    test('down -v must not remove it when the project declares it external (P3)', () => {
+      expect(removedVolumes(formatPlan(planDown(mounted, { projectName: 'p', project: withExternal, volumes: true })))).toEqual([
+        idFor('volume:/anon'),
+      ]);
+    });
+
+    test('down -v without a compose file must not remove it when the container records it as a named volume (P3)', () => {
+      expect(removedVolumes(formatPlan(planDown(mounted, { projectName: 'p', volumes: true })))).toEqual([idFor('volume:/anon')]);
+    });
+
+    test('down -v must not remove it when it is labelled for another project', () => {
+      const state = { ...mounted, volumes: [foreignVolume(idFor('volume:/anon'), { [LABEL.project]: 'other', [LABEL.volume]: 'data' })] };
+      expect(removedVolumes(formatPlan(planDown(state, { projectName: 'p', project: withExternal, volumes: true })))).toEqual([]);
+    });
+
+    test('down -v must leave the mounts of a container that records no config to the engine when there is no compose file', () => {
+      const state = observe({
+        containers: [
+          container(withExternal, 'app', {
+            mounts: [anonymousMount('/anon')],
+            labels: { 'io.tscompose.applied-config': undefined, [LABEL.configHash]: 'compose-hash' },
+          }),
+        ],
+      });
+      const printed = formatPlan(planDown(state, { projectName: 'p', volumes: true }));
+      expect(printed).toContain('remove-container p-app-1 with anonymous volumes');
+      expect(removedVolumes(printed)).toEqual([]);
+    });
+  });
+
   test('a network the project does not own must never be removed', () => {
     const state = { ...running, networks: [foreignNetwork('p_default')] };
     expect(formatPlan(planDown(state, down()))).not.toContain('remove-network');

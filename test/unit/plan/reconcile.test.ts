@@ -212,6 +212,27 @@ describe('reconcile: recreating', () => {
     expect(create.inheritVolumes[1].volume).toBe(idFor('volume:/keep'));
   });
 
+  test('-V and a recreate must never treat an external volume with a 64-hex name as anonymous (P3)', () => {
+    const hexName = idFor('volume:created-by-hand');
+    const project = makeProject(
+      'p',
+      { db: { volumes: [{ type: 'volume', source: 'ext', target: '/ext' }, { type: 'volume', target: '/anon' }] } },
+      { volumes: { ext: { name: hexName, external: true } } },
+    );
+    const old = { ...project.services.db, environment: { X: '1' } };
+    const observed = observe({
+      networks: ownNetworks(project),
+      volumes: [foreignVolume(hexName)],
+      containers: [containerOf(project, old, { mounts: [{ type: 'volume', name: hexName, destination: '/ext' }, anonymousMount('/anon')] })],
+    });
+    const renewed = plan(project, observed, up({ renewAnonVolumes: true }));
+    expect(renewed.nodes.filter((node) => node.op.type === 'remove-volume').map((node) => (node.op as { name: string }).name)).toEqual([
+      idFor('volume:/anon'),
+    ]);
+    const recreated = plan(project, observed, up()).nodes[0].op as CreateContainerOp;
+    expect(recreated.inheritVolumes).toEqual([{ target: '/anon', volume: idFor('volume:/anon') }]);
+  });
+
   test('a rebuilt or pulled image must recreate with cause "image changed"', () => {
     const observed = { ...appUp(), images: { busybox: { id: 'sha256:new' } } };
     const causes = plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container').map((node) => node.cause);
