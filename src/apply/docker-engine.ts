@@ -14,7 +14,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
-import { projectLabelFilter } from '../model/labels.js';
+import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
 import { AsyncQueue } from './async-queue.js';
 import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
@@ -316,7 +316,7 @@ class DockerEngine implements Engine {
 
   async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
     const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: [projectLabelFilter(project)] }, abortSignal }),
+      this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
     );
     return list.map(toContainerSummary);
   }

@@ -7,7 +7,7 @@
  * unlabelled volume with an anonymous-looking name that the project's containers mount (its labels
  * decide whether `down -v` or `-V` may treat it as anonymous: plan/anonymous-volumes.ts).
  */
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { hasAnonymousVolumeName } from '../plan/anonymous-volumes.js';
 import { serviceImageReference } from '../plan/names.js';
@@ -72,7 +72,7 @@ export async function observe(engine: Engine, target: ObservationTarget, options
   ]);
   // The engine filtered on the label already; the exact match is checked again so a lookalike
   // project can never leak in (reliability P6).
-  const ownContainers = containers.filter((container) => container.labels[LABEL.project] === target.name).map(toObservedContainer);
+  const ownContainers = containers.filter((container) => isProjectContainer(container.labels, target.name)).map(toObservedContainer);
   const networks: ObservedNetwork[] = labelledNetworks.map((network) => ({ id: network.id, name: network.name, labels: network.labels }));
   const volumes: ObservedVolume[] = labelledVolumes.map((volume) => ({ name: volume.name, labels: volume.labels }));
   const images: Record<string, ObservedImage> = {};

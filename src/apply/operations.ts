@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer, LABEL } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
 import { parseTemporaryName, serviceImageReference } from '../plan/names.js';
 import { containerNumber, containerService, isOneOff, type ObservedState } from '../plan/observed.js';
@@ -487,8 +487,10 @@ export class PlanOperations {
   /** 409 on create: ours (a concurrent run: re-plan) or someone else's (refuse, never remove it). */
   private async explainNameConflict(name: string, error: unknown): Promise<never> {
     const holder = await this.context.engine.inspectContainer(name, this.call()).catch(() => undefined);
-    // Gone again already, or ours: another run is at work on the project.
-    if (holder === undefined || holder.labels[LABEL.project] === this.context.project?.name) throw new ConcurrentRunError(name);
+    // Gone again already, or ours: another run is at work on the project. A container with the
+    // project label but no config hash was made by hand: it is not ours (P6).
+    const project = this.context.project?.name;
+    if (holder === undefined || (project !== undefined && isProjectContainer(holder.labels, project))) throw new ConcurrentRunError(name);
     throw new TscomposeError(
       `the container name "${name}" is already in use by a container that does not belong to project "${this.context.project?.name}"; ` +
         'rename or remove that container, or set a different container_name',

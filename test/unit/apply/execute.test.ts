@@ -176,7 +176,7 @@ describe('execute', () => {
   test('a name taken by a container of the project must ask for a re-plan, not fail', async () => {
     const engine = new FakeEngine();
     const project = makeProject('p', { a: {} });
-    engine.addContainer('other', 'p-a-1', { 'com.docker.compose.project': 'p' });
+    engine.addContainer('other', 'p-a-1', { 'com.docker.compose.project': 'p', 'com.docker.compose.config-hash': 'abc' });
     engine.failWhen((call) =>
       call.method === 'createContainer' && call.target === 'p-a-1'
         ? new EngineError('Conflict. The container name "/p-a-1" is already in use', { operation: 'create container', statusCode: 409 })
@@ -185,6 +185,22 @@ describe('execute', () => {
     const result = await execute(upPlan(project), options(engine, project));
     expect(result.replan).toMatch(/another run changed project resources/);
     expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+  });
+
+  test('a name taken by a hand-made container with the project labels but no config hash must fail, not re-plan (P6)', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    engine.addContainer('handmade', 'p-a-1', {
+      'com.docker.compose.project': 'p',
+      'com.docker.compose.service': 'a',
+      'com.docker.compose.container-number': '1',
+    });
+    engine.failWhen((call) =>
+      call.method === 'createContainer' ? new EngineError('Conflict.', { operation: 'create container', statusCode: 409 }) : undefined,
+    );
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(result.replan).toBeUndefined();
+    expect(result.outcomes.find((outcome) => outcome.status === 'failed')?.error?.message).toMatch(/does not belong to project "p"/);
   });
 
   test('a name taken by a container of another owner must fail and leave that container alone', async () => {

@@ -194,6 +194,12 @@ describe('planDown', () => {
     expect(planDown(state, down({ volumes: true, removeOrphans: true })).nodes).toEqual([]);
   });
 
+  test('a container with the project labels but no config hash must never be removed, orphan or not (P6)', () => {
+    const handmade = container(project, 'web', { name: 'byhand', labels: { [LABEL.configHash]: undefined } });
+    const state = observe({ containers: [handmade] });
+    expect(planDown(state, down({ volumes: true, removeOrphans: true })).nodes).toEqual([]);
+  });
+
   test('down of an unknown service must be an error', () => {
     expect(() => planDown(running, down({ services: ['nope'] }))).toThrow(new ReconcileError(['no such service: nope']));
   });
