@@ -227,10 +227,9 @@ export function toEngineExtraHost(entry: string): string {
 
 function mapEnvironment(environment: Readonly<Record<string, string | null>> | undefined): readonly string[] | undefined {
   if (!environment) return undefined;
-  // A variable listed without a value and unset where tscompose runs is not passed at all.
-  return Object.entries(environment)
-    .filter((entry): entry is [string, string] => entry[1] !== null)
-    .map(([key, value]) => `${key}=${value}`);
+  // A variable listed without a value and unset where tscompose runs is sent as a bare `KEY`, as
+  // Compose does: the engine then leaves it unset in the container, even over the image's ENV.
+  return Object.entries(environment).map(([key, value]) => (value === null ? key : `${key}=${value}`));
 }
 
 function mapHealthcheck(healthcheck: Healthcheck | undefined): HealthConfig | undefined {

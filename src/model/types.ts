@@ -80,7 +80,7 @@ export interface Service {
   readonly entrypoint?: readonly string[];
   /**
    * env_file entries folded in (environment wins). `null` value = listed without a value and not
-   * set in the environment: not passed to the container.
+   * set in the environment: sent as a bare `KEY`, so the container has it unset (over the image ENV).
    */
   readonly environment?: Readonly<Record<string, string | null>>;
   readonly expose?: readonly string[];

@@ -99,8 +99,8 @@ describe('container basics', () => {
     expect(config({ labels: { 'com.docker.compose.project': 'forged', tier: 'front' } }).Labels).toEqual({ ...IDENTITY, tier: 'front' });
   });
 
-  test('environment values must become KEY=value and null values must be left out', () => {
-    expect(config({ environment: { A: '1', EMPTY: '', UNSET: null, 'WITH=EQ': 'x=y' } }).Env).toEqual(['A=1', 'EMPTY=', 'WITH=EQ=x=y']);
+  test('environment values must become KEY=value and null values a bare KEY (unset over the image ENV, as Compose)', () => {
+    expect(config({ environment: { A: '1', EMPTY: '', UNSET: null, 'WITH=EQ': 'x=y' } }).Env).toEqual(['A=1', 'EMPTY=', 'UNSET', 'WITH=EQ=x=y']);
   });
 
   test('command and entrypoint must be absent when unset and [] when explicitly empty', () => {
