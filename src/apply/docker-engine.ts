@@ -10,7 +10,7 @@
  * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
  */
 import Docker from 'dockerode';
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
@@ -100,6 +100,24 @@ const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
 function isTlsFailure(error: ClientError): boolean {
   const code = error.code ?? '';
   return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO' || /CERT|SIGNATURE/.test(code);
+}
+
+/**
+ * A Docker engine (and Podman's Docker API) answers every error with a JSON `{"message": ...}`;
+ * anything else (an empty 404, an HTML page) came from a server that is not an engine.
+ */
+function isEngineErrorBody(json: unknown): boolean {
+  return typeof json === 'object' && json !== null && !Buffer.isBuffer(json) && typeof (json as { message?: unknown }).message === 'string';
+}
+
+/** What a non-engine server answered, for the message: `404 Not Found with an empty body`. */
+function describeForeignAnswer(error: ClientError): string {
+  const status = `${error.statusCode} ${STATUS_CODES[error.statusCode!] ?? ''}`.trim();
+  const body = (Buffer.isBuffer(error.json) ? error.json.toString('utf8') : typeof error.json === 'string' ? error.json : JSON.stringify(error.json ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (body === '' || body === '""') return `${status} with an empty body`;
+  return `${status}: ${body.length > 80 ? `${body.slice(0, 80)}...` : body}`;
 }
 
 /** The engine's own sentence, without docker-modem's "(HTTP code 404) no such container - " prefix. */
@@ -268,6 +286,14 @@ class DockerEngine implements Engine {
       );
     }
     const clientError = error as ClientError;
+    if (typeof clientError.statusCode === 'number' && clientError.statusCode >= 400 && !isEngineErrorBody(clientError.json)) {
+      // Not a "not found" of the engine's: nothing may act on it as one (create what is missing, ...).
+      return new EngineError(
+        `could not ${what}: ${this.description} is not a Docker engine: it answered ${describeForeignAnswer(clientError)}. ` +
+          'Point DOCKER_HOST or the Docker context (docker context ls) at a Docker engine',
+        { ...details, statusCode: clientError.statusCode, kind: 'bad-endpoint' },
+      );
+    }
     if (typeof clientError.statusCode === 'number') {
       return new EngineError(`could not ${what}: ${engineMessage(clientError)}`, { ...details, statusCode: clientError.statusCode });
     }
