@@ -3,7 +3,8 @@
  * - containers labelled for the project, dependents before their dependencies;
  * - networks labelled for the project, unless the compose file declares them external;
  * - with `-v`: volumes labelled for the project (never a same-name volume without the label, nor
- *   another project's, nor an external one), and the anonymous volumes of the removed containers;
+ *   another project's, which are kept with a warning, nor an external one), and the anonymous
+ *   volumes of the removed containers;
  * - orphans only with `--remove-orphans`.
  * Works without a compose file (`down -p x`): the services and their order come from the labels.
  * Removing networks and volumes is best-effort: one still in use is a warning (Compose: "Resource
@@ -52,6 +53,24 @@ function downGraph(options: DownOptions, containers: readonly ObservedContainer[
     if (service !== undefined && !labels.has(service)) labels.set(service, container.labels[LABEL.dependsOn]);
   }
   return graphFromDependsOnLabels(labels);
+}
+
+/**
+ * A volume the file declares whose same-name volume the project does not own is left in place by
+ * `down -v` (reliability P2); saying so, and why, keeps that from passing for a removal.
+ */
+function warnKeptVolumes(builder: PlanBuilder, observed: ObservedState, options: DownOptions): void {
+  for (const volume of Object.values(options.project?.volumes ?? {})) {
+    if (volume.external) continue;
+    const found = observed.volumes.find((candidate) => candidate.name === volume.name);
+    const owner = found?.labels[LABEL.project];
+    if (found === undefined || owner === options.projectName) continue;
+    builder.warn(
+      owner === undefined
+        ? `volume "${volume.name}" was kept: it was not created by tscompose or Docker Compose, so it is not this project's to remove.`
+        : `volume "${volume.name}" was kept: it belongs to project "${owner}".`,
+    );
+  }
 }
 
 export function planDown(observed: ObservedState, options: DownOptions): Plan {
@@ -128,6 +147,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
   }
 
   if (options.volumes) {
+    warnKeptVolumes(builder, observed, options);
     const externalVolumes = new Set(Object.values(project?.volumes ?? {}).filter((v) => v.external).map((v) => v.name));
     const volumes = observed.volumes
       .filter((volume) => volume.labels[LABEL.project] === projectName && !externalVolumes.has(volume.name))

@@ -86,7 +86,11 @@ describe('down -v removes only what the project owns (T2)', () => {
     await docker('volume', 'create', 'tscl-dforv_data');
     const up = await foreignVolume.ok(['up', '-d']);
     expect(up.stderr).toContain('volume "tscl-dforv_data" already exists but was not created by tscompose or Docker Compose');
-    await foreignVolume.ok(['down', '-v', '-t', '0']);
+    // With -f the file is read (with -p alone it is not, as in Compose), so down knows the volume is declared.
+    const down = await foreignVolume.ok(['-f', 'compose.yaml', 'down', '-v', '-t', '0']);
+    expect(down.stderr).toContain(
+      'volume "tscl-dforv_data" was kept: it was not created by tscompose or Docker Compose, so it is not this project\'s to remove.',
+    );
     expect(await exists('volume', 'tscl-dforv_data')).toBe(true);
   });
 
@@ -95,7 +99,8 @@ describe('down -v removes only what the project owns (T2)', () => {
     const up = await shareB.ok(['up', '-d']);
     expect(up.stderr).toContain('volume "tscl-shared-volume" already exists but was created for project "tscl-sharea" (expected "tscl-shareb")');
     await shareA.ok(['down', '-t', '0']);
-    await shareB.ok(['down', '-v', '-t', '0']);
+    const down = await shareB.ok(['-f', 'compose.yaml', 'down', '-v', '-t', '0']);
+    expect(down.stderr).toContain('volume "tscl-shared-volume" was kept: it belongs to project "tscl-sharea".');
     expect((await inspect('volume', 'tscl-shared-volume')).Labels['com.docker.compose.project']).toBe('tscl-sharea');
   });
 });

@@ -62,14 +62,26 @@ describe('planDown', () => {
     ]);
   });
 
-  test('down -v must not remove a same-name volume without the project label (P2a)', () => {
+  test('down -v must not remove a same-name volume without the project label, and say it kept it (P2a)', () => {
     const state = { ...running, volumes: [foreignVolume('p_data')] };
-    expect(formatPlan(planDown(state, down({ volumes: true })))).not.toContain('p_data');
+    const plan = planDown(state, down({ volumes: true }));
+    expect(formatPlan(plan)).not.toContain('p_data');
+    expect(plan.warnings).toEqual([
+      'volume "p_data" was kept: it was not created by tscompose or Docker Compose, so it is not this project\'s to remove.',
+    ]);
   });
 
-  test('down -v must not remove another project\'s volume that shares the name (P2b)', () => {
+  test('down -v must not remove another project\'s volume that shares the name, and say whose it is (P2b)', () => {
     const state = { ...running, volumes: [foreignVolume('p_data', { [LABEL.project]: 'other', [LABEL.volume]: 'data' })] };
-    expect(formatPlan(planDown(state, down({ volumes: true })))).not.toContain('p_data');
+    const plan = planDown(state, down({ volumes: true }));
+    expect(formatPlan(plan)).not.toContain('p_data');
+    expect(plan.warnings).toEqual(['volume "p_data" was kept: it belongs to project "other".']);
+  });
+
+  test('down without -v, and down -v of the project\'s own or external volumes, must warn about no volume', () => {
+    const foreign = { ...running, volumes: [foreignVolume('p_data'), foreignVolume('ext')] };
+    expect(planDown(foreign, down()).warnings).toEqual([]);
+    expect(planDown(running, down({ volumes: true })).warnings).toEqual([]);
   });
 
   test('down -v must never remove an external volume or network, even one carrying the project label (P3)', () => {
