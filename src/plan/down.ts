@@ -97,7 +97,12 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
       const service = findService(project, containerService(container) ?? '');
       const timeout = stopTimeoutSeconds(service, options.timeoutSeconds);
       stop = builder.add(
-        { type: 'stop-container', container: observedRef(container), ...(timeout === undefined ? {} : { timeoutSeconds: timeout }) },
+        {
+          type: 'stop-container',
+          container: observedRef(container),
+          ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+          ...(service === undefined ? {} : { service: service.name }),
+        },
         resource,
         cause,
         after,

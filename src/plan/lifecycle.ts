@@ -74,7 +74,7 @@ export function planStop(observed: ObservedState, options: StopOptions): Plan {
       .filter(isActive)
       .map((container) =>
         builder.add(
-          { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout) },
+          { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout), service },
           resourceId.replica(service, containerNumber(container) ?? 0),
           'stop',
           after,
@@ -156,7 +156,7 @@ export function planRestart(observed: ObservedState, options: RestartOptions): P
     const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
     return (byService.get(service) ?? []).map((container) =>
       builder.add(
-        { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout) },
+        { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout), service },
         resourceId.replica(service, containerNumber(container) ?? 0),
         'restart',
         after,

@@ -119,6 +119,7 @@ export function planStartPhase(input: StartPhaseInput): void {
               type: 'stop-container',
               container: observedRef(container),
               ...timeout(stopTimeoutSeconds(input.service(dependent), input.timeoutSeconds)),
+              service: dependent,
             },
             resourceId.replica(dependent, item.number),
             `dependency ${service} is being recreated`,
@@ -156,7 +157,7 @@ export function planStartPhase(input: StartPhaseInput): void {
           let stop = input.stoppedByPlan.get(old.id);
           if (stop === undefined) {
             stop = builder.add(
-              { type: 'stop-container', container: observedRef(old), ...stopTimeout },
+              { type: 'stop-container', container: observedRef(old), ...stopTimeout, service },
               resource,
               `replaced by #${create}`,
               deps,

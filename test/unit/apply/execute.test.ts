@@ -253,4 +253,49 @@ describe('execute', () => {
     expect(containerDone.length).toBeGreaterThan(0);
     expect(containerDone.every((event) => event.final === false)).toBe(true);
   });
+
+  describe('lifecycle hooks', () => {
+    const hooked = makeProject('p', {
+      web: {
+        post_start: [{ command: ['sh', '-c', 'echo up'], user: 'root', privileged: true, working_dir: '/tmp', environment: { A: '1', UNSET: null } }],
+        pre_stop: [{ command: ['flush'] }],
+      },
+    });
+
+    test('post_start must run in the container right after its start, with its user, privileges, directory and environment', async () => {
+      const engine = new FakeEngine();
+      const result = await execute(upPlan(hooked), options(engine, hooked));
+      expect(result.ok).toBe(true);
+      const order = engine.methods();
+      expect(order.indexOf('exec p-web-1 sh -c echo up')).toBe(order.indexOf('startContainer p-web-1') + 1);
+      expect(engine.execs[0].options).toMatchObject({
+        command: ['sh', '-c', 'echo up'],
+        user: 'root',
+        privileged: true,
+        workingDir: '/tmp',
+        env: ['A=1', 'UNSET'],
+      });
+    });
+
+    test('a failing post_start must fail the start with Compose\'s words and the hook\'s last output', async () => {
+      const engine = new FakeEngine();
+      engine.execResult = () => ({ exitCode: 3, stdout: 'a\nb\n', stderr: 'broken\n' });
+      const result = await execute(upPlan(hooked), options(engine, hooked));
+      expect(result.ok).toBe(false);
+      expect(executionError(result).message).toContain('start p-web-1 failed: web hook exited with status 3:\n  a\n  b\n  broken\n');
+    });
+
+    test('pre_stop must run before the stop, and a failing one must be a warning that does not keep the container running', async () => {
+      const observed = observe({ networks: ownNetworks(hooked), containers: [container(hooked, 'web')] });
+      const engine = new FakeEngine();
+      engine.addContainer(observed.containers[0].id, 'p-web-1', { ...observed.containers[0].labels });
+      engine.execResult = () => ({ exitCode: 1, stdout: '', stderr: 'flush failed\n' });
+      const warnings: string[] = [];
+      const result = await execute(planDown(observed, { projectName: 'p', project: hooked }), options(engine, hooked, { warn: (message) => warnings.push(message) }));
+      expect(result.ok).toBe(true);
+      const order = engine.methods();
+      expect(order.indexOf('exec p-web-1 flush')).toBeLessThan(order.indexOf('stopContainer p-web-1'));
+      expect(warnings).toEqual(['pre_stop of p-web-1: web hook exited with status 1:\nflush failed; stopping it anyway']);
+    });
+  });
 });
