@@ -105,9 +105,14 @@ function isTlsFailure(error: ClientError): boolean {
 /**
  * A Docker engine (and Podman's Docker API) answers every error with a JSON `{"message": ...}`;
  * anything else (an empty 404, an HTML page) came from a server that is not an engine.
+ * docker-modem keeps a body that is not JSON as a Buffer; for streaming calls it keeps no body at
+ * all, only the text it read into the message, so there an empty text is the sign.
  */
-function isEngineErrorBody(json: unknown): boolean {
-  return typeof json === 'object' && json !== null && !Buffer.isBuffer(json) && typeof (json as { message?: unknown }).message === 'string';
+function isForeignAnswer(error: ClientError): boolean {
+  const json = error.json;
+  if (Buffer.isBuffer(json)) return true;
+  if (json === null || json === undefined) return engineMessage(error) === '';
+  return typeof json === 'object' && typeof (json as { message?: unknown }).message !== 'string';
 }
 
 /** What a non-engine server answered, for the message: `404 Not Found with an empty body`. */
@@ -286,7 +291,7 @@ class DockerEngine implements Engine {
       );
     }
     const clientError = error as ClientError;
-    if (typeof clientError.statusCode === 'number' && clientError.statusCode >= 400 && !isEngineErrorBody(clientError.json)) {
+    if (typeof clientError.statusCode === 'number' && clientError.statusCode >= 400 && isForeignAnswer(clientError)) {
       // Not a "not found" of the engine's: nothing may act on it as one (create what is missing, ...).
       return new EngineError(
         `could not ${what}: ${this.description} is not a Docker engine: it answered ${describeForeignAnswer(clientError)}. ` +
