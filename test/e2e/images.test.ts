@@ -27,6 +27,7 @@ const PROJECTS = {
   never: 'tsci-images-never',
   pullFailure: 'tsci-images-pull-failure',
   pullCommand: 'tsci-images-pull-command',
+  buildPull: 'tscn-bpull',
 };
 
 let engine: Engine;
@@ -131,6 +132,30 @@ describe('tscompose build', () => {
   test('build of a service without a build section must do nothing and succeed', async () => {
     const result = await runCli(['-p', project, 'build', 'runs-only'], { cwd });
     expect(result).toMatchObject({ code: 0, stdout: '' });
+  });
+});
+
+describe('tscompose build --pull', () => {
+  const cwd = fixture('build-pull');
+  const project = PROJECTS.buildPull;
+
+  afterAll(async () => {
+    await docker('image', 'rm', 'tscn-bpull-app:latest').catch(() => undefined);
+  });
+
+  test('--pull must try to pull the base image and, with no registry, fail saying so and how to use the local one', async () => {
+    const result = await runCli(['-p', project, '--progress', 'plain', 'build', '--pull'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: could not build image tscn-bpull-app:latest: .*registry.*; the build pulls its base image tscompose-test\/busybox:latest first \(--pull or build\.pull\): without them it uses the local image$/m,
+    );
+    expect(await imageExists('tscn-bpull-app:latest')).toBe(false);
+  });
+
+  test('without --pull the same build must use the local base image', async () => {
+    const result = await runCli(['-p', project, '--progress', 'plain', 'build'], { cwd });
+    expect(result.code).toBe(0);
+    expect(await readFromImage(project, 'tscn-bpull-app:latest', '/built')).toBe('built');
   });
 });
 
