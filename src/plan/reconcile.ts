@@ -151,6 +151,7 @@ class UpReconciler {
           (this.targets.has(dependency) || this.startItems.has(dependency)) &&
           desiredScale(this.project.services[dependency], this.options.scale) > 0,
         stoppedByPlan: this.stoppedByPlan,
+        waitsAlways: this.targets,
         ...(this.options.renewAnonVolumes ? { renewAnonVolumes: { observed: this.observed, project: this.project } } : {}),
         timeoutSeconds: this.options.timeoutSeconds,
         waitTimeoutSeconds: this.options.waitTimeoutSeconds,

@@ -53,6 +53,8 @@ export interface StartPhaseInput {
   readonly renewAnonVolumes?: { readonly observed: ObservedState; readonly project: Project };
   readonly timeoutSeconds?: number;
   readonly waitTimeoutSeconds?: number;
+  /** Services whose dependencies' conditions are waited on even when none of their containers starts. */
+  readonly waitsAlways?: ReadonlySet<string>;
 }
 
 export function planStartPhase(input: StartPhaseInput): void {
@@ -137,9 +139,12 @@ export function planStartPhase(input: StartPhaseInput): void {
   for (const service of graph.startOrder()) {
     const items = input.items.get(service) ?? [];
     if (items.length === 0) {
-      // Nothing starts here, but dependents must still come after what starts below it.
+      // Nothing starts here, but dependents must still come after what starts below it. A
+      // targeted service still waits on its dependencies' conditions, as Compose does on every
+      // `up` (a dependency that became unhealthy fails the run; a healthy one says so at once).
       const inherited = graph.dependencies(service).flatMap((edge) => chainEnds.get(edge.service) ?? []);
-      chainEnds.set(service, [...new Set(inherited)]);
+      const waits = input.waitsAlways?.has(service) ? prerequisites(service) : [];
+      chainEnds.set(service, [...new Set([...inherited, ...waits])]);
       continue;
     }
     const ready = prerequisites(service);
