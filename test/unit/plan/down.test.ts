@@ -6,6 +6,7 @@ import {
   anonymousMount,
   container,
   containerOf,
+  externalHexVolumeProject,
   foreignNetwork,
   foreignVolume,
   idFor,
@@ -97,16 +98,8 @@ describe('planDown', () => {
 
   describe('a volume with an anonymous-looking (64 hex) name', () => {
     // `docker volume create` without a name makes one; a project can mount it as an external volume.
-    const hexName = idFor('volume:created-by-hand');
-    const withExternal = makeProject(
-      'p',
-      { app: { volumes: [{ type: 'volume', source: 'ext', target: '/ext' }, { type: 'volume', target: '/anon' }] } },
-      { volumes: { ext: { name: hexName, external: true } } },
-    );
-    const mounted = observe({
-      containers: [container(withExternal, 'app', { mounts: [{ type: 'volume', name: hexName, destination: '/ext' }, anonymousMount('/anon')] })],
-      volumes: [foreignVolume(hexName)],
-    });
+    const { project: withExternal, hexName, hexMounts } = externalHexVolumeProject();
+    const mounted = observe({ containers: [container(withExternal, 'app', { mounts: hexMounts })], volumes: [foreignVolume(hexName)] });
     const removedVolumes = (printed: string): string[] =>
       printed
         .split('\n')

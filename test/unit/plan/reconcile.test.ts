@@ -8,6 +8,7 @@ import {
   anonymousMount,
   container,
   containerOf,
+  externalHexVolumeProject,
   foreignNetwork,
   foreignVolume,
   idFor,
@@ -221,17 +222,12 @@ describe('reconcile: recreating', () => {
   });
 
   test('-V and a recreate must never treat an external volume with a 64-hex name as anonymous (P3)', () => {
-    const hexName = idFor('volume:created-by-hand');
-    const project = makeProject(
-      'p',
-      { db: { volumes: [{ type: 'volume', source: 'ext', target: '/ext' }, { type: 'volume', target: '/anon' }] } },
-      { volumes: { ext: { name: hexName, external: true } } },
-    );
-    const old = { ...project.services.db, environment: { X: '1' } };
+    const { project, hexName, hexMounts } = externalHexVolumeProject();
+    const old = { ...project.services.app, environment: { X: '1' } };
     const observed = observe({
       networks: ownNetworks(project),
       volumes: [foreignVolume(hexName)],
-      containers: [containerOf(project, old, { mounts: [{ type: 'volume', name: hexName, destination: '/ext' }, anonymousMount('/anon')] })],
+      containers: [containerOf(project, old, { mounts: hexMounts })],
     });
     const renewed = plan(project, observed, up({ renewAnonVolumes: true }));
     expect(renewed.nodes.filter((node) => node.op.type === 'remove-volume').map((node) => (node.op as { name: string }).name)).toEqual([
