@@ -7,6 +7,7 @@
 import { Command, Option, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import type { BuildOptions } from './commands/build.js';
+import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { ConfigOptions } from './commands/config.js';
 import type { LogsOptions } from './commands/logs.js';
 import type { PsOptions } from './commands/ps.js';
@@ -77,10 +78,8 @@ function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>)
   if (!['auto', 'tty', 'plain', 'quiet', 'json'].includes(progress)) {
     throw new UsageError(`unsupported --progress value "${progress}": use auto, tty, plain, quiet or json`);
   }
-  const ansi = (raw.ansi ?? env.COMPOSE_ANSI ?? 'auto') as GlobalOptions['ansi'];
-  if (!['auto', 'always', 'never'].includes(ansi)) {
-    throw new UsageError(`unsupported --ansi value "${ansi}": use auto, always or never`);
-  }
+  const ansi = ansiSetting(raw.ansi, env);
+  checkProgressAgainstAnsi(progress, ansi);
   return {
     files: raw.file ?? [],
     projectName: raw.projectName,
@@ -92,13 +91,6 @@ function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>)
     ansi,
     dryRun: raw.dryRun ?? false,
   };
-}
-
-function colorEnabled(options: GlobalOptions, env: Record<string, string | undefined>, isTTY: boolean): boolean {
-  if (options.ansi === 'always') return true;
-  if (options.ansi === 'never') return false;
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTTY;
 }
 
 /** Ctrl-C: the first signal asks for a graceful stop, the second forces it, a third exits now. */
@@ -120,10 +112,11 @@ function wireSignals(): { signal: AbortSignal; forceSignal: AbortSignal } {
 async function makeContext(program: Command): Promise<Context> {
   const env = process.env;
   const options = globalOptions(program.opts<RawGlobals>(), env);
-  const color = colorEnabled(options, env, Boolean(process.stdout.isTTY));
+  const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
+  const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
   const signals = wireSignals();
-  const chalk = (await import('chalk')).default;
-  const warnColor = color ? chalk.yellow : (s: string) => s;
+  const { Chalk } = await import('chalk');
+  const warnColor = new Chalk({ level: stderrColor ? 1 : 0 }).yellow;
   return {
     cwd: process.cwd(),
     env,
@@ -134,6 +127,7 @@ async function makeContext(program: Command): Promise<Context> {
     now: () => Date.now(),
     options,
     color,
+    stderrColor,
     warn: (message: string) => process.stderr.write(`${warnColor('WARN')} ${message}\n`),
   };
 }
@@ -146,17 +140,27 @@ function action<T extends unknown[]>(program: Command, run: (ctx: Context, ...ar
   };
 }
 
-async function paintFor(stream: NodeJS.WriteStream): Promise<Paint | undefined> {
-  const env = process.env;
-  if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || !stream.isTTY) return undefined;
-  const chalk = (await import('chalk')).default;
+/** Colours for configuration problems on stderr, when `--ansi` / NO_COLOR / the terminal allow them. */
+async function paintFor(stream: NodeJS.WriteStream, ansi: AnsiSetting): Promise<Paint | undefined> {
+  if (!colorAllowed(ansi, process.env, Boolean(stream.isTTY))) return undefined;
+  const { Chalk } = await import('chalk');
+  const chalk = new Chalk({ level: 1 });
   return { location: chalk.cyan, path: chalk.bold, message: chalk.red, hint: chalk.green, dim: chalk.dim };
 }
 
+/** The `--ansi` setting an error is reported with: as parsed, else `auto` (the setting itself may be the error). */
+function ansiForErrors(program: Command | undefined): AnsiSetting {
+  try {
+    return ansiSetting(program?.opts<RawGlobals>().ansi, process.env);
+  } catch {
+    return 'auto';
+  }
+}
+
 /** The single error -> message + exit code policy. */
-export async function reportError(error: unknown): Promise<number> {
+export async function reportError(error: unknown, ansi: AnsiSetting = 'auto'): Promise<number> {
   if (error instanceof ConfigError) {
-    process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr), { cwd: process.cwd() }));
+    process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr, ansi), { cwd: process.cwd() }));
     return error.exitCode;
   }
   if (error instanceof CancelledError) {
@@ -486,7 +490,7 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
     return 0;
   } catch (error) {
-    return reportError(error);
+    return reportError(error, ansiForErrors(program));
   }
 }
 
@@ -498,7 +502,7 @@ if (invokedDirectly) {
       process.exitCode = code;
     },
     async (error: unknown) => {
-      process.exitCode = await reportError(error);
+      process.exitCode = await reportError(error, ansiForErrors(undefined));
     },
   );
 }

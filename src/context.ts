@@ -32,8 +32,10 @@ export interface Context {
   readonly forceSignal: AbortSignal;
   readonly now: () => number;
   readonly options: GlobalOptions;
-  /** True when stdout is an interactive terminal and colour is allowed. */
+  /** Whether stdout may be coloured (`--ansi`, NO_COLOR, a terminal: commands/output/ansi-policy.ts). */
   readonly color: boolean;
+  /** The same for stderr: the progress view, warnings and errors. */
+  readonly stderrColor: boolean;
   /** Prints a warning line on stderr, the way Compose does. */
   warn(message: string): void;
 }

@@ -39,7 +39,13 @@ export class ConfigError extends TscomposeError {
   readonly problems: readonly Problem[];
   readonly sources: ReadonlyMap<string, string>;
   constructor(problems: readonly Problem[], sources: ReadonlyMap<string, string> = new Map()) {
-    super(problems.length === 1 ? problems[0].message : `${problems.length} problems in the configuration`);
+    // The CLI prints the problems with code frames; elsewhere (a failed step of a plan) only the
+    // message is shown, so it must name every problem.
+    super(
+      problems.length === 1
+        ? problems[0].message
+        : `${problems.length} problems in the configuration:\n${problems.map((problem) => `${problem.path ? `${problem.path}: ` : ''}${problem.message}`).join('\n')}`,
+    );
     this.problems = problems;
     this.sources = sources;
   }

@@ -225,12 +225,12 @@ export function toEngineExtraHost(entry: string): string {
 // ---------------------------------------------------------------------------------------------
 // Environment, healthcheck, restart
 
-function mapEnvironment(environment: Readonly<Record<string, string | null>> | undefined): readonly string[] | undefined {
+/** `KEY=value` entries for the engine (containers and execs alike); a `null` value is a bare `KEY`. */
+export function mapEnvironment(environment: Readonly<Record<string, string | null>> | undefined): readonly string[] | undefined {
   if (!environment) return undefined;
-  // A variable listed without a value and unset where tscompose runs is not passed at all.
-  return Object.entries(environment)
-    .filter((entry): entry is [string, string] => entry[1] !== null)
-    .map(([key, value]) => `${key}=${value}`);
+  // A variable listed without a value and unset where tscompose runs is sent as a bare `KEY`, as
+  // Compose does: the engine then leaves it unset in the container, even over the image's ENV.
+  return Object.entries(environment).map(([key, value]) => (value === null ? key : `${key}=${value}`));
 }
 
 function mapHealthcheck(healthcheck: Healthcheck | undefined): HealthConfig | undefined {
@@ -643,7 +643,12 @@ function mapResources(service: Service, problems: Problems): Partial<HostConfig>
   const limits = service.deploy?.resources?.limits;
   const reservations = service.deploy?.resources?.reservations;
   const devices = mapDevices(service.devices);
-  const deviceRequests = [...devices.requests, ...mapDeviceRequests(reservations?.devices as readonly DeviceRequestView[] | undefined, problems)];
+  // Compose's order: reserved devices, CDI devices, then gpus.
+  const deviceRequests = [
+    ...mapDeviceRequests(reservations?.devices as readonly DeviceRequestView[] | undefined, problems),
+    ...devices.requests,
+    ...mapGpus(service.gpus),
+  ];
   return defined({
     // deploy.resources wins over the service-level settings, as in Compose.
     NanoCpus: nanoCpus(limits?.cpus ?? service.cpus),
@@ -709,6 +714,19 @@ function mapDeviceRequests(devices: readonly DeviceRequestView[] | undefined, pr
       }),
     ];
   });
+}
+
+/** `gpus`: each entry is a device request that also asks for the `gpu` capability, as Compose sends it. */
+function mapGpus(gpus: Service['gpus']): DeviceRequest[] {
+  return (gpus ?? []).map((gpu) =>
+    defined({
+      Driver: gpu.driver,
+      Count: gpu.count,
+      DeviceIDs: copy(gpu.device_ids),
+      Capabilities: [[...(gpu.capabilities ?? []), 'gpu']],
+      Options: gpu.options,
+    }),
+  );
 }
 
 function mapBlkio(blkio: BlkioView | undefined): Partial<HostConfig> {

@@ -10,11 +10,11 @@
  * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
  */
 import Docker from 'dockerode';
-import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
-import { projectLabelFilter } from '../model/labels.js';
+import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
 import { AsyncQueue } from './async-queue.js';
 import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
@@ -100,6 +100,29 @@ const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
 function isTlsFailure(error: ClientError): boolean {
   const code = error.code ?? '';
   return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO' || /CERT|SIGNATURE/.test(code);
+}
+
+/**
+ * A Docker engine (and Podman's Docker API) answers every error with a JSON `{"message": ...}`;
+ * anything else (an empty 404, an HTML page) came from a server that is not an engine.
+ * docker-modem keeps a body that is not JSON as a Buffer; for streaming calls it keeps no body at
+ * all, only the text it read into the message, so there an empty text is the sign.
+ */
+function isForeignAnswer(error: ClientError): boolean {
+  const json = error.json;
+  if (Buffer.isBuffer(json)) return true;
+  if (json === null || json === undefined) return engineMessage(error) === '';
+  return typeof json === 'object' && typeof (json as { message?: unknown }).message !== 'string';
+}
+
+/** What a non-engine server answered, for the message: `404 Not Found with an empty body`. */
+function describeForeignAnswer(error: ClientError): string {
+  const status = `${error.statusCode} ${STATUS_CODES[error.statusCode!] ?? ''}`.trim();
+  const body = (Buffer.isBuffer(error.json) ? error.json.toString('utf8') : typeof error.json === 'string' ? error.json : JSON.stringify(error.json ?? ''))
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (body === '' || body === '""') return `${status} with an empty body`;
+  return `${status}: ${body.length > 80 ? `${body.slice(0, 80)}...` : body}`;
 }
 
 /** The engine's own sentence, without docker-modem's "(HTTP code 404) no such container - " prefix. */
@@ -268,6 +291,14 @@ class DockerEngine implements Engine {
       );
     }
     const clientError = error as ClientError;
+    if (typeof clientError.statusCode === 'number' && clientError.statusCode >= 400 && isForeignAnswer(clientError)) {
+      // Not a "not found" of the engine's: nothing may act on it as one (create what is missing, ...).
+      return new EngineError(
+        `could not ${what}: ${this.description} is not a Docker engine: it answered ${describeForeignAnswer(clientError)}. ` +
+          'Point DOCKER_HOST or the Docker context (docker context ls) at a Docker engine',
+        { ...details, statusCode: clientError.statusCode, kind: 'bad-endpoint' },
+      );
+    }
     if (typeof clientError.statusCode === 'number') {
       return new EngineError(`could not ${what}: ${engineMessage(clientError)}`, { ...details, statusCode: clientError.statusCode });
     }
@@ -316,7 +347,7 @@ class DockerEngine implements Engine {
 
   async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
     const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: [projectLabelFilter(project)] }, abortSignal }),
+      this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
     );
     return list.map(toContainerSummary);
   }

@@ -461,7 +461,8 @@ export interface Engine {
   ping(options?: CallOptions): Promise<void>;
   version(options?: CallOptions): Promise<EngineVersion>;
 
-  // Observe: one call each, filtered by `com.docker.compose.project=<project>`; containers include stopped ones.
+  // Observe: one call each, filtered by `com.docker.compose.project=<project>`; containers include stopped ones
+  // and must also carry `com.docker.compose.config-hash` (labels.ts projectContainerFilters).
   listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]>;
   listNetworks(project: string, options?: CallOptions): Promise<NetworkSummary[]>;
   listVolumes(project: string, options?: CallOptions): Promise<VolumeSummary[]>;

@@ -3,10 +3,13 @@
  * (plan/observed.ts says what it must hold and why). The cost is fixed by the project's
  * declarations, never by how many containers exist: one label-filtered list call per kind, plus one
  * inspect per declared network or volume name the label filter cannot see (a same-name resource the
- * project does not own must be seen to be refused) and one per distinct image reference.
+ * project does not own must be seen to be refused), one per distinct image reference, and one per
+ * unlabelled volume with an anonymous-looking name that the project's containers mount (its labels
+ * decide whether `down -v` or `-V` may treat it as anonymous: plan/anonymous-volumes.ts).
  */
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer } from '../model/labels.js';
 import type { Project } from '../model/types.js';
+import { hasAnonymousVolumeName } from '../plan/anonymous-volumes.js';
 import { serviceImageReference } from '../plan/names.js';
 import type {
   ContainerState,
@@ -67,38 +70,37 @@ export async function observe(engine: Engine, target: ObservationTarget, options
     engine.listNetworks(target.name, options),
     engine.listVolumes(target.name, options),
   ]);
+  // The engine filtered on the label already; the exact match is checked again so a lookalike
+  // project can never leak in (reliability P6).
+  const ownContainers = containers.filter((container) => isProjectContainer(container.labels, target.name)).map(toObservedContainer);
   const networks: ObservedNetwork[] = labelledNetworks.map((network) => ({ id: network.id, name: network.name, labels: network.labels }));
   const volumes: ObservedVolume[] = labelledVolumes.map((volume) => ({ name: volume.name, labels: volume.labels }));
   const images: Record<string, ObservedImage> = {};
-
-  if (isProject(target)) {
-    const declared = declaredNames(target);
-    const knownNetworks = new Set(networks.map((network) => network.name));
-    const knownVolumes = new Set(volumes.map((volume) => volume.name));
-    const references = imageReferences(target);
-    const [extraNetworks, extraVolumes, imageList] = await Promise.all([
-      Promise.all(declared.networks.filter((name) => !knownNetworks.has(name)).map((name) => engine.inspectNetwork(name, options))),
-      Promise.all(declared.volumes.filter((name) => !knownVolumes.has(name)).map((name) => engine.inspectVolume(name, options))),
-      Promise.all(references.map((reference) => engine.inspectImage(reference, options))),
-    ]);
-    for (const network of extraNetworks) {
-      if (network) networks.push({ id: network.id, name: network.name, labels: network.labels });
+  const knownVolumes = new Set(volumes.map((volume) => volume.name));
+  const declared = isProject(target) ? declaredNames(target) : { networks: [], volumes: [] };
+  const volumesToInspect = new Set(declared.volumes.filter((name) => !knownVolumes.has(name)));
+  for (const container of ownContainers) {
+    for (const mount of container.mounts) {
+      if (mount.type === 'volume' && hasAnonymousVolumeName(mount.name) && !knownVolumes.has(mount.name)) volumesToInspect.add(mount.name);
     }
-    for (const volume of extraVolumes) {
-      if (volume) volumes.push({ name: volume.name, labels: volume.labels });
-    }
-    references.forEach((reference, index) => {
-      const image = imageList[index];
-      if (image) images[reference] = { id: image.id, volumes: image.volumes };
-    });
   }
+  const knownNetworks = new Set(networks.map((network) => network.name));
+  const references = isProject(target) ? imageReferences(target) : [];
+  const [extraNetworks, extraVolumes, imageList] = await Promise.all([
+    Promise.all(declared.networks.filter((name) => !knownNetworks.has(name)).map((name) => engine.inspectNetwork(name, options))),
+    Promise.all([...volumesToInspect].sort().map((name) => engine.inspectVolume(name, options))),
+    Promise.all(references.map((reference) => engine.inspectImage(reference, options))),
+  ]);
+  for (const network of extraNetworks) {
+    if (network) networks.push({ id: network.id, name: network.name, labels: network.labels });
+  }
+  for (const volume of extraVolumes) {
+    if (volume) volumes.push({ name: volume.name, labels: volume.labels });
+  }
+  references.forEach((reference, index) => {
+    const image = imageList[index];
+    if (image) images[reference] = { id: image.id, volumes: image.volumes };
+  });
 
-  return {
-    // The engine filtered on the label already; the exact match is checked again so a lookalike
-    // project can never leak in (reliability P6).
-    containers: containers.filter((container) => container.labels[LABEL.project] === target.name).map(toObservedContainer),
-    networks,
-    volumes,
-    images,
-  };
+  return { containers: ownContainers, networks, volumes, images };
 }

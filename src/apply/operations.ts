@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer, LABEL } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
 import { parseTemporaryName, serviceImageReference } from '../plan/names.js';
 import { containerNumber, containerService, isOneOff, type ObservedState } from '../plan/observed.js';
@@ -23,6 +23,7 @@ import type {
 import { containerFilesArchive } from './container-files.js';
 import { toContainerSpec } from './container-spec.js';
 import type { Engine } from './engine.js';
+import { runLifecycleHooks } from './lifecycle-hooks.js';
 import { done, failed, silentProgress, warning, working, type ProgressEvent, type ProgressReporter } from './progress.js';
 import { toNetworkSpec, toVolumeSpec } from './resource-specs.js';
 import { waitFor, waitTimeoutSeconds } from './wait.js';
@@ -328,15 +329,23 @@ export class PlanOperations {
         return;
       case 'start-container':
         return this.startContainer(op);
-      case 'stop-container':
+      case 'stop-container': {
+        const id = this.resolve(op.container);
+        await this.runPreStopHooks(op.service, id, op.container);
         return this.ignoreNotFound(
-          engine.stopContainer(this.resolve(op.container), { ...this.call(), ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }) }),
+          engine.stopContainer(id, { ...this.call(), ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }) }),
         );
-      case 'restart-container':
-        return engine.restartContainer(this.resolve(op.container), {
+      }
+      case 'restart-container': {
+        const id = this.resolve(op.container);
+        await this.runPreStopHooks(op.service, id, op.container);
+        await engine.restartContainer(id, {
           ...this.call(),
           ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }),
         });
+        if (op.service !== undefined) await runLifecycleHooks(engine, { id, service: op.service }, this.service(op.service)?.post_start, this.call());
+        return;
+      }
       case 'remove-container': {
         const id = this.resolve(op.container);
         await this.ignoreNotFound(engine.removeContainer(id, { ...this.call(), force: true, volumes: op.removeAnonymousVolumes }));
@@ -427,6 +436,27 @@ export class PlanOperations {
     return pending;
   }
 
+  private service(name: string): Service | undefined {
+    return this.context.project?.services[name] ?? this.context.project?.disabledServices[name];
+  }
+
+  /**
+   * `pre_stop` runs while the container still runs. Unlike Compose, a failing hook does not keep
+   * the container from stopping (that would leave `down` and Ctrl-C stuck): it is a warning.
+   */
+  private async runPreStopHooks(serviceName: string | undefined, id: string, ref: ContainerRef): Promise<void> {
+    const hooks = serviceName === undefined ? undefined : this.service(serviceName)?.pre_stop;
+    if (hooks === undefined || hooks.length === 0) return;
+    try {
+      await runLifecycleHooks(this.context.engine, { id, service: serviceName! }, hooks, this.call());
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      // Gone or no longer running (a container that exited meanwhile): nothing to run the hook in.
+      if (isKind(error, 'not-found') || isKind(error, 'conflict')) return;
+      this.context.warn?.(`pre_stop of ${this.displayName(ref)}: ${(error as Error).message}; stopping it anyway`);
+    }
+  }
+
   private warnOnce(message: string): void {
     if (this.warned.has(message)) return;
     this.warned.add(message);
@@ -487,8 +517,10 @@ export class PlanOperations {
   /** 409 on create: ours (a concurrent run: re-plan) or someone else's (refuse, never remove it). */
   private async explainNameConflict(name: string, error: unknown): Promise<never> {
     const holder = await this.context.engine.inspectContainer(name, this.call()).catch(() => undefined);
-    // Gone again already, or ours: another run is at work on the project.
-    if (holder === undefined || holder.labels[LABEL.project] === this.context.project?.name) throw new ConcurrentRunError(name);
+    // Gone again already, or ours: another run is at work on the project. A container with the
+    // project label but no config hash was made by hand: it is not ours (P6).
+    const project = this.context.project?.name;
+    if (holder === undefined || (project !== undefined && isProjectContainer(holder.labels, project))) throw new ConcurrentRunError(name);
     throw new TscomposeError(
       `the container name "${name}" is already in use by a container that does not belong to project "${this.context.project?.name}"; ` +
         'rename or remove that container, or set a different container_name',
@@ -502,6 +534,8 @@ export class PlanOperations {
     if (this.context.beforeStart) await this.context.beforeStart({ id, name: this.displayName(op.container), service: op.service });
     try {
       await engine.startContainer(id, this.call());
+      // A failing post_start fails the start, as in Compose (a replacement is rolled back).
+      await runLifecycleHooks(engine, { id, service: op.service }, this.service(op.service)?.post_start, this.call());
     } catch (error) {
       if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.displayName(op.container));
       const named = withName(error, id, this.displayName(op.container));

@@ -17,13 +17,15 @@ export interface PullImageOptions {
   /** `--quiet-pull`: no layer counts, only Pulling / Pulled. */
   readonly quiet?: boolean;
   readonly platform?: string;
+  /** The progress line to report on (default: `imageProgressId(reference)`). */
+  readonly progressId?: string;
 }
 
 const LAYER_DONE = new Set(['Pull complete', 'Already exists']);
 const LAYER_STATES = new Set(['Pulling fs layer', 'Waiting', 'Downloading', 'Verifying Checksum', 'Download complete', 'Extracting', ...LAYER_DONE]);
 
 export async function pullImage(engine: Engine, reference: string, progress: ProgressReporter, options: PullImageOptions = {}): Promise<void> {
-  const id = imageProgressId(reference);
+  const id = options.progressId ?? imageProgressId(reference);
   progress.event(working(id, 'Pulling'));
   const layers = new Set<string>();
   const finished = new Set<string>();

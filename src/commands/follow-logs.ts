@@ -21,7 +21,7 @@
 import type { ContainerSummary, Engine, EngineEvent, LogLine, LogOptions } from '../apply/engine.js';
 import { abortableSleep } from '../apply/abort-signals.js';
 import { EngineError } from '../errors.js';
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer, LABEL } from '../model/labels.js';
 import { rfc3339ToUnixText } from './log-time.js';
 import { displayName } from './container-display-name.js';
 import type { LogPrinter } from './output/log-printer.js';
@@ -375,7 +375,9 @@ export class ContainerFollower {
   }
 
   private async handle(event: EngineEvent): Promise<void> {
-    if (event.type !== 'container' || !this.settings.wanted(event.attributes)) return;
+    // The event filter is the project label alone (networks and volumes share it): a container
+    // without a config hash is not the project's (P6), as the container list says.
+    if (event.type !== 'container' || !isProjectContainer(event.attributes, this.projectName) || !this.settings.wanted(event.attributes)) return;
     if (event.action === 'die') this.recordExit(event.id, Number(event.attributes.exitCode ?? NaN));
     if (event.action !== 'start' || this.streaming.has(event.id)) return;
     const details = await this.engine.inspectContainer(event.id, { signal: this.halt.signal }).catch(() => undefined);

@@ -65,9 +65,15 @@ export async function logsCommand(ctx: Context, serviceNames: readonly string[],
       containers = containers.filter((container) => container.labels[LABEL.containerNumber] === String(options.index));
       if (containers.length === 0) throw new UsageError(`service "${serviceNames[0]}" has no container #${options.index}`);
     }
-    for (const container of containers) printer.register(displayName(container.name, container.labels), container.labels[LABEL.service] ?? '');
+    const register = (names?: readonly string[]): void => {
+      for (const container of containers) {
+        const name = displayName(container.name, container.labels);
+        if (names === undefined || names.includes(name)) printer.register(name, container.labels[LABEL.service] ?? '');
+      }
+    };
 
     if (options.follow) {
+      register();
       await followLogs(engine, projectName, containers, { printer, query, timestamps: options.timestamps === true, wanted, since: startedAt }, ctx.signal);
     } else {
       const sources = containers.map((container) => ({
@@ -75,7 +81,8 @@ export async function logsCommand(ctx: Context, serviceNames: readonly string[],
         // Always with timestamps: they order the merge (the printer shows them only with -t).
         lines: engine.logs(container.id, { ...query, timestamps: true, signal: ctx.signal }),
       }));
-      for await (const { name, line } of mergeByTimestamp(sources)) printer.line(name, line);
+      // Prefixes are padded to the containers that print something, as Compose aligns them.
+      for await (const { name, line } of mergeByTimestamp(sources, { onFirstLines: register })) printer.line(name, line);
     }
     if (ctx.signal.aborted) throw new CancelledError();
   } finally {

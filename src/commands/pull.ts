@@ -10,7 +10,7 @@ import { ImageError } from '../apply/build-services.js';
 import { decidePullCommand } from '../apply/image-policy.js';
 import { limitConcurrency } from '../apply/limit-concurrency.js';
 import { done, failed, silentProgress, warning, working } from '../apply/progress.js';
-import { imageProgressId, pullFailureReason, pullImage } from '../apply/pull-image.js';
+import { pullFailureReason, pullImage } from '../apply/pull-image.js';
 import type { Context } from '../context.js';
 import { CancelledError } from '../errors.js';
 import { serviceImageReference } from '../plan/names.js';
@@ -55,20 +55,24 @@ export async function pullCommand(ctx: Context, serviceNames: readonly string[],
       else if (!skipped.has(reference)) skipped.set(reference, decision.reason);
     }
     for (const reference of toPull.keys()) skipped.delete(reference);
-    progress.start([...new Set([...toPull.keys(), ...skipped.keys()])].sort().map(imageProgressId));
-    for (const [reference, reason] of skipped) progress.event(done(imageProgressId(reference), `Skipped - ${reason}`));
+    // Compose names the lines of `pull` after the service (the first one using the image).
+    const lineOf = new Map<string, string>();
+    for (const name of names) if (!lineOf.has(referenceOf(name))) lineOf.set(referenceOf(name), name);
+    const progressId = (reference: string): string => lineOf.get(reference)!;
+    progress.start([...new Set([...toPull.keys(), ...skipped.keys()])].map(progressId).sort());
+    for (const [reference, reason] of skipped) progress.event(done(progressId(reference), `Skipped - ${reason}`));
 
     await Promise.all(
       [...toPull].map(([reference]) =>
         limit(async () => {
-          const id = imageProgressId(reference);
+          const id = progressId(reference);
           if (ctx.options.dryRun) {
             progress.event(working(id, 'Pulling'));
             progress.event(done(id, 'Pulled'));
             return;
           }
           try {
-            await pullImage(engine, reference, progress, { signal: ctx.signal });
+            await pullImage(engine, reference, progress, { signal: ctx.signal, progressId: id });
           } catch (error) {
             if (ctx.signal.aborted) throw new CancelledError();
             const reason = pullFailureReason(error, reference);

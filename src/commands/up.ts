@@ -13,7 +13,7 @@ import { done, type ProgressReporter } from '../apply/progress.js';
 import { waitFor, waitTimeoutSeconds, type WaitTarget } from '../apply/wait.js';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
@@ -243,7 +243,7 @@ function untouchedRunning(plan: Plan, observed: ObservedState, project: Project,
     if (op.container.kind === 'observed') touched.add(op.container.id);
   }
   return observed.containers
-    .filter((container) => container.labels[LABEL.project] === project.name && !isOneOff(container) && isActive(container))
+    .filter((container) => isProjectContainer(container.labels, project.name) && !isOneOff(container) && isActive(container))
     .filter((container) => targets.has(containerService(container) ?? '') && !touched.has(container.id))
     .map((container) => container.name)
     .sort();

@@ -142,19 +142,19 @@ const UPDATE_CONFIG = spec([
   f('order', 'string'),
 ]);
 
+const DEVICE_REQUEST = spec([
+  f('capabilities', 'strings'),
+  f('driver', 'string'),
+  f('count', 'number'),
+  f('device_ids', 'strings'),
+  f('options', 'map'),
+]);
+
 const RESOURCE = spec([
   f('cpus', 'number'),
   f('memory', 'bytes'),
   f('pids', 'number'),
-  f('devices', {
-    structList: spec([
-      f('capabilities', 'strings'),
-      f('driver', 'string'),
-      f('count', 'number'),
-      f('device_ids', 'strings'),
-      f('options', 'map'),
-    ]),
-  }),
+  f('devices', { structList: DEVICE_REQUEST }),
   f('generic_resources', 'raw'),
 ]);
 
@@ -271,6 +271,7 @@ const SERVICE = spec(
     f('external_links', 'strings'),
     f('extra_hosts', 'strings'),
     f('group_add', 'strings'),
+    f('gpus', { structList: DEVICE_REQUEST }),
     f('hostname', 'string'),
     f('healthcheck', { structPointer: HEALTHCHECK }),
     f('image', 'string'),
@@ -317,6 +318,8 @@ const SERVICE = spec(
     f('volumes', { structList: MOUNT }),
     f('volumes_from', 'strings'),
     f('working_dir', 'string'),
+    f('post_start', { structList: EXEC_HOOK }),
+    f('pre_stop', { structList: EXEC_HOOK }),
   ],
   true,
 );

@@ -1,5 +1,6 @@
-/** `deploy`: labels as a map, sizes in bytes, durations in nanoseconds, `count: all` as -1. */
-import type { Deploy, DeviceRequest, Resource, UpdateConfig } from './types.js';
+/** `deploy`: labels as a map, sizes in bytes, durations in nanoseconds, device requests as in device-requests.ts. */
+import type { Deploy, Resource, UpdateConfig } from './types.js';
+import { toDeviceRequest } from './device-requests.js';
 import { parseDuration } from './durations.js';
 import { optionalLabels } from './environment.js';
 import { parseSize } from './sizes.js';
@@ -12,8 +13,6 @@ import {
   optionalNumber,
   optionalString,
   stringList,
-  stringMap,
-  type Tree,
 } from './scalars.js';
 
 export function toDeploy(value: unknown): Deploy | undefined {
@@ -74,15 +73,5 @@ function toResource(value: unknown): Resource | undefined {
     pids: optionalInteger(value.pids),
     devices: Array.isArray(value.devices) ? asArray(value.devices).filter(isTree).map(toDeviceRequest) : undefined,
     generic_resources: Array.isArray(value.generic_resources) ? asArray(value.generic_resources).filter(isTree) : undefined,
-  });
-}
-
-function toDeviceRequest(value: Tree): DeviceRequest {
-  return compact({
-    capabilities: stringList(value.capabilities),
-    driver: optionalString(value.driver),
-    count: value.count === 'all' ? -1 : optionalInteger(value.count),
-    device_ids: stringList(value.device_ids),
-    options: stringMap(value.options),
   });
 }

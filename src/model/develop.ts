@@ -1,8 +1,7 @@
 /** `develop.watch`: paths become absolute; an exec hook's string command is shell-split. */
 import type { Develop, WatchRule } from './types.js';
-import { resolveEnvironment } from './environment.js';
+import { toLifecycleHook } from './lifecycle-hooks.js';
 import { resolveHostPath, type PathContext } from './paths.js';
-import { toCommand } from './shell-split.js';
 import {
   asArray,
   compact,
@@ -11,16 +10,11 @@ import {
   optionalBoolean,
   optionalString,
   stringList,
-  type Tree,
 } from './scalars.js';
 
 const ACTIONS = new Set<WatchRule['action']>(['sync', 'rebuild', 'restart', 'sync+restart', 'sync+exec']);
 
-export function toDevelop(
-  value: unknown,
-  paths: PathContext,
-  environment: Readonly<Record<string, string>>,
-): Develop | undefined {
+export function toDevelop(value: unknown, paths: PathContext): Develop | undefined {
   if (!isTree(value)) return undefined;
   const watch: WatchRule[] = [];
   for (const rule of asArray(value.watch)) {
@@ -36,21 +30,9 @@ export function toDevelop(
         ignore: stringList(rule.ignore),
         include: stringList(rule.include),
         initial_sync: optionalBoolean(rule.initial_sync),
-        exec: isTree(rule.exec) ? toExecHook(rule.exec, environment) : undefined,
+        exec: isTree(rule.exec) ? toLifecycleHook(rule.exec) : undefined,
       }),
     );
   }
   return compact({ watch, extensions: extensionsOf(value) });
-}
-
-function toExecHook(value: Tree, environment: Readonly<Record<string, string>>): NonNullable<WatchRule['exec']> {
-  return compact({
-    command: toCommand(value.command) ?? [],
-    user: optionalString(value.user),
-    privileged: optionalBoolean(value.privileged),
-    working_dir: optionalString(value.working_dir),
-    environment: value.environment === undefined || value.environment === null
-      ? undefined
-      : resolveEnvironment(value.environment, environment),
-  });
 }

@@ -2,7 +2,7 @@
  * Key/value attributes written as a list (`- KEY=value`, `- KEY`) or as a map (`KEY: value`,
  * `KEY:`). Compose turns both into a map; what a key written without a value means depends on
  * the attribute:
- * - `environment`: taken from the shell/.env environment, or `null` (not passed) when unset there;
+ * - `environment`: taken from the shell/.env environment, or `null` (unset in the container) when unset there;
  * - `build.args`: taken from the environment, or dropped when unset there;
  * - `labels`, `annotations`, `sysctls`, `deploy.labels`: the empty string.
  */

@@ -49,6 +49,20 @@ export function projectLabelFilter(projectName: string): string {
   return `${LABEL.project}=${projectName}`;
 }
 
+/**
+ * The `label=` filters that select a project's containers: the project label (exact) and the
+ * presence of a config hash, as Compose filters. A container made by hand with only the project,
+ * service and number labels is not the project's: never adopted, recreated or removed (P6).
+ */
+export function projectContainerFilters(projectName: string): string[] {
+  return [projectLabelFilter(projectName), LABEL.configHash];
+}
+
+/** The same test on labels already fetched (the planner and event consumers check again). */
+export function isProjectContainer(labels: Readonly<Record<string, string>>, projectName: string): boolean {
+  return labels[LABEL.project] === projectName && labels[LABEL.configHash] !== undefined;
+}
+
 /** `db:service_healthy:true,migrate:service_completed_successfully:false`, sorted by service. */
 export function dependsOnLabelValue(dependsOn: Readonly<Record<string, Dependency>> | undefined): string {
   return Object.keys(dependsOn ?? {})

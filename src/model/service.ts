@@ -13,7 +13,9 @@ import { toDevices } from './devices.js';
 import { parseDuration } from './durations.js';
 import { labelMapping, resolveEnvironment } from './environment.js';
 import { toExtraHosts } from './extra-hosts.js';
+import { toGpus } from './gpus.js';
 import { toHealthcheck } from './healthcheck.js';
+import { toLifecycleHooks } from './lifecycle-hooks.js';
 import { toServiceNetworks } from './networks.js';
 import type { PathContext } from './paths.js';
 import { toPorts } from './ports.js';
@@ -65,7 +67,7 @@ export function toService(name: string, value: unknown, context: ServiceContext)
     annotations: labels('annotations'),
     attach: bool('attach'),
     build: has('build') ? toBuild(raw.build, context.paths, context.environment) : undefined,
-    develop: toDevelop(raw.develop, context.paths, context.environment),
+    develop: toDevelop(raw.develop, context.paths),
     blkio_config: toBlkioConfig(raw.blkio_config),
     cap_add: list('cap_add'),
     cap_drop: list('cap_drop'),
@@ -105,6 +107,7 @@ export function toService(name: string, value: unknown, context: ServiceContext)
     external_links: list('external_links'),
     extra_hosts: has('extra_hosts') ? toExtraHosts(raw.extra_hosts) : undefined,
     group_add: list('group_add'),
+    gpus: toGpus(raw.gpus),
     hostname: text('hostname'),
     healthcheck: toHealthcheck(raw.healthcheck),
     image: text('image'),
@@ -151,6 +154,8 @@ export function toService(name: string, value: unknown, context: ServiceContext)
     volumes: has('volumes') ? toMounts(raw.volumes, context.paths) : undefined,
     volumes_from: list('volumes_from'),
     working_dir: text('working_dir'),
+    post_start: toLifecycleHooks(raw.post_start),
+    pre_stop: toLifecycleHooks(raw.pre_stop),
     extensions: extensionsOf(raw),
   });
 }

@@ -80,7 +80,7 @@ export interface Service {
   readonly entrypoint?: readonly string[];
   /**
    * env_file entries folded in (environment wins). `null` value = listed without a value and not
-   * set in the environment: not passed to the container.
+   * set in the environment: sent as a bare `KEY`, so the container has it unset (over the image ENV).
    */
   readonly environment?: Readonly<Record<string, string | null>>;
   readonly expose?: readonly string[];
@@ -88,6 +88,8 @@ export interface Service {
   /** `host=ip` entries (IPv6 brackets removed), sorted, as Compose prints them. */
   readonly extra_hosts?: readonly string[];
   readonly group_add?: readonly string[];
+  /** `gpus: all` is `[{count: -1}]`; each entry becomes a device request with the `gpu` capability. */
+  readonly gpus?: readonly DeviceRequest[];
   readonly healthcheck?: Healthcheck;
   readonly hostname?: string;
   readonly image?: string;
@@ -141,7 +143,21 @@ export interface Service {
   readonly volumes?: readonly Mount[];
   readonly volumes_from?: readonly string[];
   readonly working_dir?: string;
+  /** Run in each container after it starts (and after a restart), in order. */
+  readonly post_start?: readonly LifecycleHook[];
+  /** Run in each running container before it is stopped (and before a restart), in order. */
+  readonly pre_stop?: readonly LifecycleHook[];
   readonly extensions?: Extensions;
+}
+
+/** A command run in a running container: `post_start`, `pre_stop`, a watch rule's `exec`. */
+export interface LifecycleHook {
+  readonly command: readonly string[];
+  readonly user?: string;
+  readonly privileged?: boolean;
+  readonly working_dir?: string;
+  /** Added to the container's environment; `null` = listed without a value and unset (sent as a bare name). */
+  readonly environment?: Readonly<Record<string, string | null>>;
 }
 
 export interface Build {
@@ -316,7 +332,7 @@ export interface Resource {
 export interface DeviceRequest {
   readonly capabilities?: readonly string[];
   readonly driver?: string;
-  /** `-1` = all devices (`count: all`). */
+  /** `-1` = all devices (`count: all`, or neither `count` nor `device_ids` given). */
   readonly count?: number;
   readonly device_ids?: readonly string[];
   readonly options?: Readonly<Record<string, string>>;
@@ -335,13 +351,7 @@ export interface WatchRule {
   readonly ignore?: readonly string[];
   readonly include?: readonly string[];
   readonly initial_sync?: boolean;
-  readonly exec?: {
-    readonly command: readonly string[];
-    readonly user?: string;
-    readonly privileged?: boolean;
-    readonly working_dir?: string;
-    readonly environment?: Readonly<Record<string, string | null>>;
-  };
+  readonly exec?: LifecycleHook;
 }
 
 export interface Network {

@@ -3,7 +3,8 @@
  * - containers labelled for the project, dependents before their dependencies;
  * - networks labelled for the project, unless the compose file declares them external;
  * - with `-v`: volumes labelled for the project (never a same-name volume without the label, nor
- *   another project's, nor an external one), and the anonymous volumes of the removed containers;
+ *   another project's, which are kept with a warning, nor an external one), and the anonymous
+ *   volumes of the removed containers;
  * - orphans only with `--remove-orphans`.
  * Works without a compose file (`down -p x`): the services and their order come from the labels.
  * Removing networks and volumes is best-effort: one still in use is a warning (Compose: "Resource
@@ -14,8 +15,8 @@ import type { Project } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { graphFromDependsOnLabels, serviceGraph, type ServiceGraph } from './graph.js';
 import { resourceId } from './names.js';
+import { anonymousVolumeMounts } from './anonymous-volumes.js';
 import {
-  anonymousVolumeMounts,
   containerNumber,
   containerService,
   isActive,
@@ -54,6 +55,24 @@ function downGraph(options: DownOptions, containers: readonly ObservedContainer[
   return graphFromDependsOnLabels(labels);
 }
 
+/**
+ * A volume the file declares whose same-name volume the project does not own is left in place by
+ * `down -v` (reliability P2); saying so, and why, keeps that from passing for a removal.
+ */
+function warnKeptVolumes(builder: PlanBuilder, observed: ObservedState, options: DownOptions): void {
+  for (const volume of Object.values(options.project?.volumes ?? {})) {
+    if (volume.external) continue;
+    const found = observed.volumes.find((candidate) => candidate.name === volume.name);
+    const owner = found?.labels[LABEL.project];
+    if (found === undefined || owner === options.projectName) continue;
+    builder.warn(
+      owner === undefined
+        ? `volume "${volume.name}" was kept: it was not created by tscompose or Docker Compose, so it is not this project's to remove.`
+        : `volume "${volume.name}" was kept: it belongs to project "${owner}".`,
+    );
+  }
+}
+
 export function planDown(observed: ObservedState, options: DownOptions): Plan {
   const { projectName, project } = options;
   const builder = new PlanBuilder();
@@ -78,7 +97,12 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
       const service = findService(project, containerService(container) ?? '');
       const timeout = stopTimeoutSeconds(service, options.timeoutSeconds);
       stop = builder.add(
-        { type: 'stop-container', container: observedRef(container), ...(timeout === undefined ? {} : { timeoutSeconds: timeout }) },
+        {
+          type: 'stop-container',
+          container: observedRef(container),
+          ...(timeout === undefined ? {} : { timeoutSeconds: timeout }),
+          ...(service === undefined ? {} : { service: service.name }),
+        },
         resource,
         cause,
         after,
@@ -92,8 +116,8 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
     );
     removals.push(removal);
     if (removeAnonymousVolumes) {
-      for (const mount of anonymousVolumeMounts(container)) {
-        anonymousVolumes.set(mount.name!, [...(anonymousVolumes.get(mount.name!) ?? []), removal]);
+      for (const mount of anonymousVolumeMounts(container, observed, project)) {
+        anonymousVolumes.set(mount.name, [...(anonymousVolumes.get(mount.name) ?? []), removal]);
       }
     }
     return stop ?? removal;
@@ -128,6 +152,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
   }
 
   if (options.volumes) {
+    warnKeptVolumes(builder, observed, options);
     const externalVolumes = new Set(Object.values(project?.volumes ?? {}).filter((v) => v.external).map((v) => v.name));
     const volumes = observed.volumes
       .filter((volume) => volume.labels[LABEL.project] === projectName && !externalVolumes.has(volume.name))

@@ -74,7 +74,7 @@ export function planStop(observed: ObservedState, options: StopOptions): Plan {
       .filter(isActive)
       .map((container) =>
         builder.add(
-          { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout) },
+          { type: 'stop-container', container: observedRef(container), ...timeoutField(timeout), service },
           resourceId.replica(service, containerNumber(container) ?? 0),
           'stop',
           after,
@@ -132,7 +132,6 @@ export function planStart(observed: ObservedState, options: StartOptions): Plan 
     finalRefs,
     waitsOn: (dependency) => targets.has(dependency) && desiredScale(project.services[dependency], undefined) > 0,
     stoppedByPlan: new Map(),
-    renewAnonVolumes: false,
     waitTimeoutSeconds: options.waitTimeoutSeconds,
   });
   return builder.build();
@@ -157,7 +156,7 @@ export function planRestart(observed: ObservedState, options: RestartOptions): P
     const timeout = stopTimeoutSeconds(findService(options.project, service), options.timeoutSeconds);
     return (byService.get(service) ?? []).map((container) =>
       builder.add(
-        { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout) },
+        { type: 'restart-container', container: observedRef(container), ...timeoutField(timeout), service },
         resourceId.replica(service, containerNumber(container) ?? 0),
         'restart',
         after,

@@ -9,7 +9,9 @@
  * - networks: every network labelled for the project, plus every network whose name is one the
  *   project declares (external ones too), whatever its labels: a same-name network the project
  *   does not own must be seen to be refused (it is invisible to a label filter);
- * - volumes: the same rule as networks (a foreign same-name volume is reported and reused);
+ * - volumes: the same rule as networks (a foreign same-name volume is reported and reused), plus
+ *   the volumes with anonymous-looking names the containers mount (their labels tell an anonymous
+ *   volume from one made on purpose: anonymous-volumes.ts);
  * - images: for each service's image reference (names.ts `serviceImageReference`), its ID and
  *   the VOLUME paths it declares, when the image exists locally (a changed ID means the image
  *   was rebuilt or pulled: recreate). A missing entry means "unknown", never "changed".
@@ -22,7 +24,7 @@ export type ContainerState = 'created' | 'running' | 'paused' | 'restarting' | '
 export interface ObservedMount {
   /** `volume`, `bind`, `tmpfs`, `npipe`, ... as the engine reports it. */
   readonly type: string;
-  /** The volume's name (type `volume`); anonymous volumes have a 64-hex name. */
+  /** The volume's name (type `volume`); anonymous volumes have a 64-hex name (anonymous-volumes.ts). */
   readonly name?: string;
   /** The host path (type `bind`). */
   readonly source?: string;
@@ -106,14 +108,4 @@ export function appliedConfigOf(labels: Readonly<Record<string, string>>): unkno
   } catch {
     return undefined;
   }
-}
-
-/** Docker names anonymous volumes with 64 hex digits (older engines add no label to tell). */
-export function isAnonymousVolumeName(name: string | undefined): boolean {
-  return name !== undefined && /^[0-9a-f]{64}$/.test(name);
-}
-
-/** The anonymous volume mounts of a container. */
-export function anonymousVolumeMounts(container: ObservedContainer): ObservedMount[] {
-  return container.mounts.filter((mount) => mount.type === 'volume' && isAnonymousVolumeName(mount.name));
 }

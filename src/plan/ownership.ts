@@ -2,18 +2,19 @@
  * Which observed resources belong to the project, decided by labels only (never by names), and
  * small helpers every planner shares.
  */
-import { LABEL } from '../model/labels.js';
+import { isProjectContainer } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
 import type { ContainerRef } from './plan.js';
 import { containerService, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
 
 /**
- * The project's containers: labelled for it and not already being removed. The observer filters
- * by label too; checking again here keeps the planner safe on its own (reliability P6).
+ * The project's containers: labelled for it, with a config hash, and not already being removed.
+ * The observer filters by label too; checking again here keeps the planner safe on its own
+ * (reliability P6).
  */
 export function projectContainers(observed: ObservedState, projectName: string): ObservedContainer[] {
   return observed.containers
-    .filter((container) => container.labels[LABEL.project] === projectName && container.state !== 'removing')
+    .filter((container) => isProjectContainer(container.labels, projectName) && container.state !== 'removing')
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 

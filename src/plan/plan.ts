@@ -125,13 +125,16 @@ export interface StopContainerOp {
   readonly type: 'stop-container';
   readonly container: ContainerRef;
   readonly timeoutSeconds?: number;
+  /** The container's service: its `pre_stop` hooks run first (absent for orphans). */
+  readonly service?: string;
 }
 
-/** Restart a container (engine restart: stop with `timeoutSeconds`, then start). */
+/** Restart a container (engine restart: stop with `timeoutSeconds`, then start), between its service's `pre_stop` and `post_start` hooks. */
 export interface RestartContainerOp {
   readonly type: 'restart-container';
   readonly container: ContainerRef;
   readonly timeoutSeconds?: number;
+  readonly service?: string;
 }
 
 /**

@@ -151,7 +151,8 @@ class UpReconciler {
           (this.targets.has(dependency) || this.startItems.has(dependency)) &&
           desiredScale(this.project.services[dependency], this.options.scale) > 0,
         stoppedByPlan: this.stoppedByPlan,
-        renewAnonVolumes: this.options.renewAnonVolumes ?? false,
+        waitsAlways: this.targets,
+        ...(this.options.renewAnonVolumes ? { renewAnonVolumes: { observed: this.observed, project: this.project } } : {}),
         timeoutSeconds: this.options.timeoutSeconds,
         waitTimeoutSeconds: this.options.waitTimeoutSeconds,
       });
@@ -280,6 +281,7 @@ class UpReconciler {
             type: 'stop-container',
             container: observedRef(container),
             ...optionalTimeout(stopTimeoutSeconds(service, this.options.timeoutSeconds)),
+            ...(service === undefined ? {} : { service: service.name }),
           },
           resource,
           cause,
@@ -402,7 +404,7 @@ class UpReconciler {
         labels: this.labelsFor(desired, replica.number, old.id),
         inheritVolumes: this.options.renewAnonVolumes
           ? []
-          : inheritedVolumes(service, old, this.observed.images[serviceImageReference(this.project.name, service)]?.volumes),
+          : inheritedVolumes(service, old, this.observed.images[serviceImageReference(this.project.name, service)]?.volumes, this.observed, this.project),
         replaces: { id: old.id, name: old.name },
       },
       resource,
@@ -428,6 +430,7 @@ class UpReconciler {
             type: 'stop-container',
             container: observedRef(old),
             ...optionalTimeout(stopTimeoutSeconds(service, this.options.timeoutSeconds)),
+            service: service.name,
           },
           resource,
           cause,
@@ -442,7 +445,7 @@ class UpReconciler {
       cause,
       removeAfter,
     );
-    if (this.options.renewAnonVolumes) planRenewedVolumeRemovals(this.builder, old, resource, remove);
+    if (this.options.renewAnonVolumes) planRenewedVolumeRemovals(this.builder, old, { observed: this.observed, project: this.project }, resource, remove);
     creates.push(this.builder.add({ type: 'rename-container', container: ref, newName: finalName }, resource, 'finalize recreate', [remove]));
   }
 

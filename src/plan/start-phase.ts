@@ -13,11 +13,11 @@
  * has started, so the start node carries a rollback (plan.ts). Nothing is stopped before the
  * dependencies are ready: a failing dependency leaves the old container running.
  */
-import type { Service } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { NAMESPACE_EDGE_KINDS, type ServiceGraph } from './graph.js';
 import { planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { resourceId } from './names.js';
-import { isActive, type ObservedContainer } from './observed.js';
+import { isActive, type ObservedContainer, type ObservedState } from './observed.js';
 import { observedRef, stopTimeoutSeconds } from './ownership.js';
 import type { ContainerRef, PlanBuilder, WaitDependencyOp } from './plan.js';
 
@@ -49,9 +49,12 @@ export interface StartPhaseInput {
   readonly waitsOn: (dependency: string) => boolean;
   /** Containers already stopped by an earlier node (container ID -> node). Updated. */
   readonly stoppedByPlan: Map<string, number>;
-  readonly renewAnonVolumes: boolean;
+  /** `-V`: what decides which volumes of a replaced container are anonymous (anonymous-volumes.ts); absent otherwise. */
+  readonly renewAnonVolumes?: { readonly observed: ObservedState; readonly project: Project };
   readonly timeoutSeconds?: number;
   readonly waitTimeoutSeconds?: number;
+  /** Services whose dependencies' conditions are waited on even when none of their containers starts. */
+  readonly waitsAlways?: ReadonlySet<string>;
 }
 
 export function planStartPhase(input: StartPhaseInput): void {
@@ -118,6 +121,7 @@ export function planStartPhase(input: StartPhaseInput): void {
               type: 'stop-container',
               container: observedRef(container),
               ...timeout(stopTimeoutSeconds(input.service(dependent), input.timeoutSeconds)),
+              service: dependent,
             },
             resourceId.replica(dependent, item.number),
             `dependency ${service} is being recreated`,
@@ -135,9 +139,12 @@ export function planStartPhase(input: StartPhaseInput): void {
   for (const service of graph.startOrder()) {
     const items = input.items.get(service) ?? [];
     if (items.length === 0) {
-      // Nothing starts here, but dependents must still come after what starts below it.
+      // Nothing starts here, but dependents must still come after what starts below it. A
+      // targeted service still waits on its dependencies' conditions, as Compose does on every
+      // `up` (a dependency that became unhealthy fails the run; a healthy one says so at once).
       const inherited = graph.dependencies(service).flatMap((edge) => chainEnds.get(edge.service) ?? []);
-      chainEnds.set(service, [...new Set(inherited)]);
+      const waits = input.waitsAlways?.has(service) ? prerequisites(service) : [];
+      chainEnds.set(service, [...new Set([...inherited, ...waits])]);
       continue;
     }
     const ready = prerequisites(service);
@@ -155,7 +162,7 @@ export function planStartPhase(input: StartPhaseInput): void {
           let stop = input.stoppedByPlan.get(old.id);
           if (stop === undefined) {
             stop = builder.add(
-              { type: 'stop-container', container: observedRef(old), ...stopTimeout },
+              { type: 'stop-container', container: observedRef(old), ...stopTimeout, service },
               resource,
               `replaced by #${create}`,
               deps,
@@ -181,12 +188,12 @@ export function planStartPhase(input: StartPhaseInput): void {
           deps,
         );
         const remove = builder.add(
-          { type: 'remove-container', container: observedRef(old), removeAnonymousVolumes: input.renewAnonVolumes },
+          { type: 'remove-container', container: observedRef(old), removeAnonymousVolumes: input.renewAnonVolumes !== undefined },
           resource,
           `replaced by #${create}`,
           [start],
         );
-        if (input.renewAnonVolumes) planRenewedVolumeRemovals(builder, old, resource, remove);
+        if (input.renewAnonVolumes) planRenewedVolumeRemovals(builder, old, input.renewAnonVolumes, resource, remove);
         builder.add({ type: 'rename-container', container: item.ref, newName: finalName }, resource, 'finalize recreate', [remove]);
         starts.push(start);
         continue;

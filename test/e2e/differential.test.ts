@@ -7,6 +7,11 @@
  * Docker Compose is not needed to run the test: its normalised inspect output is stored next to
  * each fixture (reference-inspect.json). `bash scripts/regenerate-differential-goldens.sh` brings
  * each project up with docker-compose and rewrites those files.
+ *
+ * A case may also hold `image/` (built with `docker build` as `tscl-diffimage-<case>` before either
+ * tool runs, for images neither tool should build), `shell.env` (`KEY=VALUE` lines set in the
+ * environment of both tools) and `probe-files.txt` (`service path` lines: the mode, owner and
+ * content of files the tools copy into containers, such as secrets and configs).
  */
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -88,14 +93,57 @@ function normalise(all: readonly Inspect[], project: string, dir: string): Recor
   return result;
 }
 
+/** The lines of an optional case file, without blank lines and `#` comments. */
+function caseLines(caseDir: string, file: string): string[] {
+  const path = join(caseDir, file);
+  if (!existsSync(path)) return [];
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('#'));
+}
+
+/** `KEY=VALUE` lines of a case's shell.env. */
+function caseEnvironment(caseDir: string): Record<string, string> {
+  return Object.fromEntries(caseLines(caseDir, 'shell.env').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
+
+/** `service path` lines of a case's probe-files.txt. */
+function probedFiles(caseDir: string): { service: string; path: string }[] {
+  return caseLines(caseDir, 'probe-files.txt')
+    .map((line) => {
+      const [service, path] = line.trim().split(/\s+/);
+      return { service, path };
+    });
+}
+
+/** Mode, owner and content of each probed file, keyed like normalise's result (`P-<service>-1`). */
+async function probeFiles(project: string, caseDir: string): Promise<Record<string, Record<string, string>>> {
+  const result: Record<string, Record<string, string>> = {};
+  for (const { service, path } of probedFiles(caseDir)) {
+    const seen = await docker('exec', `${project}-${service}-1`, 'sh', '-c', 'stat -c "%a %u:%g" "$1" && cat "$1"', 'probe', path);
+    (result[`P-${service}-1`] ??= {})[path] = seen;
+  }
+  return result;
+}
+
+async function inspectAndProbe(project: string, dir: string, caseDir: string): Promise<Record<string, Inspect>> {
+  const normalised = normalise(await inspectProject(project), project, dir);
+  for (const [container, files] of Object.entries(await probeFiles(project, caseDir))) normalised[container].Files = files;
+  return normalised;
+}
+
+const caseImage = (name: string) => `tscl-diffimage-${name}:latest`;
+
 describe('containers created by tscompose up -d and by Docker Compose up -d', () => {
   const projects: TestProject[] = [];
+  const images: string[] = [];
 
   afterAll(async () => {
     for (const project of projects) {
       await project.cleanup();
       rmSync(project.dir, { recursive: true, force: true });
     }
+    if (images.length > 0) await docker('rmi', ...images).catch(() => undefined);
   });
 
   test.each(CASES)('%s must inspect the same as the reference', async (name) => {
@@ -104,21 +152,26 @@ describe('containers created by tscompose up -d and by Docker Compose up -d', ()
     cpSync(join(CASES_DIR, name), project.dir, { recursive: true });
     rmSync(join(project.dir, GOLDEN), { force: true });
     await project.cleanup();
+    if (existsSync(join(CASES_DIR, name, 'image'))) {
+      images.push(caseImage(name));
+      await run('docker', ['build', '-q', '-t', caseImage(name), join(CASES_DIR, name, 'image')], { env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+    }
 
     const goldenPath = join(CASES_DIR, name, GOLDEN);
     if (REGENERATE) {
       const reference = `${project.name}-ref`;
-      const compose = (...args: string[]) => run('docker-compose', ['-p', reference, ...args], { cwd: project.dir });
+      const compose = (...args: string[]) =>
+        run('docker-compose', ['-p', reference, ...args], { cwd: project.dir, env: { ...process.env, ...caseEnvironment(project.dir) } });
       await compose('up', '-d');
-      const expected = normalise(await inspectProject(reference), reference, project.dir);
+      const expected = await inspectAndProbe(reference, project.dir, project.dir);
       await compose('down', '--volumes', '--timeout', '0');
       writeFileSync(goldenPath, `${JSON.stringify(expected, null, 2)}\n`);
     }
     expect(existsSync(goldenPath)).toBe(true);
     const expected = JSON.parse(readFileSync(goldenPath, 'utf8')) as Record<string, Inspect>;
 
-    await project.ok(['up', '-d']);
-    const actual = normalise(await inspectProject(project.name), project.name, project.dir);
+    await project.ok(['up', '-d'], { env: caseEnvironment(project.dir) });
+    const actual = await inspectAndProbe(project.name, project.dir, project.dir);
     await project.ok(['down', '-v', '-t', '0']);
     expect(Object.keys(actual).sort()).toEqual(Object.keys(expected).sort());
     for (const container of Object.keys(expected)) expect({ [container]: actual[container] }).toEqual({ [container]: expected[container] });

@@ -22,7 +22,10 @@ const shareB = new TestProject('tscl-shareb', fixture('down-shared-volume'));
 const external = new TestProject('tscl-ext', fixture('down-external'));
 const foreignNetwork = new TestProject('tscl-fnet', fixture('down-foreign-network'));
 const rmi = new TestProject('tscl-rmi', fixture('down-rmi'));
-const projects = [volumes, foreignVolume, shareA, shareB, external, foreignNetwork, rmi];
+const hexExternal = new TestProject('tscn-hexext', fixture('down-external-hex'));
+const projects = [volumes, foreignVolume, shareA, shareB, external, foreignNetwork, rmi, hexExternal];
+/** The unnamed volume `docker volume create` makes for the hex-name test (64 hex digits). */
+let hexVolume: string | undefined;
 const emptyDir = mkdtempSync(join(tmpdir(), 'tscl-empty-'));
 
 async function removeByHand(): Promise<void> {
@@ -30,6 +33,7 @@ async function removeByHand(): Promise<void> {
   await docker('network', 'rm', 'tscl-ext-network').catch(() => undefined);
   await docker('network', 'rm', 'tscl-fnet_default').catch(() => undefined);
   await docker('rmi', 'tscl-rmi-built', 'tscl-rmi-named:latest').catch(() => undefined);
+  if (hexVolume !== undefined) await docker('volume', 'rm', '-f', hexVolume).catch(() => undefined);
 }
 
 beforeAll(async () => {
@@ -82,7 +86,11 @@ describe('down -v removes only what the project owns (T2)', () => {
     await docker('volume', 'create', 'tscl-dforv_data');
     const up = await foreignVolume.ok(['up', '-d']);
     expect(up.stderr).toContain('volume "tscl-dforv_data" already exists but was not created by tscompose or Docker Compose');
-    await foreignVolume.ok(['down', '-v', '-t', '0']);
+    // With -f the file is read (with -p alone it is not, as in Compose), so down knows the volume is declared.
+    const down = await foreignVolume.ok(['-f', 'compose.yaml', 'down', '-v', '-t', '0']);
+    expect(down.stderr).toContain(
+      'volume "tscl-dforv_data" was kept: it was not created by tscompose or Docker Compose, so it is not this project\'s to remove.',
+    );
     expect(await exists('volume', 'tscl-dforv_data')).toBe(true);
   });
 
@@ -91,7 +99,8 @@ describe('down -v removes only what the project owns (T2)', () => {
     const up = await shareB.ok(['up', '-d']);
     expect(up.stderr).toContain('volume "tscl-shared-volume" already exists but was created for project "tscl-sharea" (expected "tscl-shareb")');
     await shareA.ok(['down', '-t', '0']);
-    await shareB.ok(['down', '-v', '-t', '0']);
+    const down = await shareB.ok(['-f', 'compose.yaml', 'down', '-v', '-t', '0']);
+    expect(down.stderr).toContain('volume "tscl-shared-volume" was kept: it belongs to project "tscl-sharea".');
     expect((await inspect('volume', 'tscl-shared-volume')).Labels['com.docker.compose.project']).toBe('tscl-sharea');
   });
 });
@@ -125,6 +134,50 @@ describe('external resources (T3)', () => {
     expect(await statusOf('tscl-ext-byname')).toEqual([]);
     expect(await exists('volume', 'tscl-ext-volume')).toBe(true);
     expect(await exists('network', 'tscl-ext-network')).toBe(true);
+  });
+});
+
+describe('an external volume with an anonymous-looking name (T3)', () => {
+  const env = (mode: string) => ({ TSCN_HEX_VOLUME: hexVolume, TSCN_MODE: mode });
+  const anonymousOf = async (): Promise<string> =>
+    (await hexExternal.containers())[0].mounts.find((mount) => mount.Destination === '/anon')!.Name!;
+
+  beforeAll(async () => {
+    hexVolume = await docker('volume', 'create');
+  });
+
+  test('docker volume create must have given it a 64-hex name (the premise of these tests)', () => {
+    expect(hexVolume).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  test('a recreate and up -V must keep it and its data, and renew only the anonymous volume', async () => {
+    await hexExternal.ok(['up', '-d'], { env: env('a') });
+    await shell('tscn-hexext-app-1', 'echo kept > /outside/file');
+    const firstAnonymous = await anonymousOf();
+    await hexExternal.ok(['up', '-d'], { env: env('b') });
+    expect(await anonymousOf()).toBe(firstAnonymous);
+    await hexExternal.ok(['up', '-d', '-V'], { env: env('c') });
+    expect(await anonymousOf()).not.toBe(firstAnonymous);
+    expect(await exists('volume', firstAnonymous)).toBe(false);
+    expect(await shell('tscn-hexext-app-1', 'cat /outside/file')).toBe('kept');
+  });
+
+  test('down -v must keep it and remove the anonymous volume, with the compose file', async () => {
+    const anonymous = await anonymousOf();
+    const down = await hexExternal.ok(['down', '-v', '-t', '0'], { env: env('c') });
+    expect(down.stderr).not.toContain(hexVolume);
+    expect(await exists('volume', hexVolume!)).toBe(true);
+    expect(await exists('volume', anonymous)).toBe(false);
+  });
+
+  test('down -v with only -p must keep it too, after a recreate mounted the anonymous volume by name', async () => {
+    await hexExternal.ok(['up', '-d'], { env: env('a') });
+    await hexExternal.ok(['up', '-d'], { env: env('b') });
+    const anonymous = await anonymousOf();
+    await hexExternal.ok(['down', '-v', '-t', '0'], { cwd: emptyDir });
+    expect(await statusOf('tscn-hexext')).toEqual([]);
+    expect(await exists('volume', anonymous)).toBe(false);
+    expect(await docker('run', '--rm', '-v', `${hexVolume}:/outside`, TEST_IMAGE, 'cat', '/outside/file')).toBe('kept');
   });
 });
 

@@ -284,18 +284,20 @@ describe('DockerEngine label-filtered listing', () => {
         config: {
           Image: TEST_IMAGE,
           Cmd: ['true'],
-          Labels: projectLabels(project),
+          Labels: projectLabels(project, { 'com.docker.compose.config-hash': 'abc' }),
           HostConfig: { NetworkMode: `${project}_default`, Mounts: [{ Type: 'volume', Target: '/anon' }] },
         },
       });
     }
+    // Made by hand with the project label but no config hash: not the project's (P6).
+    await engine.createContainer({ name: `${A}-byhand`, config: { Image: TEST_IMAGE, Cmd: ['true'], Labels: projectLabels(A), HostConfig: {} } });
   });
 
   afterAll(async () => {
     await Promise.all([removeProject(A), removeProject(B)]);
   });
 
-  test('containers of tsce-x must not include those of tsce-x1', async () => {
+  test('containers of tsce-x must not include those of tsce-x1, nor one without a config hash', async () => {
     const containers = await engine.listContainers(A);
     expect(containers.map((container) => container.name)).toEqual([`${A}-web-1`]);
     expect(containers[0]).toMatchObject({
@@ -303,7 +305,7 @@ describe('DockerEngine label-filtered listing', () => {
       image: TEST_IMAGE,
       networks: [`${A}_default`],
       networkMode: `${A}_default`,
-      labels: projectLabels(A),
+      labels: projectLabels(A, { 'com.docker.compose.config-hash': 'abc' }),
       mounts: [expect.objectContaining({ type: 'volume', destination: '/anon', readOnly: false })],
     });
     expect(containers[0].mounts[0].name).toMatch(/^[0-9a-f]{64}$/);

@@ -87,7 +87,7 @@ describe('an ssh:// engine', () => {
   test('a container must be created, started and read through the ssh stream', async () => {
     const id = await engine.createContainer({
       name: `${PROJECT}-web-1`,
-      config: { Image: TEST_IMAGE, Cmd: ['sh', '-c', 'echo over-ssh; sleep 30'], Labels: projectLabels(PROJECT), HostConfig: {} },
+      config: { Image: TEST_IMAGE, Cmd: ['sh', '-c', 'echo over-ssh; sleep 30'], Labels: projectLabels(PROJECT, { 'com.docker.compose.config-hash': 'abc' }), HostConfig: {} },
     });
     await engine.startContainer(id);
     expect((await inspect('container', `${PROJECT}-web-1`)).State.Running).toBe(true);

@@ -1,15 +1,18 @@
 /**
  * F1 and F2 of the reliability bar: no engine at the endpoint must fail fast and name the
  * endpoint and where it came from; an engine that accepts connections but never answers must time
- * out instead of hanging the command.
+ * out instead of hanging the command; a server that answers HTTP but is not a Docker engine must
+ * be named as such, with what it answered.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDockerEngine } from '../../src/apply/docker-engine.js';
 import { contextStorageKey, resolveEndpoint } from '../../src/apply/endpoint.js';
 import { CancelledError, EngineError } from '../../src/errors.js';
+import { runCli } from '../support/run-cli.js';
 
 let scratch: string;
 
@@ -146,5 +149,59 @@ describe('an endpoint that accepts connections and never answers', () => {
     engine.close();
     expect(ms).toBeLessThan(2000);
     expect(error).toMatchObject({ kind: 'timeout' });
+  });
+});
+
+describe('an endpoint that answers HTTP but is not a Docker engine', () => {
+  let server: HttpServer;
+  let port: number;
+
+  beforeAll(async () => {
+    // An empty 404 for every path, except under .../html/: a web server's error page.
+    server = createHttpServer((request, response) => {
+      if (request.url?.includes('/html/')) {
+        response.writeHead(502, { 'Content-Type': 'text/html' }).end('<html><body>Bad   Gateway</body></html>');
+      } else {
+        response.writeHead(404, { 'Content-Length': '0' }).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as { port: number }).port;
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const endpoint = () => `tcp://127.0.0.1:${port} (from DOCKER_HOST)`;
+  const advice = 'Point DOCKER_HOST or the Docker context (docker context ls) at a Docker engine';
+
+  test('ps must name the endpoint, what it answered and what to do', async () => {
+    const dir = join(scratch, 'not-an-engine');
+    mkdirSync(dir, { recursive: true });
+    const result = await runCli(['-p', 'tscn-notengine', 'ps'], { cwd: dir, env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, HOME: scratch } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      `error: could not list containers of project tscn-notengine: ${endpoint()} is not a Docker engine: ` +
+        `it answered 404 Not Found with an empty body. ${advice}\n`,
+    );
+  });
+
+  test('its 404 must never read as "not found" (nothing may be created because of it)', async () => {
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `tcp://127.0.0.1:${port}` }).endpoint);
+    const { error } = await failure(() => engine.inspectVolume('tscn-notengine_data'));
+    engine.close();
+    expect(error).toMatchObject({ kind: 'bad-endpoint', statusCode: 404 });
+  });
+
+  test('a body that is not an engine error must be shown, shortened to one line', async () => {
+    const engine = createDockerEngine(resolveEndpoint({ HOME: scratch, DOCKER_HOST: `tcp://127.0.0.1:${port}` }).endpoint);
+    const { error } = await failure(() => engine.inspectContainer('html'));
+    engine.close();
+    expect((error as Error).message).toBe(
+      `could not inspect container html: ${endpoint()} is not a Docker engine: it answered 502 Bad Gateway: ` +
+        `<html><body>Bad Gateway</body></html>. ${advice}`,
+    );
   });
 });

@@ -27,6 +27,7 @@ const PROJECTS = {
   never: 'tsci-images-never',
   pullFailure: 'tsci-images-pull-failure',
   pullCommand: 'tsci-images-pull-command',
+  buildPull: 'tscn-bpull',
 };
 
 let engine: Engine;
@@ -134,6 +135,30 @@ describe('tscompose build', () => {
   });
 });
 
+describe('tscompose build --pull', () => {
+  const cwd = fixture('build-pull');
+  const project = PROJECTS.buildPull;
+
+  afterAll(async () => {
+    await docker('image', 'rm', 'tscn-bpull-app:latest').catch(() => undefined);
+  });
+
+  test('--pull must try to pull the base image and, with no registry, fail saying so and how to use the local one', async () => {
+    const result = await runCli(['-p', project, '--progress', 'plain', 'build', '--pull'], { cwd });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^error: could not build image tscn-bpull-app:latest: .*registry.*; the build pulls its base image tscompose-test\/busybox:latest first \(--pull or build\.pull\): without them it uses the local image$/m,
+    );
+    expect(await imageExists('tscn-bpull-app:latest')).toBe(false);
+  });
+
+  test('without --pull the same build must use the local base image', async () => {
+    const result = await runCli(['-p', project, '--progress', 'plain', 'build'], { cwd });
+    expect(result.code).toBe(0);
+    expect(await readFromImage(project, 'tscn-bpull-app:latest', '/built')).toBe('built');
+  });
+});
+
 describe('ensureImages (the image step of up)', () => {
   test('a buildable service whose image: registry is unreachable must be built instead, saying why, with no error', async () => {
     const project = await projectOf(fixture('images-build-fallback'), PROJECTS.fallback);
@@ -209,22 +234,31 @@ describe('tscompose pull', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^error: could not pull image registry\.invalid\.example\/tsci\/remote:1\.0: .*registry\.invalid\.example/m);
     // The buildable image is a warning that says what to run, never an error.
-    expect(result.stderr).toMatch(/Image registry\.invalid\.example\/tsci\/buildable:1\.0 {2}Not pulled .*it can be built instead/);
+    // Lines are named after the service, as in Compose.
+    expect(result.stderr).toMatch(/^ buildable {2}Not pulled .*it can be built instead/m);
     expect(result.stderr).toContain('run: tscompose build buildable');
     // A present image under pull_policy: missing is not pulled.
-    expect(result.stderr).toContain(` Image ${localTag}  Skipped - Image is already present locally`);
+    expect(result.stderr).toContain(' local  Skipped - Image is already present locally');
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
   });
 
   test('pull --ignore-pull-failures must report the failures and succeed', async () => {
     const result = await runCli(['-p', project, '--progress', 'plain', 'pull', '--ignore-pull-failures'], { cwd });
     expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/Image registry\.invalid\.example\/tsci\/remote:1\.0 {2}Not pulled .*registry\.invalid\.example/);
+    expect(result.stderr).toMatch(/^ remote {2}Not pulled .*registry\.invalid\.example/m);
+  });
+
+  test('pull -q must print no progress: nothing when nothing fails, only the error when a pull does', async () => {
+    const quiet = await runCli(['-p', project, '--progress', 'plain', 'pull', '-q', 'local'], { cwd });
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+    const failing = await runCli(['-p', project, '--progress', 'plain', 'pull', '-q', 'remote'], { cwd });
+    expect(failing.code).toBe(1);
+    expect(failing.stderr).toMatch(/^error: could not pull image registry\.invalid\.example\/tsci\/remote:1\.0: [^\n]*\n$/);
   });
 
   test('pull --ignore-buildable must not try images that can be built', async () => {
     const result = await runCli(['-p', project, '--progress', 'plain', 'pull', '--ignore-buildable', 'buildable'], { cwd });
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(' Image registry.invalid.example/tsci/buildable:1.0  Skipped - Image can be built\n');
+    expect(result.stderr).toBe(' buildable  Skipped - Image can be built\n');
   });
 });

@@ -5,10 +5,13 @@ import { JsonProgress } from './json-progress.js';
 import { PlainProgress } from './plain-progress.js';
 import { TtyProgress } from './tty-progress.js';
 
-/** The renderer `createProgress` picks: `auto` resolved to `tty` or `plain`. */
+/**
+ * The renderer `createProgress` picks: `auto` resolved to `tty` or `plain`. `--ansi never` rules
+ * out the redrawn view (it moves the cursor); `--progress tty` with it is refused by the CLI.
+ */
 export function progressMode(ctx: Context): 'quiet' | 'json' | 'tty' | 'plain' {
   const mode = ctx.options.progress;
-  const interactive = Boolean((ctx.stderr as NodeJS.WriteStream).isTTY) && ctx.env.CI === undefined;
+  const interactive = Boolean((ctx.stderr as NodeJS.WriteStream).isTTY) && ctx.env.CI === undefined && ctx.options.ansi !== 'never';
   if (mode === 'quiet' || mode === 'json' || mode === 'tty') return mode;
   return mode === 'auto' && interactive ? 'tty' : 'plain';
 }
@@ -20,7 +23,7 @@ export function createProgress(ctx: Context): ProgressReporter {
     case 'json':
       return new JsonProgress(ctx.stderr, ctx.options.dryRun);
     case 'tty':
-      return new TtyProgress(ctx.stderr as NodeJS.WriteStream, ctx.options.dryRun);
+      return new TtyProgress(ctx.stderr as NodeJS.WriteStream, ctx.options.dryRun, ctx.stderrColor);
     case 'plain':
       return new PlainProgress(ctx.stderr, ctx.options.dryRun);
   }

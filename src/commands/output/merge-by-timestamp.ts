@@ -20,9 +20,18 @@ export function timestampKey(timestamp: string | undefined): string {
   return match ? `${match[1]}.${(match[2] ?? '').padEnd(9, '0')}${match[3]}` : timestamp;
 }
 
-export async function* mergeByTimestamp(sources: readonly { name: string; lines: AsyncIterable<LogLine> }[]): AsyncIterable<NamedLine> {
+export interface MergeOptions {
+  /** Called once, before the first line, with the sources that have any line (in their order). */
+  readonly onFirstLines?: (names: readonly string[]) => void;
+}
+
+export async function* mergeByTimestamp(
+  sources: readonly { name: string; lines: AsyncIterable<LogLine> }[],
+  options: MergeOptions = {},
+): AsyncIterable<NamedLine> {
   const iterators = sources.map((source) => ({ name: source.name, iterator: source.lines[Symbol.asyncIterator]() }));
   const heads = await Promise.all(iterators.map(({ iterator }) => iterator.next()));
+  options.onFirstLines?.(iterators.filter((_, index) => !heads[index].done).map(({ name }) => name));
   try {
     for (;;) {
       let pick = -1;

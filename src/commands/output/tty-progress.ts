@@ -4,8 +4,53 @@
  * added after it began rendering, so resources must be announced in start(); an event for a
  * resource that was not announced is printed as a plain line after the view closes.
  */
-import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTask } from 'listr2';
+import { Chalk } from 'chalk';
+import {
+  Listr,
+  ListrDefaultRendererLogLevels,
+  ListrLogger,
+  ListrLogLevels,
+  PRESET_TIMER,
+  ProcessOutput,
+  type ListrTask,
+  type LoggerFormat,
+} from 'listr2';
 import type { ProgressEvent, ProgressReporter } from '../../apply/progress.js';
+
+/**
+ * listr2's own colours are decided once, when it is imported, from NO_COLOR and whether *stdout*
+ * is a terminal; `--ansi` must decide instead (never: none, always: even into a pipe). So every
+ * colour the view uses is given here, from a chalk instance with the level `--ansi` allows.
+ */
+function viewColors(color: boolean) {
+  const chalk = new Chalk({ level: color ? 1 : 0 });
+  const paint = (style: (text: string) => string): LoggerFormat => style as LoggerFormat;
+  const byLevel = (levels: Record<string, string>, pick: (level: string) => (text: string) => string) =>
+    Object.fromEntries(Object.values(levels).map((level) => [level, paint(pick(level))]));
+  const failed = new Set<string>([
+    ListrDefaultRendererLogLevels.FAILED,
+    ListrDefaultRendererLogLevels.FAILED_WITH_FAILED_SUBTASKS,
+    ListrDefaultRendererLogLevels.COMPLETED_WITH_FAILED_SISTER_TASKS,
+    ListrDefaultRendererLogLevels.ROLLING_BACK,
+    ListrDefaultRendererLogLevels.ROLLED_BACK,
+    ListrLogLevels.FAILED,
+    ListrLogLevels.ROLLBACK,
+  ]);
+  const pick = (level: string) =>
+    failed.has(level)
+      ? chalk.red
+      : level === ListrDefaultRendererLogLevels.COMPLETED
+        ? chalk.green
+        : level === ListrDefaultRendererLogLevels.WAITING
+          ? chalk.dim
+          : chalk.yellow;
+  return {
+    renderer: byLevel(ListrDefaultRendererLogLevels, pick),
+    logger: byLevel(ListrLogLevels, pick),
+    timer: { ...PRESET_TIMER, format: () => paint(chalk.dim) },
+    pausedTimer: { ...PRESET_TIMER, format: () => paint(chalk.yellow) },
+  };
+}
 
 interface Slot {
   title: string;
@@ -23,6 +68,8 @@ export class TtyProgress implements ProgressReporter {
   constructor(
     private readonly stream: NodeJS.WriteStream,
     private readonly dryRun = false,
+    /** Whether the view may use colour (`--ansi`, NO_COLOR, a terminal). */
+    private readonly color = false,
   ) {}
 
   start(ids: readonly string[] = []): void {
@@ -42,15 +89,16 @@ export class TtyProgress implements ProgressReporter {
       };
     });
     if (tasks.length === 0) return;
+    const colors = viewColors(this.color);
     const logger = new ListrLogger({ processOutput: new ProcessOutput(this.stream, this.stream) });
     const list = new Listr(tasks, {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
       renderer: 'default',
-      rendererOptions: { timer: PRESET_TIMER, logger },
+      rendererOptions: { timer: colors.timer, pausedTimer: colors.pausedTimer, color: colors.renderer, logger },
       fallbackRenderer: 'simple',
-      fallbackRendererOptions: { timer: PRESET_TIMER, logger },
+      fallbackRendererOptions: { timer: colors.timer, color: colors.logger, logger },
     });
     // Failures are shown in the view; the command reports the error itself.
     this.running = list.run().catch(() => undefined);

@@ -99,8 +99,8 @@ describe('container basics', () => {
     expect(config({ labels: { 'com.docker.compose.project': 'forged', tier: 'front' } }).Labels).toEqual({ ...IDENTITY, tier: 'front' });
   });
 
-  test('environment values must become KEY=value and null values must be left out', () => {
-    expect(config({ environment: { A: '1', EMPTY: '', UNSET: null, 'WITH=EQ': 'x=y' } }).Env).toEqual(['A=1', 'EMPTY=', 'WITH=EQ=x=y']);
+  test('environment values must become KEY=value and null values a bare KEY (unset over the image ENV, as Compose)', () => {
+    expect(config({ environment: { A: '1', EMPTY: '', UNSET: null, 'WITH=EQ': 'x=y' } }).Env).toEqual(['A=1', 'EMPTY=', 'UNSET', 'WITH=EQ=x=y']);
   });
 
   test('command and entrypoint must be absent when unset and [] when explicitly empty', () => {
@@ -455,7 +455,7 @@ describe('resources', () => {
     ]);
   });
 
-  test('devices must map to device mappings, CDI names and GPU reservations to device requests', () => {
+  test('devices must map to device mappings, CDI names and GPU reservations to device requests, in Compose\'s order', () => {
     const result = host({
       devices: [
         { source: '/dev/ttyUSB0', target: '/dev/ttyUSB1', permissions: 'rwm' },
@@ -471,8 +471,25 @@ describe('resources', () => {
     expect(result.Devices).toEqual([{ PathOnHost: '/dev/ttyUSB0', PathInContainer: '/dev/ttyUSB1', CgroupPermissions: 'rwm' }]);
     expect(result.DeviceCgroupRules).toEqual(['c 1:3 mr']);
     expect(result.DeviceRequests).toEqual([
-      { Driver: 'cdi', DeviceIDs: ['vendor.com/gpu=0'] },
       { Driver: 'nvidia', Count: -1, Capabilities: [['gpu']] },
+      { Driver: 'cdi', DeviceIDs: ['vendor.com/gpu=0'] },
+    ]);
+  });
+
+  test('gpus must become device requests with the gpu capability added, after the other requests (as Compose sends them)', () => {
+    const result = host({
+      gpus: [
+        { count: -1 },
+        { driver: 'nvidia', count: 2, capabilities: ['compute'], options: { mode: 'x' } },
+        { device_ids: ['0', '1'] },
+      ],
+      deploy: { resources: { reservations: { devices: [{ driver: 'other', count: 1, capabilities: ['tpu'] }] } } },
+    });
+    expect(result.DeviceRequests).toEqual([
+      { Driver: 'other', Count: 1, Capabilities: [['tpu']] },
+      { Count: -1, Capabilities: [['gpu']] },
+      { Driver: 'nvidia', Count: 2, Capabilities: [['compute', 'gpu']], Options: { mode: 'x' } },
+      { DeviceIDs: ['0', '1'], Capabilities: [['gpu']] },
     ]);
   });
 

@@ -176,7 +176,7 @@ describe('execute', () => {
   test('a name taken by a container of the project must ask for a re-plan, not fail', async () => {
     const engine = new FakeEngine();
     const project = makeProject('p', { a: {} });
-    engine.addContainer('other', 'p-a-1', { 'com.docker.compose.project': 'p' });
+    engine.addContainer('other', 'p-a-1', { 'com.docker.compose.project': 'p', 'com.docker.compose.config-hash': 'abc' });
     engine.failWhen((call) =>
       call.method === 'createContainer' && call.target === 'p-a-1'
         ? new EngineError('Conflict. The container name "/p-a-1" is already in use', { operation: 'create container', statusCode: 409 })
@@ -185,6 +185,22 @@ describe('execute', () => {
     const result = await execute(upPlan(project), options(engine, project));
     expect(result.replan).toMatch(/another run changed project resources/);
     expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+  });
+
+  test('a name taken by a hand-made container with the project labels but no config hash must fail, not re-plan (P6)', async () => {
+    const engine = new FakeEngine();
+    const project = makeProject('p', { a: {} });
+    engine.addContainer('handmade', 'p-a-1', {
+      'com.docker.compose.project': 'p',
+      'com.docker.compose.service': 'a',
+      'com.docker.compose.container-number': '1',
+    });
+    engine.failWhen((call) =>
+      call.method === 'createContainer' ? new EngineError('Conflict.', { operation: 'create container', statusCode: 409 }) : undefined,
+    );
+    const result = await execute(upPlan(project), options(engine, project));
+    expect(result.replan).toBeUndefined();
+    expect(result.outcomes.find((outcome) => outcome.status === 'failed')?.error?.message).toMatch(/does not belong to project "p"/);
   });
 
   test('a name taken by a container of another owner must fail and leave that container alone', async () => {
@@ -236,5 +252,50 @@ describe('execute', () => {
     const containerDone = events.events.filter((event) => event.id.startsWith('Container ') && event.state === 'done');
     expect(containerDone.length).toBeGreaterThan(0);
     expect(containerDone.every((event) => event.final === false)).toBe(true);
+  });
+
+  describe('lifecycle hooks', () => {
+    const hooked = makeProject('p', {
+      web: {
+        post_start: [{ command: ['sh', '-c', 'echo up'], user: 'root', privileged: true, working_dir: '/tmp', environment: { A: '1', UNSET: null } }],
+        pre_stop: [{ command: ['flush'] }],
+      },
+    });
+
+    test('post_start must run in the container right after its start, with its user, privileges, directory and environment', async () => {
+      const engine = new FakeEngine();
+      const result = await execute(upPlan(hooked), options(engine, hooked));
+      expect(result.ok).toBe(true);
+      const order = engine.methods();
+      expect(order.indexOf('exec p-web-1 sh -c echo up')).toBe(order.indexOf('startContainer p-web-1') + 1);
+      expect(engine.execs[0].options).toMatchObject({
+        command: ['sh', '-c', 'echo up'],
+        user: 'root',
+        privileged: true,
+        workingDir: '/tmp',
+        env: ['A=1', 'UNSET'],
+      });
+    });
+
+    test('a failing post_start must fail the start with Compose\'s words and the hook\'s last output', async () => {
+      const engine = new FakeEngine();
+      engine.execResult = () => ({ exitCode: 3, stdout: 'a\nb\n', stderr: 'broken\n' });
+      const result = await execute(upPlan(hooked), options(engine, hooked));
+      expect(result.ok).toBe(false);
+      expect(executionError(result).message).toContain('start p-web-1 failed: web hook exited with status 3:\n  a\n  b\n  broken\n');
+    });
+
+    test('pre_stop must run before the stop, and a failing one must be a warning that does not keep the container running', async () => {
+      const observed = observe({ networks: ownNetworks(hooked), containers: [container(hooked, 'web')] });
+      const engine = new FakeEngine();
+      engine.addContainer(observed.containers[0].id, 'p-web-1', { ...observed.containers[0].labels });
+      engine.execResult = () => ({ exitCode: 1, stdout: '', stderr: 'flush failed\n' });
+      const warnings: string[] = [];
+      const result = await execute(planDown(observed, { projectName: 'p', project: hooked }), options(engine, hooked, { warn: (message) => warnings.push(message) }));
+      expect(result.ok).toBe(true);
+      const order = engine.methods();
+      expect(order.indexOf('exec p-web-1 flush')).toBeLessThan(order.indexOf('stopContainer p-web-1'));
+      expect(warnings).toEqual(['pre_stop of p-web-1: web hook exited with status 1:\nflush failed; stopping it anyway']);
+    });
   });
 });

@@ -9,6 +9,8 @@ import type {
   ContainerDetails,
   ContainerSummary,
   Engine,
+  ExecOptions,
+  ExecResult,
   ImageSummary,
   NetworkSpec,
   NetworkSummary,
@@ -185,8 +187,15 @@ export class FakeEngine implements Engine {
     return 0;
   }
   async *logs(): AsyncIterable<never> {}
-  async exec(): Promise<never> {
-    throw new Error('not used');
+  /** The options of every exec, in order. */
+  readonly execs: { readonly container: string; readonly options: ExecOptions }[] = [];
+  /** What an exec returns (default: exit 0, no output). */
+  execResult: (options: ExecOptions) => ExecResult = () => ({ exitCode: 0, stdout: '', stderr: '' });
+  exec(id: string, options: ExecOptions): Promise<ExecResult> {
+    return this.step('exec', `${this.nameOf(id)} ${options.command.join(' ')}`, () => {
+      this.execs.push({ container: this.nameOf(id), options });
+      return this.execResult(options);
+    });
   }
   putArchive(id: string, path: string): Promise<void> {
     return this.step('putArchive', `${this.nameOf(id)} ${path}`, () => undefined);

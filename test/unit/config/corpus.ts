@@ -116,6 +116,7 @@ export async function runConfig(testCase: CorpusCase, format: 'json' | 'yaml' | 
     now: () => 0,
     options: globals,
     color: false,
+    stderrColor: false,
     warn: (message) => warnings.push(message),
   };
   await configCommand(ctx, services, options as ConfigOptions);

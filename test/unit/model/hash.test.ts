@@ -78,6 +78,14 @@ describe('config hash', () => {
     );
   });
 
+  test.each([
+    ['gpus', { gpus: [{ count: -1 }] }],
+    ['post_start', { post_start: [{ command: ['echo', 'started'] }] }],
+    ['pre_stop', { pre_stop: [{ command: ['echo', 'stopping'], user: 'root' }] }],
+  ])('setting %s must change the hash (as in Compose)', (_field, change) => {
+    expect(serviceConfigHash({ ...service, ...change }, project)).not.toBe(serviceConfigHash(service, project));
+  });
+
   test('changed inline config content must change the hash (Compose misses it, #13045)', () => {
     const changed: Project = { ...project, configs: { site: { name: 'golden_site', content: 'server { listen 81; }' } } };
     expect(serviceConfigHash(service, changed)).not.toBe(serviceConfigHash(service, project));

@@ -6,6 +6,8 @@ import {
   dependsOnLabelValue,
   networkLabels,
   parseDependsOnLabel,
+  isProjectContainer,
+  projectContainerFilters,
   projectLabelFilter,
   volumeLabels,
 } from '../../../src/model/labels.js';
@@ -128,5 +130,12 @@ describe('labels', () => {
 
   test('the project filter must match the project label exactly', () => {
     expect(projectLabelFilter('shop')).toBe('com.docker.compose.project=shop');
+  });
+
+  test('the container filters must also require a config hash, as Compose does (P6)', () => {
+    expect(projectContainerFilters('shop')).toEqual(['com.docker.compose.project=shop', 'com.docker.compose.config-hash']);
+    expect(isProjectContainer({ [LABEL.project]: 'shop', [LABEL.configHash]: 'abc' }, 'shop')).toBe(true);
+    expect(isProjectContainer({ [LABEL.project]: 'shop', [LABEL.service]: 'web', [LABEL.containerNumber]: '1' }, 'shop')).toBe(false);
+    expect(isProjectContainer({ [LABEL.project]: 'shop1', [LABEL.configHash]: 'abc' }, 'shop')).toBe(false);
   });
 });

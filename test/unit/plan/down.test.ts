@@ -6,6 +6,7 @@ import {
   anonymousMount,
   container,
   containerOf,
+  externalHexVolumeProject,
   foreignNetwork,
   foreignVolume,
   idFor,
@@ -62,14 +63,26 @@ describe('planDown', () => {
     ]);
   });
 
-  test('down -v must not remove a same-name volume without the project label (P2a)', () => {
+  test('down -v must not remove a same-name volume without the project label, and say it kept it (P2a)', () => {
     const state = { ...running, volumes: [foreignVolume('p_data')] };
-    expect(formatPlan(planDown(state, down({ volumes: true })))).not.toContain('p_data');
+    const plan = planDown(state, down({ volumes: true }));
+    expect(formatPlan(plan)).not.toContain('p_data');
+    expect(plan.warnings).toEqual([
+      'volume "p_data" was kept: it was not created by tscompose or Docker Compose, so it is not this project\'s to remove.',
+    ]);
   });
 
-  test('down -v must not remove another project\'s volume that shares the name (P2b)', () => {
+  test('down -v must not remove another project\'s volume that shares the name, and say whose it is (P2b)', () => {
     const state = { ...running, volumes: [foreignVolume('p_data', { [LABEL.project]: 'other', [LABEL.volume]: 'data' })] };
-    expect(formatPlan(planDown(state, down({ volumes: true })))).not.toContain('p_data');
+    const plan = planDown(state, down({ volumes: true }));
+    expect(formatPlan(plan)).not.toContain('p_data');
+    expect(plan.warnings).toEqual(['volume "p_data" was kept: it belongs to project "other".']);
+  });
+
+  test('down without -v, and down -v of the project\'s own or external volumes, must warn about no volume', () => {
+    const foreign = { ...running, volumes: [foreignVolume('p_data'), foreignVolume('ext')] };
+    expect(planDown(foreign, down()).warnings).toEqual([]);
+    expect(planDown(running, down({ volumes: true })).warnings).toEqual([]);
   });
 
   test('down -v must never remove an external volume or network, even one carrying the project label (P3)', () => {
@@ -81,6 +94,46 @@ describe('planDown', () => {
     const printed = formatPlan(planDown(state, down({ volumes: true })));
     expect(printed).not.toContain('remove-volume ext');
     expect(printed).not.toContain('remove-network shared');
+  });
+
+  describe('a volume with an anonymous-looking (64 hex) name', () => {
+    // `docker volume create` without a name makes one; a project can mount it as an external volume.
+    const { project: withExternal, hexName, hexMounts } = externalHexVolumeProject();
+    const mounted = observe({ containers: [container(withExternal, 'app', { mounts: hexMounts })], volumes: [foreignVolume(hexName)] });
+    const removedVolumes = (printed: string): string[] =>
+      printed
+        .split('\n')
+        .filter((line) => line.includes('remove-volume'))
+        .map((line) => line.replace(/.*remove-volume ([0-9a-z_]+).*/, '$1'));
+
+    test('down -v must not remove it when the project declares it external (P3)', () => {
+      expect(removedVolumes(formatPlan(planDown(mounted, { projectName: 'p', project: withExternal, volumes: true })))).toEqual([
+        idFor('volume:/anon'),
+      ]);
+    });
+
+    test('down -v without a compose file must not remove it when the container records it as a named volume (P3)', () => {
+      expect(removedVolumes(formatPlan(planDown(mounted, { projectName: 'p', volumes: true })))).toEqual([idFor('volume:/anon')]);
+    });
+
+    test('down -v must not remove it when it is labelled for another project', () => {
+      const state = { ...mounted, volumes: [foreignVolume(idFor('volume:/anon'), { [LABEL.project]: 'other', [LABEL.volume]: 'data' })] };
+      expect(removedVolumes(formatPlan(planDown(state, { projectName: 'p', project: withExternal, volumes: true })))).toEqual([]);
+    });
+
+    test('down -v must leave the mounts of a container that records no config to the engine when there is no compose file', () => {
+      const state = observe({
+        containers: [
+          container(withExternal, 'app', {
+            mounts: [anonymousMount('/anon')],
+            labels: { 'io.tscompose.applied-config': undefined, [LABEL.configHash]: 'compose-hash' },
+          }),
+        ],
+      });
+      const printed = formatPlan(planDown(state, { projectName: 'p', volumes: true }));
+      expect(printed).toContain('remove-container p-app-1 with anonymous volumes');
+      expect(removedVolumes(printed)).toEqual([]);
+    });
   });
 
   test('a network the project does not own must never be removed', () => {
@@ -143,6 +196,12 @@ describe('planDown', () => {
   test('resources of another project must never be planned (P6)', () => {
     const other = makeProject('p1', { web: {} });
     const state = observe({ containers: [container(other, 'web')], networks: [ownNetwork(other, 'default')] });
+    expect(planDown(state, down({ volumes: true, removeOrphans: true })).nodes).toEqual([]);
+  });
+
+  test('a container with the project labels but no config hash must never be removed, orphan or not (P6)', () => {
+    const handmade = container(project, 'web', { name: 'byhand', labels: { [LABEL.configHash]: undefined } });
+    const state = observe({ containers: [handmade] });
     expect(planDown(state, down({ volumes: true, removeOrphans: true })).nodes).toEqual([]);
   });
 

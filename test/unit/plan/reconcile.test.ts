@@ -8,6 +8,7 @@ import {
   anonymousMount,
   container,
   containerOf,
+  externalHexVolumeProject,
   foreignNetwork,
   foreignVolume,
   idFor,
@@ -116,16 +117,21 @@ describe('reconcile: creating', () => {
 });
 
 describe('reconcile: leaving things alone', () => {
-  test('an unchanged running project must give an empty plan (P7)', () => {
+  test('an unchanged running project must change nothing: only the dependency waits Compose also does (P7)', () => {
     const result = plan(app, appUp(), up());
-    expect(formatPlan(result)).toBe('');
+    expect(formatPlan(result)).toBe('[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy');
     expect(result.warnings).toEqual([]);
+  });
+
+  test('an unchanged project without dependency conditions must give an empty plan (P7)', () => {
+    const plain = makeProject('p', { db: {}, web: { depends_on: { db: started } } });
+    expect(formatPlan(plan(plain, observe({ networks: ownNetworks(plain), containers: [container(plain, 'db'), container(plain, 'web')] }), up()))).toBe('');
   });
 
   test('--no-recreate must keep a changed container', () => {
     const old = { ...app.services.db, environment: { MODE: 'a' } };
     const observed = appUp({ db: { labels: containerOf(app, old).labels } });
-    expect(formatPlan(plan(app, observed, up({ recreate: 'never' })))).toBe('');
+    expect(formatPlan(plan(app, observed, up({ recreate: 'never' })))).toBe('[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy');
   });
 
   test('a stopped unchanged container must be started, not recreated', () => {
@@ -138,7 +144,7 @@ describe('reconcile: leaving things alone', () => {
   });
 
   test('a paused container must be left alone', () => {
-    expect(formatPlan(plan(app, appUp({ web: { state: 'paused' } }), up()))).toBe('');
+    expect(formatPlan(plan(app, appUp({ web: { state: 'paused' } }), up()))).toBe('[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy');
   });
 });
 
@@ -155,6 +161,8 @@ describe('reconcile: recreating', () => {
         `[1,2] -> #3 service:db:1, start-container ${dbId}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1, replaced by #1',
         `[4] -> #5 service:db:1, rename-container ${dbId}_p-db-1 (#1) -> p-db-1, finalize recreate`,
+        // web is left running, but waits on the new db's health, as Compose does.
+        '[3] -> #6 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
       ),
     );
   });
@@ -190,6 +198,7 @@ describe('reconcile: recreating', () => {
         '[3] -> #4 service:db:1, remove-container p-db-1 with anonymous volumes, replaced by #1',
         `[4] -> #5 service:db:1, remove-volume ${idFor('volume:/anon')}, anonymous volume renewed (-V) (best effort)`,
         `[4] -> #6 service:db:1, rename-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) -> p-db-1, finalize recreate`,
+        '[3] -> #7 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
       ),
     );
   });
@@ -210,6 +219,22 @@ describe('reconcile: recreating', () => {
     const create = plan(project, observed, up()).nodes[0].op as CreateContainerOp;
     expect(create.inheritVolumes.map((volume) => volume.target)).toEqual(['/from-image', '/keep']);
     expect(create.inheritVolumes[1].volume).toBe(idFor('volume:/keep'));
+  });
+
+  test('-V and a recreate must never treat an external volume with a 64-hex name as anonymous (P3)', () => {
+    const { project, hexName, hexMounts } = externalHexVolumeProject();
+    const old = { ...project.services.app, environment: { X: '1' } };
+    const observed = observe({
+      networks: ownNetworks(project),
+      volumes: [foreignVolume(hexName)],
+      containers: [containerOf(project, old, { mounts: hexMounts })],
+    });
+    const renewed = plan(project, observed, up({ renewAnonVolumes: true }));
+    expect(renewed.nodes.filter((node) => node.op.type === 'remove-volume').map((node) => (node.op as { name: string }).name)).toEqual([
+      idFor('volume:/anon'),
+    ]);
+    const recreated = plan(project, observed, up()).nodes[0].op as CreateContainerOp;
+    expect(recreated.inheritVolumes).toEqual([{ target: '/anon', volume: idFor('volume:/anon') }]);
   });
 
   test('a rebuilt or pulled image must recreate with cause "image changed"', () => {
@@ -243,6 +268,7 @@ describe('reconcile: recreating', () => {
       'start-container',
       'remove-container',
       'rename-container',
+      'wait-dependency',
     ]);
     expect((result.nodes[1].op as StartContainerOp).rollback?.restartPrevious).toBe(false);
   });

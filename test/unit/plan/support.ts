@@ -132,6 +132,21 @@ export function anonymousMount(destination: string, seed = destination): Observe
   return { type: 'volume', name: idFor(`volume:${seed}`), destination };
 }
 
+/**
+ * A project whose `app` service mounts an external volume with a 64-hex name (what a bare
+ * `docker volume create` makes) at /ext, and an anonymous volume at /anon; `hexMounts` are the
+ * mounts its container has.
+ */
+export function externalHexVolumeProject(): { project: Project; hexName: string; hexMounts: ObservedMount[] } {
+  const hexName = idFor('volume:created-by-hand');
+  const project = makeProject(
+    'p',
+    { app: { volumes: [{ type: 'volume', source: 'ext', target: '/ext' }, { type: 'volume', target: '/anon' }] } },
+    { volumes: { ext: { name: hexName, external: true } } },
+  );
+  return { project, hexName, hexMounts: [{ type: 'volume', name: hexName, destination: '/ext' }, anonymousMount('/anon')] };
+}
+
 export function observe(state: Partial<ObservedState> = {}): ObservedState {
   return { containers: [], networks: [], volumes: [], images: {}, ...state };
 }
