@@ -14,6 +14,7 @@ import {
   LineCounter,
   Parser,
   Scalar,
+  visit,
   type Document,
   type Node as YamlNode,
   type ScalarTag,
@@ -114,7 +115,8 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
   const problems: Problem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors) {
-      problems.push({ path: '', location: at(error.pos[0]), message: yamlMessage(error.message) });
+      const message = error.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(doc, error.pos[0], at) : undefined;
+      problems.push({ path: '', location: at(error.pos[0]), message: message ?? yamlMessage(error.message) });
     }
   }
   if (problems.length > 0) return { documents: [], problems };
@@ -174,6 +176,27 @@ class BudgetExceeded extends Error {
   }
 }
 
+/**
+ * Compose's wording for a repeated key (`mapping key "a" already defined at line 2`): yaml only
+ * says "Map keys must be unique", and the line of the first definition is what the user needs.
+ */
+function duplicateKeyMessage(doc: Document.Parsed, offset: number, at: (offset: number) => SourceLocation): string | undefined {
+  let message: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const index = map.items.findIndex((pair) => (pair.key as YamlNode | null)?.range?.[0] === offset);
+      if (index < 0) return undefined;
+      const key = map.items[index].key;
+      const name = isScalar(key) ? String(key.value) : String(key);
+      const first = map.items.slice(0, index).find((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === name);
+      const firstRange = (first?.key as YamlNode | null)?.range;
+      if (firstRange) message = `mapping key ${JSON.stringify(name)} already defined at line ${at(firstRange[0]).line}`;
+      return visit.BREAK;
+    },
+  });
+  return message;
+}
+
 /** yaml's messages end with "at line N, column M" and a caret excerpt; we print our own. */
 function yamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
@@ -181,6 +204,8 @@ function yamlMessage(message: string): string {
 
 class Converter {
   private aliasNodes = 0;
+  /** The alias written in the file whose expansion is under way: where a blown budget points. */
+  private expanding: unknown;
   /**
    * Anchors seen so far, in document order (the conversion walks the document in order, so an
    * alias finds the latest definition before it, as YAML says). yaml's Alias.resolve() walks the
@@ -199,7 +224,7 @@ class Converter {
     if (viaAlias && ++this.aliasNodes > this.budgets.maxAliasNodes) {
       throw new BudgetExceeded(
         `alias expansion exceeds ${this.budgets.maxAliasNodes} nodes`,
-        this.locationOf(node),
+        this.locationOf(this.expanding ?? node),
         'the file expands aliases exponentially (an "alias bomb"); write the values out or use fewer nested aliases',
       );
     }
@@ -210,7 +235,7 @@ class Converter {
         'flatten the structure',
       );
     }
-    if (isAlias(node)) return this.convert(this.resolveAlias(node), depth, true);
+    if (isAlias(node)) return this.expand(node, depth);
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
     if (isScalar(node)) return this.scalar(node);
@@ -250,6 +275,17 @@ class Converter {
     return result;
   }
 
+  /** Converts what `alias` names, remembering the outermost alias for the budget's position. */
+  private expand(alias: Parameters<Converter['resolveAlias']>[0], depth: number): unknown {
+    const outer = this.expanding;
+    this.expanding ??= alias;
+    try {
+      return this.convert(this.resolveAlias(alias), depth, true);
+    } finally {
+      this.expanding = outer;
+    }
+  }
+
   private resolveAlias(alias: { source: string; resolve(doc: Document.Parsed): unknown }): unknown {
     // Fallback for an anchor the walk has not met (e.g. defined inside a merge source).
     return this.anchors.get(alias.source) ?? alias.resolve(this.doc);
@@ -277,8 +313,7 @@ class Converter {
   private mergeInto(target: Record<string, unknown>, source: unknown, depth: number, viaAlias: boolean): void {
     const sources = isSeq(source) ? source.items : [source];
     for (const item of sources) {
-      const resolved = isAlias(item) ? this.resolveAlias(item) : item;
-      const value = this.convert(resolved, depth + 1, viaAlias || isAlias(item));
+      const value = isAlias(item) ? this.expand(item, depth + 1) : this.convert(item, depth + 1, viaAlias);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
       for (const [key, entry] of Object.entries(value)) {
         if (Object.prototype.hasOwnProperty.call(target, key)) continue;

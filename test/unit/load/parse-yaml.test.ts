@@ -34,11 +34,20 @@ describe('parseYaml', () => {
     expect(parseYaml('a: 1\n---\nb: 2\n', 'c.yaml').documents).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
-  test('a duplicate key must be reported with its position', () => {
+  test('a duplicate key must be reported at the repetition, naming the line of the first definition as Compose does', () => {
     const { problems } = parseYaml('a: 1\nb: 2\na: 3\n', 'c.yaml');
-    expect(problems).toHaveLength(1);
-    expect(problems[0].location).toEqual({ file: 'c.yaml', line: 3, col: 1 });
-    expect(problems[0].message).toMatch(/unique/);
+    expect(problems).toEqual([{ path: '', location: { file: 'c.yaml', line: 3, col: 1 }, message: 'mapping key "a" already defined at line 1' }]);
+  });
+
+  test('a duplicate key in a nested flow mapping must name its first definition', () => {
+    const { problems } = parseYaml('s:\n  web: {image: x,\n    image: y}\n', 'c.yaml');
+    expect(problems.map((problem) => [problem.location?.line, problem.message])).toEqual([[3, 'mapping key "image" already defined at line 2']]);
+  });
+
+  test('an alias bomb must be reported at the alias whose expansion blew the budget', () => {
+    const text = 'a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n';
+    const { problems } = parseYaml(text, 'c.yaml', { maxFileBytes: 1000, maxDepth: 100, maxAliasNodes: 20 });
+    expect(problems.map((problem) => problem.location)).toEqual([{ file: 'c.yaml', line: 3, col: 5 }]);
   });
 
   test('an alias bomb must fail fast', () => {
