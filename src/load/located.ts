@@ -5,6 +5,7 @@
  * absent, never stale. Code that builds a new container from old ones (merge, extends, include)
  * copies positions explicitly with the helpers below.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 
 /** A step in a path through the tree: a mapping key or a sequence index. */
@@ -130,4 +131,16 @@ export function cloneLocated<T>(value: T): T {
     for (const [key, location] of positions.values) target.values.set(key, location);
   }
   return copy as unknown as T;
+}
+
+/** A file name as the user typed it: relative to `cwd` when it lies below it, absolute otherwise. */
+export function displayFile(file: string, cwd: string | undefined): string {
+  if (cwd === undefined || !isAbsolute(file)) return file;
+  const shown = relative(cwd, file);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? file : shown;
+}
+
+/** `file:line:col`, the prefix of a message about a place in a file. */
+export function formatLocation(location: SourceLocation, cwd: string | undefined): string {
+  return `${displayFile(location.file, cwd)}:${location.line}:${location.col}`;
 }
