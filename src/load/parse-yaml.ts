@@ -17,10 +17,10 @@ import {
   visit,
   type Document,
   type Node as YamlNode,
-  type ScalarTag,
 } from 'yaml';
 import type { Problem, SourceLocation } from '../errors.js';
-import { copyEntryLocation, setEntryLocation, setSelfLocation } from './located.js';
+import { resolveGoScalar } from './go-scalars.js';
+import { copyEntryLocation, formatPath, setEntryLocation, setSelfLocation, type PathSegment } from './located.js';
 
 /** Limits that keep hostile input from exhausting CPU or memory. */
 export interface YamlBudgets {
@@ -51,19 +51,6 @@ export function isOverride(value: unknown): boolean {
 export function markOverride(value: object): void {
   Object.defineProperty(value, OVERRIDE, { value: true, enumerable: false });
 }
-
-/**
- * Go's YAML decoder (which Compose uses) still reads `0755` as the octal integer 493, while the
- * YAML 1.2 core schema reads it as a string. Match Compose.
- */
-const legacyOctal: ScalarTag = {
-  identify: (value) => typeof value === 'number',
-  default: true,
-  tag: 'tag:yaml.org,2002:int',
-  format: 'OCT',
-  test: /^0[0-7]+$/,
-  resolve: (source) => parseInt(source, 8),
-};
 
 export interface ParsedYaml {
   /** One located plain tree per YAML document (an empty document gives `null`). */
@@ -108,7 +95,7 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const composer = new Composer({ merge: true, uniqueKeys: true, customTags: (tags) => [legacyOctal, ...tags], prettyErrors: false });
+  const composer = new Composer({ merge: true, uniqueKeys: true, prettyErrors: false });
   const docs: Document.Parsed[] = [];
   for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text), true, text.length)) docs.push(doc);
 
@@ -131,8 +118,9 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
       problems.push({ path: '', location: error.location, message: error.message, hint: error.hint });
       return { documents: [], problems };
     }
+    problems.push(...converter.problems);
   }
-  return { documents, problems };
+  return problems.length > 0 ? { documents: [], problems } : { documents, problems };
 }
 
 /**
@@ -203,7 +191,11 @@ function yamlMessage(message: string): string {
 }
 
 class Converter {
+  /** Values Compose cannot read (a non-string key, a bad merge): reported together after the walk. */
+  readonly problems: Problem[] = [];
   private aliasNodes = 0;
+  /** The path of the node being converted, for messages. */
+  private readonly path: PathSegment[] = [];
   /** The alias written in the file whose expansion is under way: where a blown budget points. */
   private expanding: unknown;
   /**
@@ -252,7 +244,9 @@ class Converter {
           continue;
         }
         const key = this.keyString(keyNode, depth, viaAlias);
+        this.path.push(key);
         out[key] = this.convert(pair.value, depth + 1, viaAlias);
+        this.path.pop();
         setEntryLocation(out, key, {
           key: keyNode ? this.locationOf(keyNode) : undefined,
           value: pair.value ? this.locationOf(pair.value) : this.locationOf(keyNode),
@@ -263,7 +257,9 @@ class Converter {
       const out: unknown[] = [];
       setSelfLocation(out, this.locationOf(node));
       node.items.forEach((item, index) => {
+        this.path.push(index);
         out.push(this.convert(item, depth + 1, viaAlias));
+        this.path.pop();
         setEntryLocation(out, index, { value: this.locationOf(item) });
       });
       result = out;
@@ -293,20 +289,43 @@ class Converter {
 
   private scalar(node: Scalar): unknown {
     if (node.tag === '!reset') return RESET;
+    const value = this.scalarValue(node);
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      this.problems.push({
+        path: formatPath(this.path),
+        location: this.locationOf(node),
+        message: `unsupported value: ${node.source} (Compose cannot represent an infinite or NaN number)`,
+        hint: 'quote it if you mean the text',
+      });
+    }
+    return value;
+  }
+
+  /** A plain scalar as go-yaml reads it (see go-scalars.ts); other scalars as `yaml` read them. */
+  private scalarValue(node: Scalar): unknown {
+    if (node.type === 'PLAIN' && node.tag === undefined && typeof node.source === 'string') {
+      const go = resolveGoScalar(node.source);
+      if (go) return go.value;
+    }
     const value = node.value;
     if (typeof value === 'bigint') return Number(value);
-    // Go keeps integers up to 2^64 exact (`BIG: 12345678901234567890` stays those digits in an
-    // environment value); a JS number would round them, so keep the digits as written.
-    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(node.source ?? '')) {
-      return node.source;
-    }
     return value ?? null;
   }
 
+  /**
+   * A mapping key. Compose accepts only string keys (`1: x`, `true: x`, `2001-12-14: x` fail with
+   * "Non-string key in services.s.environment: 1"); they are reported and the walk goes on.
+   */
   private keyString(node: unknown, depth: number, viaAlias: boolean): string {
     const value = this.convert(node, depth + 1, viaAlias);
-    if (value === null) return 'null';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text = value === null ? 'null' : typeof value === 'object' ? String(node) : String(value);
+    const timestamp = isScalar(node) && node.type === 'PLAIN' && node.tag === undefined && resolveGoScalar(String(node.source))?.kind === 'timestamp';
+    if (typeof value !== 'string' || timestamp) {
+      const where = this.path.length === 0 ? 'at top level' : `in ${formatPath(this.path)}`;
+      const shown = timestamp ? String((node as Scalar).source) : text;
+      this.problems.push({ path: formatPath(this.path), location: this.locationOf(node), message: `Non-string key ${where}: ${shown}` });
+    }
+    return text;
   }
 
   /** `<<: *a` or `<<: [*a, *b]`: earlier sources win, and keys already set locally win (shallow). */
@@ -314,7 +333,14 @@ class Converter {
     const sources = isSeq(source) ? source.items : [source];
     for (const item of sources) {
       const value = isAlias(item) ? this.expand(item, depth + 1) : this.convert(item, depth + 1, viaAlias);
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        this.problems.push({
+          path: formatPath(this.path),
+          location: this.locationOf(item ?? source),
+          message: 'map merge requires map or sequence of maps as the value',
+        });
+        continue;
+      }
       for (const [key, entry] of Object.entries(value)) {
         if (Object.prototype.hasOwnProperty.call(target, key)) continue;
         target[key] = entry;
