@@ -79,8 +79,9 @@ export class LoadSession {
   /** Interpolates a document in place (unless interpolation is off); problems and warnings are recorded. */
   interpolateDocument(doc: Record<string, unknown>, lookup: Lookup): void {
     if (!this.interpolate) return;
-    const report = { problems: this.valueProblems, unset: [] as string[] };
+    const report = { problems: this.valueProblems, unset: [] as string[], warnings: [] as string[] };
     interpolateTree(doc, lookup, report);
     for (const name of report.unset) this.warn(unsetWarning(name));
+    for (const message of report.warnings) this.warn(message);
   }
 }
