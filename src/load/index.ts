@@ -139,7 +139,8 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
   const selection = selectProfiles(tree.services, requestedProfiles, options.services);
   for (const unknown of selection.unknown) session.problem(noSuchService(unknown));
 
-  foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
+  // Without interpolation Compose prints env_file as a reference and reads nothing.
+  if (session.interpolate) foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
 
   if (session.problems.length > 0) throw new ConfigError([...session.problems, ...session.valueProblems], session.sources);
   return {

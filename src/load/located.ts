@@ -14,6 +14,11 @@ export type PathSegment = string | number;
 interface Positions {
   /** Where the container itself starts. */
   self?: SourceLocation;
+  /**
+   * For a mapping that Compose would have merged into a `KEY=VALUE` sequence (two files both set
+   * `labels`, say): its keys in the order of that sequence (`config --no-interpolate` prints it).
+   */
+  sequenceOrder?: readonly string[];
   /** Where each mapping key is written (sequences have none). */
   readonly keys: Map<PathSegment, SourceLocation>;
   /** Where each entry's value is written. */
@@ -52,6 +57,16 @@ export function setEntryLocation(
   const positions = positionsOf(container, true);
   if (location.key) positions.keys.set(key, location.key);
   if (location.value) positions.values.set(key, location.value);
+}
+
+/** Records the order of the `KEY=VALUE` sequence Compose would have made of a merged mapping. */
+export function setMergedSequenceOrder(mapping: Record<string, unknown>, keys: readonly string[]): void {
+  positionsOf(mapping, true).sequenceOrder = keys;
+}
+
+/** The order recorded by setMergedSequenceOrder, when the mapping came from such a merge. */
+export function mergedSequenceOrder(value: unknown): readonly string[] | undefined {
+  return isContainer(value) && !Array.isArray(value) ? positionsOf(value)?.sequenceOrder : undefined;
 }
 
 /** Where a container starts, if known. */
@@ -127,6 +142,7 @@ export function cloneLocated<T>(value: T): T {
   if (positions) {
     const target = positionsOf(copy, true);
     target.self = positions.self;
+    target.sequenceOrder = positions.sequenceOrder;
     for (const [key, location] of positions.keys) target.keys.set(key, location);
     for (const [key, location] of positions.values) target.values.set(key, location);
   }
