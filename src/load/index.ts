@@ -63,8 +63,11 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
     discovered = discoverFiles(projectDirectory ?? cwd);
     if (discovered) files = discovered.files;
   }
-  const projectDirOf = (list: readonly string[]): string =>
-    projectDirectory ?? (list.length > 0 && list[0] !== STDIN ? path.dirname(list[0]) : cwd);
+  // The first file that is not stdin gives the project directory (compose-go skips `-`).
+  const projectDirOf = (list: readonly string[]): string => {
+    const first = list.find((file) => file !== STDIN);
+    return projectDirectory ?? (first !== undefined ? path.dirname(first) : cwd);
+  };
   let workingDir = projectDirOf(files);
 
   // The project env file(s): --env-file (or COMPOSE_ENV_FILES) replaces the implicit .env.
