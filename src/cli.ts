@@ -186,7 +186,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .option('-f, --file <file>', 'compose configuration file (repeatable; "-" reads stdin)', collect)
     .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', 'alternate working directory (default: the first file\'s directory)')
+    .option('--project-directory <dir>', 'alternate working directory (default: the directory of the first file that is not "-")')
     .option('--profile <profile>', 'enable a profile (repeatable)', collect)
     .option('--env-file <file>', 'alternate environment file (repeatable)', collect)
     .option('--parallel <n>', 'maximum number of parallel engine operations (-1 = unlimited)', parsePositiveInt)
