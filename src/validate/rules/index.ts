@@ -15,6 +15,7 @@ import { portSyntax } from './port-syntax.js';
 import { replicaSettings } from './replica-settings.js';
 import { undefinedResources } from './undefined-resources.js';
 import { undefinedServices } from './undefined-services.js';
+import { unsupportedAttributes } from './unsupported-attributes.js';
 import { volumeSyntax } from './volume-syntax.js';
 
 export const RULES: readonly Rule[] = [
@@ -36,4 +37,5 @@ export const RULES: readonly Rule[] = [
   negativeCpus,
   healthcheckTest,
   developWatch,
+  unsupportedAttributes,
 ];
