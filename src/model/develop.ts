@@ -37,6 +37,7 @@ export function toDevelop(
         include: stringList(rule.include),
         initial_sync: optionalBoolean(rule.initial_sync),
         exec: isTree(rule.exec) ? toExecHook(rule.exec, environment) : undefined,
+        extensions: extensionsOf(rule),
       }),
     );
   }

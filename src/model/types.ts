@@ -188,6 +188,7 @@ export interface Healthcheck {
   readonly start_period?: Duration;
   readonly start_interval?: Duration;
   readonly disable?: boolean;
+  readonly extensions?: Extensions;
 }
 
 export interface Port {
@@ -199,6 +200,7 @@ export interface Port {
   readonly published?: string;
   readonly protocol: string;
   readonly app_protocol?: string;
+  readonly extensions?: Extensions;
 }
 
 export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
@@ -225,6 +227,7 @@ export interface NetworkAttachment {
   readonly mac_address?: string;
   readonly driver_opts?: Readonly<Record<string, string>>;
   readonly priority?: number;
+  readonly extensions?: Extensions;
 }
 
 /** A service's reference to a top-level secret or config. */
@@ -235,6 +238,7 @@ export interface FileReference {
   readonly uid?: string;
   readonly gid?: string;
   readonly mode?: number;
+  readonly extensions?: Extensions;
 }
 
 export interface Device {
@@ -268,6 +272,7 @@ export interface BlkioThrottle {
 export interface Logging {
   readonly driver?: string;
   readonly options?: Readonly<Record<string, string>>;
+  readonly extensions?: Extensions;
 }
 
 export interface Deploy {
@@ -311,6 +316,7 @@ export interface Resource {
   readonly pids?: number;
   readonly devices?: readonly DeviceRequest[];
   readonly generic_resources?: readonly Readonly<Record<string, unknown>>[];
+  readonly extensions?: Extensions;
 }
 
 export interface DeviceRequest {
@@ -342,6 +348,7 @@ export interface WatchRule {
     readonly working_dir?: string;
     readonly environment?: Readonly<Record<string, string | null>>;
   };
+  readonly extensions?: Extensions;
 }
 
 export interface Network {
