@@ -12,6 +12,7 @@ import { imageOrBuild } from './image-or-build.js';
 import { negativeCpus } from './negative-cpus.js';
 import { networkModeAndNetworks } from './network-mode-and-networks.js';
 import { portSyntax } from './port-syntax.js';
+import { replicaLimit } from './replica-limit.js';
 import { replicaSettings } from './replica-settings.js';
 import { undefinedResources } from './undefined-resources.js';
 import { undefinedServices } from './undefined-services.js';
@@ -34,6 +35,7 @@ export const RULES: readonly Rule[] = [
   duplicateMountTargets,
   containerNames,
   replicaSettings,
+  replicaLimit,
   negativeCpus,
   healthcheckTest,
   developWatch,
