@@ -19,6 +19,7 @@ import { isMapping } from './merge.js';
 import { DEFAULT_YAML_BUDGETS, type YamlBudgets } from './parse-yaml.js';
 import { parseProfileList, selectProfiles } from './profiles.js';
 import { normalisedNameWarning, resolveProjectName, type NameSource } from './project-name.js';
+import { missingReferencedFiles } from './referenced-files.js';
 import { makeScope } from './scope.js';
 import { LoadSession } from './session.js';
 import type { Env, LoadedProject, LoadOptions } from './types.js';
@@ -144,6 +145,10 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
 
   // Without interpolation Compose prints env_file as a reference and reads nothing.
   if (session.interpolate) foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
+
+  if (session.interpolate) {
+    session.valueProblems.push(...missingReferencedFiles(tree, selection.enabled, workingDir, environment.HOME));
+  }
 
   if (session.problems.length > 0) throw new ConfigError([...session.problems, ...session.valueProblems], session.sources);
   return {

@@ -79,7 +79,8 @@ export interface LoadedProject {
   readonly warnings: readonly string[];
   /**
    * Problems that did not stop loading: interpolation errors (`${V:?msg}` unset, bad syntax),
-   * whose values are left as written. The caller reports them together with validation's
+   * whose values are left as written, and secret or config files that the enabled services use
+   * but that do not exist. The caller reports them together with validation's
    * problems (dropping validation problems about the same values), so one run shows everything.
    */
   readonly problems: readonly Problem[];
