@@ -5,7 +5,6 @@
  * imported lazily so that `tscompose config` never loads the engine client.
  */
 import { Command, Option, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import type { BuildOptions } from './commands/build.js';
 import type { ConfigOptions } from './commands/config.js';
 import type { LogsOptions } from './commands/logs.js';
@@ -13,11 +12,12 @@ import type { PsOptions } from './commands/ps.js';
 import type { PullOptions } from './commands/pull.js';
 import type { UpOptions } from './commands/up.js';
 import type { Context, GlobalOptions } from './context.js';
+import { toolVersion } from './commands/tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../package.json') as { version: string };
+// The nearest package.json above the running module: the project's, wherever the bundle lives.
+const version = toolVersion();
 
 /** Collects a repeatable option (`-f a -f b`). */
 function collect(value: string, previous: string[] = []): string[] {

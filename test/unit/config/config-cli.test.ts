@@ -1,11 +1,16 @@
 /**
- * `tscompose config` as users run it (the built CLI, dist/cli.js): flags, exit codes and files.
- * The golden corpus covers what is printed; these tests cover the command line around it.
+ * `tscompose config` as users run it (the bundled CLI): flags, exit codes and files. The golden
+ * corpus covers what is printed; these tests cover the command line around it. They run the unit
+ * project's own bundle (built by its global setup), so they need no `npm run build` first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../support/run-cli.js';
+import { runCli as runBundledCli, unitCliPath, type CliOptions, type CliResult } from '../../support/run-cli.js';
+
+function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  return runBundledCli(args, { cli: unitCliPath, ...options });
+}
 
 let dir: string;
 
