@@ -11,7 +11,13 @@ const shared = {
 
 export default {
   projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      // CLI-level tests run a private bundle, so no `npm run build` is needed first.
+      globalSetup: '<rootDir>/test/support/unit-cli-global-setup.js',
+    },
     {
       ...shared,
       displayName: 'e2e',

@@ -21,10 +21,22 @@ for candidate in /bin/busybox /usr/bin/busybox; do
   if [ -x "$candidate" ] && ! ldd "$candidate" >/dev/null 2>&1; then busybox=$candidate; break; fi
 done
 if [ -z "$busybox" ]; then
+  command -v apt-get >/dev/null 2>&1 || {
+    echo "images: no static busybox found and apt-get is not available; install a static busybox as /bin/busybox" >&2
+    exit 1
+  }
   echo "images: installing Debian's busybox-static"
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd=sudo
-  $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends busybox-static >/dev/null
+  install_busybox() {
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends busybox-static >/dev/null
+  }
+  if ! install_busybox 2>/dev/null; then
+    # A fresh machine or image may have no package lists yet: fetch them, then try once more.
+    echo "images: the install failed; running apt-get update and trying again"
+    $sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+    install_busybox
+  fi
   busybox=/bin/busybox
 fi
 

@@ -13,12 +13,14 @@
  * a second copy of that logic. The CLI shares the same chunk.
  */
 import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outdir = join(root, 'dist');
+// `--outdir DIR` builds a copy elsewhere (the unit tests' private CLI); dist/ by default.
+const outdirFlag = process.argv.indexOf('--outdir');
+const outdir = outdirFlag >= 0 ? resolve(process.argv[outdirFlag + 1]) : join(root, 'dist');
 
 rmSync(outdir, { recursive: true, force: true });
 await build({

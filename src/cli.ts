@@ -5,7 +5,6 @@
  * imported lazily so that `tscompose config` never loads the engine client.
  */
 import { Command, Option, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import type { BuildOptions } from './commands/build.js';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { ConfigOptions } from './commands/config.js';
@@ -14,11 +13,12 @@ import type { PsOptions } from './commands/ps.js';
 import type { PullOptions } from './commands/pull.js';
 import type { UpOptions } from './commands/up.js';
 import type { Context, GlobalOptions } from './context.js';
+import { toolVersion } from './commands/tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
 
-const require = createRequire(import.meta.url);
-const { version } = require('../package.json') as { version: string };
+// The nearest package.json above the running module: the project's, wherever the bundle lives.
+const version = toolVersion();
 
 /** Collects a repeatable option (`-f a -f b`). */
 function collect(value: string, previous: string[] = []): string[] {
@@ -190,7 +190,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .option('-f, --file <file>', 'compose configuration file (repeatable; "-" reads stdin)', collect)
     .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', 'alternate working directory (default: the first file\'s directory)')
+    .option('--project-directory <dir>', 'alternate working directory (default: the directory of the first file that is not "-")')
     .option('--profile <profile>', 'enable a profile (repeatable)', collect)
     .option('--env-file <file>', 'alternate environment file (repeatable)', collect)
     .option('--parallel <n>', 'maximum number of parallel engine operations (-1 = unlimited)', parsePositiveInt)

@@ -6,8 +6,8 @@
  *         |     ^^^^^^
  *     did you mean `image`?
  */
-import { isAbsolute, relative } from 'node:path';
 import type { Problem } from './errors.js';
+import { formatLocation } from './load/located.js';
 
 export interface Paint {
   readonly location: (text: string) => string;
@@ -59,15 +59,9 @@ export function orderProblems(problems: readonly Problem[]): Problem[] {
   );
 }
 
-function displayFile(file: string, cwd: string | undefined): string {
-  if (cwd === undefined || !isAbsolute(file)) return file;
-  const shown = relative(cwd, file);
-  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? file : shown;
-}
-
 function renderProblem(problem: Problem, sources: ReadonlyMap<string, string>, paint: Paint, options: RenderOptions): string {
   const { location } = problem;
-  const where = location ? `${displayFile(location.file, options.cwd)}:${location.line}:${location.col}` : '';
+  const where = location ? formatLocation(location, options.cwd) : '';
   const head = [where && paint.location(where), problem.path && paint.path(problem.path), paint.message(problem.message)]
     .filter(Boolean)
     .join('  ');

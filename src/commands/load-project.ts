@@ -7,10 +7,12 @@
 import type { Context } from '../context.js';
 import { ConfigError, UsageError, type Problem } from '../errors.js';
 import { load } from '../load/index.js';
+import { formatLocation } from '../load/located.js';
 import type { LoadedProject, LoadOptions } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
-import { validate } from '../validate/index.js';
+import { sortProblems, validate } from '../validate/index.js';
+import { SECURITY_WARNINGS_OFF, securityWarnings } from '../validate/security-warnings.js';
 
 export interface LoadProjectOptions {
   /** Services named on the command line: they are enabled whatever their profiles, and the result is narrowed to them and their dependencies. */
@@ -39,10 +41,25 @@ export function loadOptionsFor(ctx: Context, options: LoadProjectOptions = {}): 
 export async function loadAndValidate(ctx: Context, options: LoadProjectOptions = {}): Promise<LoadedProject> {
   const loaded = await load(loadOptionsFor(ctx, options));
   for (const warning of loaded.warnings) ctx.warn(warning);
-  const problems = [...loaded.problems, ...withoutProblemsAt(validate(loaded), loaded.problems)];
+  const problems = projectProblems(loaded);
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   rejectUnknownServices(loaded, options.services ?? []);
+  warnAboutHostAccess(ctx, loaded);
   return loaded;
+}
+
+/** One line per service with host-level access (privileged, docker.sock, ...), unless turned off. */
+function warnAboutHostAccess(ctx: Context, loaded: LoadedProject): void {
+  const off = ctx.env[SECURITY_WARNINGS_OFF];
+  if (off !== undefined && /^(1|true|yes)$/i.test(off)) return;
+  for (const warning of securityWarnings(loaded)) {
+    ctx.warn(warning.location ? `${formatLocation(warning.location, ctx.cwd)}: ${warning.message}` : warning.message);
+  }
+}
+
+/** Every problem of a loaded project: the loader's value problems and validation's, in one list, by position. */
+export function projectProblems(loaded: LoadedProject): Problem[] {
+  return sortProblems([...loaded.problems, ...withoutProblemsAt(validate(loaded), loaded.problems)], loaded.configFiles);
 }
 
 /**

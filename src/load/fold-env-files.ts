@@ -23,7 +23,11 @@ function envFileRefs(tree: Mapping, name: string, value: unknown, workingDir: st
   const refs: EnvFileRef[] = [];
   for (const [index, entry] of list.entries()) {
     const at = Array.isArray(value) ? ['services', name, 'env_file', index] : ['services', name, 'env_file'];
-    const referencedAt = { path: `services.${name}.env_file${Array.isArray(value) ? `[${index}]` : ''}`, location: locate(tree, at) };
+    // A problem with the file points at the path as written (`path: x.env` at its value, not its key).
+    const referencedAt = {
+      path: `services.${name}.env_file${Array.isArray(value) ? `[${index}]` : ''}`,
+      location: locate(tree, isMapping(entry) ? [...at, 'path'] : at),
+    };
     if (typeof entry === 'string') {
       refs.push({ file: path.resolve(workingDir, entry), required: true, referencedAt });
     } else if (isMapping(entry) && typeof entry.path === 'string') {

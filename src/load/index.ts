@@ -14,10 +14,12 @@ import { composeFileVariable, discoverFiles, explicitFiles, STDIN, type FoundFil
 import { foldEnvFiles } from './fold-env-files.js';
 import { substitute, SubstitutionError } from './interpolate.js';
 import { loadFiles, readComposeFile } from './load-files.js';
+import { entryLocation } from './located.js';
 import { isMapping } from './merge.js';
 import { DEFAULT_YAML_BUDGETS, type YamlBudgets } from './parse-yaml.js';
 import { parseProfileList, selectProfiles } from './profiles.js';
-import { resolveProjectName } from './project-name.js';
+import { normalisedNameWarning, resolveProjectName, type NameSource } from './project-name.js';
+import { missingReferencedFiles } from './referenced-files.js';
 import { makeScope } from './scope.js';
 import { LoadSession } from './session.js';
 import type { Env, LoadedProject, LoadOptions } from './types.js';
@@ -49,8 +51,8 @@ function truthy(value: string | undefined): boolean {
 /** Loads, interpolates and merges the project's compose files. Throws ConfigError with every problem found. */
 export async function load(options: LoadOptions): Promise<LoadedProject> {
   const shell = definedEnv(options.env);
-  const session = new LoadSession(options.interpolate, budgetsFor(options, shell));
   const cwd = path.resolve(options.cwd);
+  const session = new LoadSession(options.interpolate, budgetsFor(options, shell), cwd);
   const projectDirectory = options.projectDirectory !== undefined ? path.resolve(cwd, options.projectDirectory) : undefined;
 
   // Which files: -f, else COMPOSE_FILE, else discovery from the project directory or cwd.
@@ -62,8 +64,11 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
     discovered = discoverFiles(projectDirectory ?? cwd);
     if (discovered) files = discovered.files;
   }
-  const projectDirOf = (list: readonly string[]): string =>
-    projectDirectory ?? (list.length > 0 && list[0] !== STDIN ? path.dirname(list[0]) : cwd);
+  // The first file that is not stdin gives the project directory (compose-go skips `-`).
+  const projectDirOf = (list: readonly string[]): string => {
+    const first = list.find((file) => file !== STDIN);
+    return projectDirectory ?? (first !== undefined ? path.dirname(first) : cwd);
+  };
   let workingDir = projectDirOf(files);
 
   // The project env file(s): --env-file (or COMPOSE_ENV_FILES) replaces the implicit .env.
@@ -75,9 +80,8 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
       : truthy(shell.COMPOSE_DISABLE_ENV_FILE)
         ? []
         : [defaultEnvFile(workingDir)].filter((f): f is string => f !== undefined).map((file) => ({ file, required: true }));
-  const dotenv = envRecord(
-    readEnvFiles(session, envRefs, { outer: shellLookup, earlierFilesFirst: false, missing: (f) => `Couldn't find env file: ${f}` }),
-  );
+  const dotenvValues = readEnvFiles(session, envRefs, { outer: shellLookup, earlierFilesFirst: false, missing: (f) => `Couldn't find env file: ${f}` });
+  const dotenv = envRecord(dotenvValues);
   const envFiles = envRefs.map((ref) => ref.file).filter((file) => session.sources.has(file));
   const baseEnv: Record<string, string> = { ...dotenv, ...shell };
 
@@ -109,12 +113,18 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
     documents.set(file, readComposeFile(session, { name: file, text }));
   }
 
-  const name = resolveProjectName({
+  const resolved = resolveProjectName({
     flag: options.projectName,
-    variable: shell.COMPOSE_PROJECT_NAME ?? dotenv.COMPOSE_PROJECT_NAME,
+    variable:
+      shell.COMPOSE_PROJECT_NAME !== undefined
+        ? { value: shell.COMPOSE_PROJECT_NAME }
+        : dotenvValues.get('COMPOSE_PROJECT_NAME'),
     fromFiles: nameFromFiles(session, documents, baseEnv),
     workingDir,
   });
+  if ('problem' in resolved) throw new ConfigError([...session.problems, resolved.problem], session.sources);
+  const { name } = resolved;
+  if (resolved.normalised) session.warnAt(resolved.normalised.location, normalisedNameWarning(resolved.normalised.from, name));
   // Compose always exposes the final name to interpolation.
   const environment: Record<string, string> = { ...baseEnv, COMPOSE_PROJECT_NAME: name };
   const scope = makeScope(workingDir, environment);
@@ -133,7 +143,12 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
   const selection = selectProfiles(tree.services, requestedProfiles, options.services);
   for (const unknown of selection.unknown) session.problem(noSuchService(unknown));
 
-  foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
+  // Without interpolation Compose prints env_file as a reference and reads nothing.
+  if (session.interpolate) foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
+
+  if (session.interpolate) {
+    session.valueProblems.push(...missingReferencedFiles(tree, selection.enabled, workingDir, environment.HOME));
+  }
 
   if (session.problems.length > 0) throw new ConfigError([...session.problems, ...session.valueProblems], session.sources);
   return {
@@ -156,17 +171,18 @@ function noSuchService(name: string): Problem {
 }
 
 /** The last non-empty top-level `name:` across the files, interpolated (Compose reads it before the rest). */
-function nameFromFiles(session: LoadSession, documents: ReadonlyMap<string, unknown[] | undefined>, env: Record<string, string>): string | undefined {
-  let found: { value: string; doc: Record<string, unknown> } | undefined;
+function nameFromFiles(session: LoadSession, documents: ReadonlyMap<string, unknown[] | undefined>, env: Record<string, string>): NameSource | undefined {
+  let found: NameSource | undefined;
   for (const docs of documents.values()) {
     for (const doc of docs ?? []) {
-      if (isMapping(doc) && typeof doc.name === 'string' && doc.name !== '') found = { value: doc.name, doc };
+      if (isMapping(doc) && typeof doc.name === 'string' && doc.name !== '') found = { value: doc.name, location: entryLocation(doc, 'name') };
     }
   }
-  if (!found || !session.interpolate) return found?.value;
+  if (!found || !session.interpolate) return found;
   try {
     // Unset-variable warnings come again when the document itself is interpolated.
-    return substitute(found.value, (n) => (Object.prototype.hasOwnProperty.call(env, n) ? env[n] : undefined), () => undefined);
+    const value = substitute(found.value, (n) => (Object.prototype.hasOwnProperty.call(env, n) ? env[n] : undefined), () => undefined);
+    return { value, location: found.location };
   } catch (error) {
     if (!(error instanceof SubstitutionError)) throw error;
     // The same error is reported when the document is interpolated; fall back to the directory.

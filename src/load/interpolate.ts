@@ -197,30 +197,44 @@ const DEPLOY_CASTS = new Map<string, Cast>([
 const INT = /^[-+]?\d+$/;
 const FLOAT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** Returns the cast value, or the string unchanged when it does not parse (the validator reports it). */
-function applyCast(cast: Cast, value: string): unknown {
+/**
+ * Returns the cast value, or the string unchanged when it does not parse (the validator reports
+ * it). YAML 1.1 booleans (`yes`, `on`, `n`, ...) are still read as booleans, with Compose's warning.
+ */
+function applyCast(cast: Cast, value: string, warn: (message: string) => void): unknown {
   if (cast === 'int') return INT.test(value) ? Number(value) : value;
   if (cast === 'float') return FLOAT.test(value) ? Number(value) : value;
   switch (value.toLowerCase()) {
     case 'true':
+      return true;
+    case 'false':
+      return false;
     case 'y':
     case 'yes':
     case 'on':
+      warn(yaml11BooleanWarning(value, true));
       return true;
-    case 'false':
     case 'n':
     case 'no':
     case 'off':
+      warn(yaml11BooleanWarning(value, false));
       return false;
     default:
       return value;
   }
 }
 
+/** Compose's warning for a YAML 1.1 boolean where a boolean is expected. */
+export function yaml11BooleanWarning(value: string, meaning: boolean): string {
+  return `${JSON.stringify(value)} for boolean is not supported by YAML 1.2, please use \`${meaning}\``;
+}
+
 export interface InterpolationReport {
   readonly problems: Problem[];
   /** Unset variable names, in first-seen order (duplicates removed by the caller). */
   readonly unset: string[];
+  /** Other warnings, worded for the user (duplicates removed by the caller). */
+  readonly warnings: string[];
 }
 
 /**
@@ -244,7 +258,7 @@ export function interpolateTree(root: Record<string, unknown>, lookup: Lookup, r
       }
       if (typeof next === 'string') {
         const cast = castFor(path);
-        if (cast) next = applyCast(cast, next);
+        if (cast) next = applyCast(cast, next, (message) => report.warnings.push(message));
       }
       if (next !== value) container[key] = next;
     } else if (typeof value === 'object' && value !== null) {

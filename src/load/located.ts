@@ -5,6 +5,7 @@
  * absent, never stale. Code that builds a new container from old ones (merge, extends, include)
  * copies positions explicitly with the helpers below.
  */
+import { isAbsolute, relative } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 
 /** A step in a path through the tree: a mapping key or a sequence index. */
@@ -13,6 +14,11 @@ export type PathSegment = string | number;
 interface Positions {
   /** Where the container itself starts. */
   self?: SourceLocation;
+  /**
+   * For a mapping that Compose would have merged into a `KEY=VALUE` sequence (two files both set
+   * `labels`, say): its keys in the order of that sequence (`config --no-interpolate` prints it).
+   */
+  sequenceOrder?: readonly string[];
   /** Where each mapping key is written (sequences have none). */
   readonly keys: Map<PathSegment, SourceLocation>;
   /** Where each entry's value is written. */
@@ -51,6 +57,16 @@ export function setEntryLocation(
   const positions = positionsOf(container, true);
   if (location.key) positions.keys.set(key, location.key);
   if (location.value) positions.values.set(key, location.value);
+}
+
+/** Records the order of the `KEY=VALUE` sequence Compose would have made of a merged mapping. */
+export function setMergedSequenceOrder(mapping: Record<string, unknown>, keys: readonly string[]): void {
+  positionsOf(mapping, true).sequenceOrder = keys;
+}
+
+/** The order recorded by setMergedSequenceOrder, when the mapping came from such a merge. */
+export function mergedSequenceOrder(value: unknown): readonly string[] | undefined {
+  return isContainer(value) && !Array.isArray(value) ? positionsOf(value)?.sequenceOrder : undefined;
 }
 
 /** Where a container starts, if known. */
@@ -126,8 +142,21 @@ export function cloneLocated<T>(value: T): T {
   if (positions) {
     const target = positionsOf(copy, true);
     target.self = positions.self;
+    target.sequenceOrder = positions.sequenceOrder;
     for (const [key, location] of positions.keys) target.keys.set(key, location);
     for (const [key, location] of positions.values) target.values.set(key, location);
   }
   return copy as unknown as T;
+}
+
+/** A file name as the user typed it: relative to `cwd` when it lies below it, absolute otherwise. */
+export function displayFile(file: string, cwd: string | undefined): string {
+  if (cwd === undefined || !isAbsolute(file)) return file;
+  const shown = relative(cwd, file);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? file : shown;
+}
+
+/** `file:line:col`, the prefix of a message about a place in a file. */
+export function formatLocation(location: SourceLocation, cwd: string | undefined): string {
+  return `${displayFile(location.file, cwd)}:${location.line}:${location.col}`;
 }

@@ -14,7 +14,16 @@
  */
 import path from 'node:path';
 import type { SourceLocation } from '../errors.js';
-import { copyEntryLocation, copySelfLocation, entryLocation, selfLocation, setEntryLocation, setSelfLocation } from './located.js';
+import {
+  copyEntryLocation,
+  copySelfLocation,
+  entryLocation,
+  mergedSequenceOrder,
+  selfLocation,
+  setEntryLocation,
+  setMergedSequenceOrder,
+  setSelfLocation,
+} from './located.js';
 import { isOverride, RESET } from './parse-yaml.js';
 
 type Mapping = Record<string, unknown>;
@@ -166,11 +175,18 @@ function appendItems(base: unknown[], over: unknown[]): unknown[] {
 
 /**
  * `environment`, `labels`, `dns`, ...: Compose turns both sides into `KEY=VALUE` sequences and
- * appends. Two mappings stay a mapping (same meaning, and keys keep their positions).
+ * appends. Two mappings stay a mapping here (same meaning, and keys keep their positions), which
+ * remembers the order of Compose's sequence: each side's keys sorted, the base's first, a
+ * redefined key at its first place (Compose's unicity pass), a reset key gone.
  */
 function mergeSequenceLike(base: unknown, over: unknown, baseSlot: Slot, overSlot: Slot): unknown {
   if (over === null || over === undefined) return base;
-  if (isMapping(base) && isMapping(over)) return mergeMappings(base, over, undefined);
+  if (isMapping(base) && isMapping(over)) {
+    const order = [...(mergedSequenceOrder(base) ?? Object.keys(base).sort()), ...Object.keys(over).sort()];
+    const merged = mergeMappings(base, over, undefined);
+    setMergedSequenceOrder(merged, [...new Set(order)].filter((key) => Object.prototype.hasOwnProperty.call(merged, key)));
+    return merged;
+  }
   const out: unknown[] = [];
   setSelfLocation(out, selfLocation(base) ?? valueLocation(baseSlot));
   appendAsSequence(out, base, baseSlot);
@@ -186,7 +202,7 @@ function appendAsSequence(out: unknown[], value: unknown, slot: Slot): void {
       copyEntryLocation(value, index, out, out.length - 1);
     });
   } else if (isMapping(value)) {
-    for (const key of Object.keys(value).sort()) {
+    for (const key of mergedSequenceOrder(value) ?? Object.keys(value).sort()) {
       const entry = value[key];
       if (entry === RESET) continue;
       out.push(entry === null || entry === undefined ? key : `${key}=${scalarText(entry)}`);

@@ -14,12 +14,13 @@ import {
   LineCounter,
   Parser,
   Scalar,
+  visit,
   type Document,
   type Node as YamlNode,
-  type ScalarTag,
 } from 'yaml';
 import type { Problem, SourceLocation } from '../errors.js';
-import { copyEntryLocation, setEntryLocation, setSelfLocation } from './located.js';
+import { resolveGoScalar } from './go-scalars.js';
+import { copyEntryLocation, formatPath, setEntryLocation, setSelfLocation, type PathSegment } from './located.js';
 
 /** Limits that keep hostile input from exhausting CPU or memory. */
 export interface YamlBudgets {
@@ -50,19 +51,6 @@ export function isOverride(value: unknown): boolean {
 export function markOverride(value: object): void {
   Object.defineProperty(value, OVERRIDE, { value: true, enumerable: false });
 }
-
-/**
- * Go's YAML decoder (which Compose uses) still reads `0755` as the octal integer 493, while the
- * YAML 1.2 core schema reads it as a string. Match Compose.
- */
-const legacyOctal: ScalarTag = {
-  identify: (value) => typeof value === 'number',
-  default: true,
-  tag: 'tag:yaml.org,2002:int',
-  format: 'OCT',
-  test: /^0[0-7]+$/,
-  resolve: (source) => parseInt(source, 8),
-};
 
 export interface ParsedYaml {
   /** One located plain tree per YAML document (an empty document gives `null`). */
@@ -107,14 +95,15 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const composer = new Composer({ merge: true, uniqueKeys: true, customTags: (tags) => [legacyOctal, ...tags], prettyErrors: false });
+  const composer = new Composer({ merge: true, uniqueKeys: true, prettyErrors: false });
   const docs: Document.Parsed[] = [];
   for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text), true, text.length)) docs.push(doc);
 
   const problems: Problem[] = [];
   for (const doc of docs) {
     for (const error of doc.errors) {
-      problems.push({ path: '', location: at(error.pos[0]), message: yamlMessage(error.message) });
+      const message = error.code === 'DUPLICATE_KEY' ? duplicateKeyMessage(doc, error.pos[0], at) : undefined;
+      problems.push({ path: '', location: at(error.pos[0]), message: message ?? yamlMessage(error.message) });
     }
   }
   if (problems.length > 0) return { documents: [], problems };
@@ -129,8 +118,9 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
       problems.push({ path: '', location: error.location, message: error.message, hint: error.hint });
       return { documents: [], problems };
     }
+    problems.push(...converter.problems);
   }
-  return { documents, problems };
+  return problems.length > 0 ? { documents: [], problems } : { documents, problems };
 }
 
 /**
@@ -174,13 +164,40 @@ class BudgetExceeded extends Error {
   }
 }
 
+/**
+ * Compose's wording for a repeated key (`mapping key "a" already defined at line 2`): yaml only
+ * says "Map keys must be unique", and the line of the first definition is what the user needs.
+ */
+function duplicateKeyMessage(doc: Document.Parsed, offset: number, at: (offset: number) => SourceLocation): string | undefined {
+  let message: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const index = map.items.findIndex((pair) => (pair.key as YamlNode | null)?.range?.[0] === offset);
+      if (index < 0) return undefined;
+      const key = map.items[index].key;
+      const name = isScalar(key) ? String(key.value) : String(key);
+      const first = map.items.slice(0, index).find((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === name);
+      const firstRange = (first?.key as YamlNode | null)?.range;
+      if (firstRange) message = `mapping key ${JSON.stringify(name)} already defined at line ${at(firstRange[0]).line}`;
+      return visit.BREAK;
+    },
+  });
+  return message;
+}
+
 /** yaml's messages end with "at line N, column M" and a caret excerpt; we print our own. */
 function yamlMessage(message: string): string {
   return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '').trim();
 }
 
 class Converter {
+  /** Values Compose cannot read (a non-string key, a bad merge): reported together after the walk. */
+  readonly problems: Problem[] = [];
   private aliasNodes = 0;
+  /** The path of the node being converted, for messages. */
+  private readonly path: PathSegment[] = [];
+  /** The alias written in the file whose expansion is under way: where a blown budget points. */
+  private expanding: unknown;
   /**
    * Anchors seen so far, in document order (the conversion walks the document in order, so an
    * alias finds the latest definition before it, as YAML says). yaml's Alias.resolve() walks the
@@ -199,7 +216,7 @@ class Converter {
     if (viaAlias && ++this.aliasNodes > this.budgets.maxAliasNodes) {
       throw new BudgetExceeded(
         `alias expansion exceeds ${this.budgets.maxAliasNodes} nodes`,
-        this.locationOf(node),
+        this.locationOf(this.expanding ?? node),
         'the file expands aliases exponentially (an "alias bomb"); write the values out or use fewer nested aliases',
       );
     }
@@ -210,7 +227,7 @@ class Converter {
         'flatten the structure',
       );
     }
-    if (isAlias(node)) return this.convert(this.resolveAlias(node), depth, true);
+    if (isAlias(node)) return this.expand(node, depth);
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
     if (isScalar(node)) return this.scalar(node);
@@ -227,7 +244,9 @@ class Converter {
           continue;
         }
         const key = this.keyString(keyNode, depth, viaAlias);
+        this.path.push(key);
         out[key] = this.convert(pair.value, depth + 1, viaAlias);
+        this.path.pop();
         setEntryLocation(out, key, {
           key: keyNode ? this.locationOf(keyNode) : undefined,
           value: pair.value ? this.locationOf(pair.value) : this.locationOf(keyNode),
@@ -238,7 +257,9 @@ class Converter {
       const out: unknown[] = [];
       setSelfLocation(out, this.locationOf(node));
       node.items.forEach((item, index) => {
+        this.path.push(index);
         out.push(this.convert(item, depth + 1, viaAlias));
+        this.path.pop();
         setEntryLocation(out, index, { value: this.locationOf(item) });
       });
       result = out;
@@ -250,6 +271,17 @@ class Converter {
     return result;
   }
 
+  /** Converts what `alias` names, remembering the outermost alias for the budget's position. */
+  private expand(alias: Parameters<Converter['resolveAlias']>[0], depth: number): unknown {
+    const outer = this.expanding;
+    this.expanding ??= alias;
+    try {
+      return this.convert(this.resolveAlias(alias), depth, true);
+    } finally {
+      this.expanding = outer;
+    }
+  }
+
   private resolveAlias(alias: { source: string; resolve(doc: Document.Parsed): unknown }): unknown {
     // Fallback for an anchor the walk has not met (e.g. defined inside a merge source).
     return this.anchors.get(alias.source) ?? alias.resolve(this.doc);
@@ -257,29 +289,58 @@ class Converter {
 
   private scalar(node: Scalar): unknown {
     if (node.tag === '!reset') return RESET;
+    const value = this.scalarValue(node);
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      this.problems.push({
+        path: formatPath(this.path),
+        location: this.locationOf(node),
+        message: `unsupported value: ${node.source} (Compose cannot represent an infinite or NaN number)`,
+        hint: 'quote it if you mean the text',
+      });
+    }
+    return value;
+  }
+
+  /** A plain scalar as go-yaml reads it (see go-scalars.ts); other scalars as `yaml` read them. */
+  private scalarValue(node: Scalar): unknown {
+    if (node.type === 'PLAIN' && node.tag === undefined && typeof node.source === 'string') {
+      const go = resolveGoScalar(node.source);
+      if (go) return go.value;
+    }
     const value = node.value;
     if (typeof value === 'bigint') return Number(value);
-    // Go keeps integers up to 2^64 exact (`BIG: 12345678901234567890` stays those digits in an
-    // environment value); a JS number would round them, so keep the digits as written.
-    if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value) && /^[-+]?\d+$/.test(node.source ?? '')) {
-      return node.source;
-    }
     return value ?? null;
   }
 
+  /**
+   * A mapping key. Compose accepts only string keys (`1: x`, `true: x`, `2001-12-14: x` fail with
+   * "Non-string key in services.s.environment: 1"); they are reported and the walk goes on.
+   */
   private keyString(node: unknown, depth: number, viaAlias: boolean): string {
     const value = this.convert(node, depth + 1, viaAlias);
-    if (value === null) return 'null';
-    return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    const text = value === null ? 'null' : typeof value === 'object' ? String(node) : String(value);
+    const timestamp = isScalar(node) && node.type === 'PLAIN' && node.tag === undefined && resolveGoScalar(String(node.source))?.kind === 'timestamp';
+    if (typeof value !== 'string' || timestamp) {
+      const where = this.path.length === 0 ? 'at top level' : `in ${formatPath(this.path)}`;
+      const shown = timestamp ? String((node as Scalar).source) : text;
+      this.problems.push({ path: formatPath(this.path), location: this.locationOf(node), message: `Non-string key ${where}: ${shown}` });
+    }
+    return text;
   }
 
   /** `<<: *a` or `<<: [*a, *b]`: earlier sources win, and keys already set locally win (shallow). */
   private mergeInto(target: Record<string, unknown>, source: unknown, depth: number, viaAlias: boolean): void {
     const sources = isSeq(source) ? source.items : [source];
     for (const item of sources) {
-      const resolved = isAlias(item) ? this.resolveAlias(item) : item;
-      const value = this.convert(resolved, depth + 1, viaAlias || isAlias(item));
-      if (typeof value !== 'object' || value === null || Array.isArray(value)) continue;
+      const value = isAlias(item) ? this.expand(item, depth + 1) : this.convert(item, depth + 1, viaAlias);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        this.problems.push({
+          path: formatPath(this.path),
+          location: this.locationOf(item ?? source),
+          message: 'map merge requires map or sequence of maps as the value',
+        });
+        continue;
+      }
       for (const [key, entry] of Object.entries(value)) {
         if (Object.prototype.hasOwnProperty.call(target, key)) continue;
         target[key] = entry;

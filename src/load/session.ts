@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Problem, SourceLocation } from '../errors.js';
+import { formatLocation } from './located.js';
 import { interpolateTree, unsetWarning, type Lookup } from './interpolate.js';
 import { DEFAULT_YAML_BUDGETS, parseYaml, type YamlBudgets } from './parse-yaml.js';
 
@@ -22,12 +23,19 @@ export class LoadSession {
   constructor(
     readonly interpolate: boolean,
     readonly budgets: YamlBudgets = DEFAULT_YAML_BUDGETS,
+    /** Where the command runs: positions in warnings name files relative to it. */
+    readonly cwd?: string,
   ) {}
 
   warn(message: string): void {
     if (this.warned.has(message)) return;
     this.warned.add(message);
     this.warnings.push(message);
+  }
+
+  /** A warning about a place in a file: `compose.yaml:1:7: message`. */
+  warnAt(location: SourceLocation | undefined, message: string): void {
+    this.warn(location ? `${formatLocation(location, this.cwd)}: ${message}` : message);
   }
 
   problem(problem: Problem): void {
@@ -71,8 +79,9 @@ export class LoadSession {
   /** Interpolates a document in place (unless interpolation is off); problems and warnings are recorded. */
   interpolateDocument(doc: Record<string, unknown>, lookup: Lookup): void {
     if (!this.interpolate) return;
-    const report = { problems: this.valueProblems, unset: [] as string[] };
+    const report = { problems: this.valueProblems, unset: [] as string[], warnings: [] as string[] };
     interpolateTree(doc, lookup, report);
     for (const name of report.unset) this.warn(unsetWarning(name));
+    for (const message of report.warnings) this.warn(message);
   }
 }

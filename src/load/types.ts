@@ -49,7 +49,10 @@ export interface LoadedProject {
    *   one file and a mapping in another become a `KEY=VALUE` list; `depends_on`/`networks` in
    *   mixed forms become a mapping; `build: ./x` merged with a mapping becomes `{context: ./x}`.
    * - `env_file` is removed from enabled services once folded (entries point at their env file
-   *   line); disabled services keep `env_file` unread. `include` is removed once resolved.
+   *   line); disabled services keep `env_file` unread, and so do all services with
+   *   `interpolate: false`. `include` is removed once resolved.
+   * - `environment`, `labels`, ... merged from two mappings stay a mapping that remembers the
+   *   order of the `KEY=VALUE` sequence Compose would have made (located.ts: mergedSequenceOrder).
    * - No `!reset` marker is ever left in the tree. `name` is kept as written (interpolated);
    *   the project name to use is `name` below.
    * - Malformed values (a string where a list is expected, ...) are left in place for the
@@ -76,7 +79,8 @@ export interface LoadedProject {
   readonly warnings: readonly string[];
   /**
    * Problems that did not stop loading: interpolation errors (`${V:?msg}` unset, bad syntax),
-   * whose values are left as written. The caller reports them together with validation's
+   * whose values are left as written, and secret or config files that the enabled services use
+   * but that do not exist. The caller reports them together with validation's
    * problems (dropping validation problems about the same values), so one run shows everything.
    */
   readonly problems: readonly Problem[];

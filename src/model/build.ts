@@ -37,18 +37,13 @@ export function toBuild(
   const context = isRemoteContext(contextText) ? contextText : resolveHostPath(contextText, paths);
   const dockerfileInline = optionalString(raw.dockerfile_inline);
   const dockerfile = optionalString(raw.dockerfile) ?? (dockerfileInline === undefined ? 'Dockerfile' : undefined);
-  const additional = stringMap(raw.additional_contexts);
-  if (additional) {
-    for (const [name, location] of Object.entries(additional)) {
-      if (!location.includes('://')) additional[name] = resolveHostPath(location, paths);
-    }
-  }
+  const additional = additionalContexts(raw.additional_contexts, paths);
   return compact({
     context,
     dockerfile,
     dockerfile_inline: dockerfileInline,
     args: raw.args === undefined || raw.args === null ? undefined : resolveBuildArgs(raw.args, environment),
-    ssh: stringList(raw.ssh),
+    ssh: sshList(raw.ssh, paths),
     labels: optionalLabels(raw.labels),
     cache_from: stringList(raw.cache_from),
     cache_to: stringList(raw.cache_to),
@@ -67,4 +62,60 @@ export function toBuild(
     platforms: stringList(raw.platforms),
     extensions: extensionsOf(raw),
   });
+}
+
+/**
+ * `additional_contexts` as a mapping (also from the `name=location` list form), locations made
+ * absolute unless they are `scheme://` references.
+ */
+export function additionalContexts(value: unknown, paths: PathContext): Record<string, string> | undefined {
+  const entries = Array.isArray(value) ? keyValueMap(value) : stringMap(value);
+  if (!entries) return undefined;
+  for (const [name, location] of Object.entries(entries)) {
+    if (!location.includes('://')) entries[name] = resolveHostPath(location, paths);
+  }
+  return entries;
+}
+
+/**
+ * `ssh` (`[default, "key=~/.ssh/id"]` or `{key: ~/.ssh/id, default: null}`) as id -> absolute
+ * path (undefined: the agent), the later entry winning for one id.
+ */
+export function sshKeys(value: unknown, paths: PathContext): Map<string, string | undefined> | undefined {
+  if (value === null || value === undefined) return undefined;
+  const keys = new Map<string, string | undefined>();
+  const add = (id: string, file: string | undefined): void => {
+    keys.set(id, file === undefined || file === '' ? undefined : resolveHostPath(file, paths));
+  };
+  if (isTree(value)) {
+    for (const [id, file] of Object.entries(value)) add(id, scalarString(file));
+  } else {
+    for (const entry of stringList(value) ?? []) {
+      const equals = entry.indexOf('=');
+      if (equals < 0) add(entry, undefined);
+      else add(entry.slice(0, equals), entry.slice(equals + 1));
+    }
+  }
+  return keys;
+}
+
+/** `ssh` as Compose prints it: `default` for the agent, `id: /path` for a key file; sorted by id. */
+function sshList(value: unknown, paths: PathContext): string[] | undefined {
+  const keys = sshKeys(value, paths);
+  if (!keys) return undefined;
+  return [...keys.keys()].sort().map((id) => {
+    const file = keys.get(id);
+    return file === undefined ? id : `${id}: ${file}`;
+  });
+}
+
+function keyValueMap(list: readonly unknown[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of list) {
+    const text = scalarString(item);
+    if (text === undefined) continue;
+    const equals = text.indexOf('=');
+    if (equals > 0) out[text.slice(0, equals)] = text.slice(equals + 1);
+  }
+  return out;
 }

@@ -63,13 +63,10 @@ interface Spec {
 const f = (key: string, kind: Kind, jsonKey?: string): Field => ({ key, kind, jsonKey });
 const spec = (fields: Field[], extensions = false): Spec => ({ fields, extensions });
 
-const FILE_REFERENCE = spec([
-  f('source', 'string'),
-  f('target', 'string'),
-  f('uid', 'string'),
-  f('gid', 'string'),
-  f('mode', 'pointer'),
-]);
+const FILE_REFERENCE = spec(
+  [f('source', 'string'), f('target', 'string'), f('uid', 'string'), f('gid', 'string'), f('mode', 'pointer')],
+  true,
+);
 
 const ULIMITS: Kind = 'ulimits';
 
@@ -108,15 +105,18 @@ const EXEC_HOOK = spec([
   f('environment', 'map'),
 ]);
 
-const WATCH_RULE = spec([
-  f('path', 'string'),
-  f('action', 'string'),
-  f('target', 'string'),
-  f('exec', { structValue: EXEC_HOOK }),
-  f('ignore', 'strings'),
-  f('include', 'strings'),
-  f('initial_sync', 'bool'),
-]);
+const WATCH_RULE = spec(
+  [
+    f('path', 'string'),
+    f('action', 'string'),
+    f('target', 'string'),
+    f('exec', { structValue: EXEC_HOOK }),
+    f('ignore', 'strings'),
+    f('include', 'strings'),
+    f('initial_sync', 'bool'),
+  ],
+  true,
+);
 
 const DEVELOP = spec([f('watch', { structList: WATCH_RULE })], true);
 
@@ -150,13 +150,16 @@ const DEVICE_REQUEST = spec([
   f('options', 'map'),
 ]);
 
-const RESOURCE = spec([
-  f('cpus', 'number'),
-  f('memory', 'bytes'),
-  f('pids', 'number'),
-  f('devices', { structList: DEVICE_REQUEST }),
-  f('generic_resources', 'raw'),
-]);
+const RESOURCE = spec(
+  [
+    f('cpus', 'number'),
+    f('memory', 'bytes'),
+    f('pids', 'number'),
+    f('devices', { structList: DEVICE_REQUEST }),
+    f('generic_resources', 'raw'),
+  ],
+  true,
+);
 
 const DEPLOY = spec(
   [
@@ -186,35 +189,44 @@ const DEPLOY = spec(
   true,
 );
 
-const HEALTHCHECK = spec([
-  f('test', 'strings'),
-  f('timeout', 'durationPointer'),
-  f('interval', 'durationPointer'),
-  f('retries', 'pointer'),
-  f('start_period', 'durationPointer'),
-  f('start_interval', 'durationPointer'),
-  f('disable', 'bool'),
-]);
+const HEALTHCHECK = spec(
+  [
+    f('test', 'strings'),
+    f('timeout', 'durationPointer'),
+    f('interval', 'durationPointer'),
+    f('retries', 'pointer'),
+    f('start_period', 'durationPointer'),
+    f('start_interval', 'durationPointer'),
+    f('disable', 'bool'),
+  ],
+  true,
+);
 
-const NETWORK_ATTACHMENT = spec([
-  f('priority', 'number'),
-  f('aliases', 'strings'),
-  f('ipv4_address', 'string'),
-  f('ipv6_address', 'string'),
-  f('link_local_ips', 'strings'),
-  f('mac_address', 'string'),
-  f('driver_opts', 'map'),
-]);
+const NETWORK_ATTACHMENT = spec(
+  [
+    f('priority', 'number'),
+    f('aliases', 'strings'),
+    f('ipv4_address', 'string'),
+    f('ipv6_address', 'string'),
+    f('link_local_ips', 'strings'),
+    f('mac_address', 'string'),
+    f('driver_opts', 'map'),
+  ],
+  true,
+);
 
-const PORT = spec([
-  f('name', 'string'),
-  f('mode', 'string'),
-  f('host_ip', 'string'),
-  f('target', 'number'),
-  f('published', 'string'),
-  f('protocol', 'string'),
-  f('app_protocol', 'string'),
-]);
+const PORT = spec(
+  [
+    f('name', 'string'),
+    f('mode', 'string'),
+    f('host_ip', 'string'),
+    f('target', 'number'),
+    f('published', 'string'),
+    f('protocol', 'string'),
+    f('app_protocol', 'string'),
+  ],
+  true,
+);
 
 const MOUNT = spec(
   [
@@ -280,7 +292,7 @@ const SERVICE = spec(
     f('isolation', 'string'),
     f('labels', 'map'),
     f('links', 'strings'),
-    f('logging', { structPointer: spec([f('driver', 'string'), f('options', 'map')]) }),
+    f('logging', { structPointer: spec([f('driver', 'string'), f('options', 'map')], true) }),
     f('mem_limit', 'bytes'),
     f('mem_reservation', 'bytes'),
     f('memswap_limit', 'bytes'),

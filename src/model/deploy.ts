@@ -73,5 +73,6 @@ function toResource(value: unknown): Resource | undefined {
     pids: optionalInteger(value.pids),
     devices: Array.isArray(value.devices) ? asArray(value.devices).filter(isTree).map(toDeviceRequest) : undefined,
     generic_resources: Array.isArray(value.generic_resources) ? asArray(value.generic_resources).filter(isTree) : undefined,
+    extensions: extensionsOf(value),
   });
 }

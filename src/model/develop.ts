@@ -31,6 +31,7 @@ export function toDevelop(value: unknown, paths: PathContext): Develop | undefin
         include: stringList(rule.include),
         initial_sync: optionalBoolean(rule.initial_sync),
         exec: isTree(rule.exec) ? toLifecycleHook(rule.exec) : undefined,
+        extensions: extensionsOf(rule),
       }),
     );
   }

@@ -10,6 +10,7 @@
  * still goes through the yaml package.
  */
 import { goScalarStyle } from './go-yaml-style.js';
+import { goFloatText, isGoInteger } from './scalars.js';
 
 export function emitGoYaml(data: unknown): string {
   const lines: string[] = [];
@@ -137,12 +138,5 @@ export function formatGoNumber(value: number): string {
   if (Number.isNaN(value)) return '.nan';
   if (value === Infinity) return '.inf';
   if (value === -Infinity) return '-.inf';
-  if (Number.isInteger(value) && Math.abs(value) < 1e21) return String(value);
-  const [mantissa, exponentText] = value.toExponential().split('e');
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return String(value);
+  return isGoInteger(value) ? String(value) : goFloatText(value);
 }

@@ -6,6 +6,8 @@
  * multi-line text, and double quotes whenever the other styles cannot hold the text.
  */
 
+import { resolveGoScalar } from '../load/go-scalars.js';
+
 export type GoScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL';
 
 /** YAML 1.1 booleans that yaml.v3 still quotes on output. */
@@ -17,16 +19,11 @@ const RESERVED = new Set([
   '<<',
 ]);
 const BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-const GO_INTEGER = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]+|0[bB][01]+|[0-9]+)$/;
-const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:[Tt ]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[-+]\d{2}:\d{2})?)?$/;
 
-/** Whether yaml.v3 would read the plain text back as something other than a string. */
+/** Whether yaml.v3 would read the plain text back as something other than a string (the same rules its decoder applies). */
 function readsAsNonString(text: string): boolean {
   if (text === '' || RESERVED.has(text) || OLD_BOOLEANS.has(text) || BASE60_FLOAT.test(text)) return true;
-  if (!/^[-+.0-9]/.test(text)) return false;
-  const plain = text.replace(/_/g, '');
-  return GO_INTEGER.test(plain) || YAML_FLOAT.test(plain) || TIMESTAMP.test(text);
+  return resolveGoScalar(text) !== undefined;
 }
 
 interface Analysis {

@@ -117,15 +117,37 @@ export function canonicalServiceConfig(service: Service, project: Project): Cano
   }
   if (service.volumes !== undefined) {
     // A mount's `x-*` keys (x-tscompose-reload) are read by watch only, like the service's own.
-    selected.volumes = service.volumes.map(({ extensions: _extensions, ...mount }) => mount);
+    selected.volumes = service.volumes.map(withoutExtensions);
+  }
+  // The `x-*` keys nested in a port, a network entry, ... never reach the engine either.
+  if (service.ports !== undefined) selected.ports = service.ports.map(withoutExtensions);
+  if (service.networks !== undefined) {
+    selected.networks = Object.fromEntries(
+      Object.entries(service.networks).map(([name, attachment]) => [name, attachment === null ? null : withoutExtensions(attachment)]),
+    );
+  }
+  if (service.healthcheck !== undefined) selected.healthcheck = withoutExtensions(service.healthcheck);
+  if (service.logging !== undefined) selected.logging = withoutExtensions(service.logging);
+  if (isPlainObject(selected.deploy) && service.deploy?.resources !== undefined) {
+    const { limits, reservations } = service.deploy.resources;
+    selected.deploy = {
+      ...selected.deploy,
+      resources: { limits: limits && withoutExtensions(limits), reservations: reservations && withoutExtensions(reservations) },
+    };
   }
   if (service.secrets !== undefined) {
-    selected.secrets = service.secrets.map((reference) => resolveFileReference(reference, project.secrets));
+    selected.secrets = service.secrets.map((reference) => resolveFileReference(withoutExtensions(reference), project.secrets));
   }
   if (service.configs !== undefined) {
-    selected.configs = service.configs.map((reference) => resolveFileReference(reference, project.configs));
+    selected.configs = service.configs.map((reference) => resolveFileReference(withoutExtensions(reference), project.configs));
   }
   return toCanonical(selected);
+}
+
+/** A model struct without its `x-*` keys (user maps such as `environment` are never passed here). */
+function withoutExtensions<T extends { readonly extensions?: unknown }>(value: T): Omit<T, 'extensions'> {
+  const { extensions: _extensions, ...rest } = value;
+  return rest;
 }
 
 /** The config hash of a service, as written to `com.docker.compose.config-hash`. */
@@ -135,14 +157,12 @@ export function serviceConfigHash(service: Service, project: Project): string {
 
 /** The canonical definition of a network (recorded on it to report later divergence). */
 export function canonicalNetworkConfig(network: Network): CanonicalValue {
-  const { extensions: _extensions, ...rest } = network;
-  return toCanonical(rest);
+  return toCanonical(withoutExtensions(network));
 }
 
 /** The canonical definition of a volume (recorded on it to report later divergence). */
 export function canonicalVolumeConfig(volume: Volume): CanonicalValue {
-  const { extensions: _extensions, ...rest } = volume;
-  return toCanonical(rest);
+  return toCanonical(withoutExtensions(volume));
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;

@@ -4,7 +4,7 @@
  */
 import type { Healthcheck } from './types.js';
 import { parseDuration } from './durations.js';
-import { compact, isTree, optionalBoolean, optionalInteger, scalarString, stringList } from './scalars.js';
+import { compact, extensionsOf, isTree, optionalBoolean, optionalInteger, scalarString, stringList } from './scalars.js';
 
 export function toHealthcheck(value: unknown): Healthcheck | undefined {
   if (!isTree(value)) return undefined;
@@ -22,5 +22,6 @@ export function toHealthcheck(value: unknown): Healthcheck | undefined {
     start_period: parseDuration(value.start_period),
     start_interval: parseDuration(value.start_interval),
     disable: optionalBoolean(value.disable),
+    extensions: extensionsOf(value),
   });
 }

@@ -43,6 +43,7 @@ function toAttachment(entry: Tree): NetworkAttachment {
     mac_address: optionalString(entry.mac_address),
     driver_opts: stringMap(entry.driver_opts),
     priority: optionalInteger(entry.priority),
+    extensions: extensionsOf(entry),
   });
 }
 

@@ -4,7 +4,7 @@
  * (`mode: ingress`, `protocol: tcp`); identical entries are kept once.
  */
 import type { Port } from './types.js';
-import { compact, isTree, optionalInteger, optionalString, scalarString } from './scalars.js';
+import { compact, extensionsOf, isTree, optionalInteger, optionalString, scalarString } from './scalars.js';
 
 export function toPorts(value: unknown): Port[] {
   const out: Port[] = [];
@@ -39,6 +39,7 @@ function longPort(item: Record<string, unknown>): Port | undefined {
     published: optionalString(item.published) || undefined,
     protocol: optionalString(item.protocol) ?? 'tcp',
     app_protocol: optionalString(item.app_protocol),
+    extensions: extensionsOf(item),
   });
 }
 

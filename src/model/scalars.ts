@@ -28,9 +28,38 @@ export function scalarString(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Numbers the way Go's fmt prints them for the common cases (`1`, `1.5`, `-3`). */
+/** Integers beyond this magnitude can only have been floats in Go (longer integers are kept as digits). */
+const INT64_LIMIT = 2 ** 63;
+
+/**
+ * A number the way Go's fmt prints it where Compose turns a value into a string (environment,
+ * labels): integers in full, and what can only have been a float in Go (a fraction, or a
+ * magnitude beyond int64) in Go's float format (`1.5`, `1e-05`, `1.2345678901234568e+29`).
+ */
 export function formatNumber(value: number): string {
+  if (isGoInteger(value)) return String(value);
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  return goFloatText(value);
+}
+
+/**
+ * Go's shortest `%g` text of a finite float64 (fmt's `%v`, and what yaml.v3 prints): an exponent
+ * of at least two digits below 1e-4 and from 1e6 on (`1.2345675e+06`), plain digits otherwise.
+ */
+export function goFloatText(value: number): string {
+  const [mantissa, exponentText] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    const sign = exponent < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
   return String(value);
+}
+
+/** Whether a number prints as an integer in Go: an integral value within int64. */
+export function isGoInteger(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) < INT64_LIMIT;
 }
 
 export function optionalString(value: unknown): string | undefined {

@@ -26,6 +26,7 @@ export function toFileReferences(value: unknown, kind: ReferenceKind): FileRefer
         uid: optionalString(item.uid),
         gid: optionalString(item.gid),
         mode: fileMode(item.mode),
+        extensions: extensionsOf(item),
       });
     } else {
       const source = scalarString(item);

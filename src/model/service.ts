@@ -162,5 +162,5 @@ export function toService(name: string, value: unknown, context: ServiceContext)
 
 function toLogging(value: unknown): Logging | undefined {
   if (!isTree(value)) return undefined;
-  return compact({ driver: optionalString(value.driver), options: stringMap(value.options) });
+  return compact({ driver: optionalString(value.driver), options: stringMap(value.options), extensions: extensionsOf(value) });
 }

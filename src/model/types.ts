@@ -204,6 +204,7 @@ export interface Healthcheck {
   readonly start_period?: Duration;
   readonly start_interval?: Duration;
   readonly disable?: boolean;
+  readonly extensions?: Extensions;
 }
 
 export interface Port {
@@ -215,6 +216,7 @@ export interface Port {
   readonly published?: string;
   readonly protocol: string;
   readonly app_protocol?: string;
+  readonly extensions?: Extensions;
 }
 
 export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image';
@@ -241,6 +243,7 @@ export interface NetworkAttachment {
   readonly mac_address?: string;
   readonly driver_opts?: Readonly<Record<string, string>>;
   readonly priority?: number;
+  readonly extensions?: Extensions;
 }
 
 /** A service's reference to a top-level secret or config. */
@@ -251,6 +254,7 @@ export interface FileReference {
   readonly uid?: string;
   readonly gid?: string;
   readonly mode?: number;
+  readonly extensions?: Extensions;
 }
 
 export interface Device {
@@ -284,6 +288,7 @@ export interface BlkioThrottle {
 export interface Logging {
   readonly driver?: string;
   readonly options?: Readonly<Record<string, string>>;
+  readonly extensions?: Extensions;
 }
 
 export interface Deploy {
@@ -327,6 +332,7 @@ export interface Resource {
   readonly pids?: number;
   readonly devices?: readonly DeviceRequest[];
   readonly generic_resources?: readonly Readonly<Record<string, unknown>>[];
+  readonly extensions?: Extensions;
 }
 
 export interface DeviceRequest {
@@ -352,6 +358,7 @@ export interface WatchRule {
   readonly include?: readonly string[];
   readonly initial_sync?: boolean;
   readonly exec?: LifecycleHook;
+  readonly extensions?: Extensions;
 }
 
 export interface Network {

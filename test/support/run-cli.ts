@@ -1,12 +1,15 @@
 /**
  * Runs the built CLI (dist/cli.js) as a user would, and returns what it printed. Used by e2e tests
- * and by CLI-level tests of `config`; `npm test` builds dist/ first.
+ * (`npm test` and `npm run test:e2e` build dist/ first) and by CLI-level tests of `config`, which
+ * pass the unit project's private bundle instead (unitCliPath, see unit-cli-global-setup.js).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+/** The unit project's own bundle of the CLI, built by its global setup (no `npm run build` needed). */
+export const unitCliPath = fileURLToPath(new URL('../../node_modules/.cache/tscompose-unit-cli/cli.js', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
@@ -21,6 +24,8 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   readonly input?: string;
   readonly timeoutMs?: number;
+  /** The CLI to run (default: dist/cli.js). */
+  readonly cli?: string;
 }
 
 /** The environment a test's CLI run starts from: no COMPOSE_* leaking in from the developer. */
@@ -41,7 +46,7 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
       if (value === undefined) delete env[key];
       else env[key] = value;
     }
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: 'pipe' });
+    const child = spawn(process.execPath, [options.cli ?? cliPath, ...args], { cwd: options.cwd, env, stdio: 'pipe' });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -12,9 +12,11 @@ import { imageOrBuild } from './image-or-build.js';
 import { negativeCpus } from './negative-cpus.js';
 import { networkModeAndNetworks } from './network-mode-and-networks.js';
 import { portSyntax } from './port-syntax.js';
+import { replicaLimit } from './replica-limit.js';
 import { replicaSettings } from './replica-settings.js';
 import { undefinedResources } from './undefined-resources.js';
 import { undefinedServices } from './undefined-services.js';
+import { unsupportedAttributes } from './unsupported-attributes.js';
 import { volumeSyntax } from './volume-syntax.js';
 
 export const RULES: readonly Rule[] = [
@@ -33,7 +35,9 @@ export const RULES: readonly Rule[] = [
   duplicateMountTargets,
   containerNames,
   replicaSettings,
+  replicaLimit,
   negativeCpus,
   healthcheckTest,
   developWatch,
+  unsupportedAttributes,
 ];

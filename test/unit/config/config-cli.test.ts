@@ -1,11 +1,16 @@
 /**
- * `tscompose config` as users run it (the built CLI, dist/cli.js): flags, exit codes and files.
- * The golden corpus covers what is printed; these tests cover the command line around it.
+ * `tscompose config` as users run it (the bundled CLI): flags, exit codes and files. The golden
+ * corpus covers what is printed; these tests cover the command line around it. They run the unit
+ * project's own bundle (built by its global setup), so they need no `npm run build` first.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../support/run-cli.js';
+import { runCli as runBundledCli, unitCliPath, type CliOptions, type CliResult } from '../../support/run-cli.js';
+
+function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
+  return runBundledCli(args, { cli: unitCliPath, ...options });
+}
 
 let dir: string;
 
@@ -104,4 +109,27 @@ test('an interpolation error must be reported together with the validation probl
   // The raw "${PORT:?}" text is not a list, but saying so would only repeat the first problem.
   expect(result.stderr).not.toContain('must be a list');
   expect(result.stderr).toContain('3 problems found');
+});
+
+describe('security warnings', () => {
+  let privileged: string;
+  beforeAll(() => {
+    privileged = fs.mkdtempSync(path.join(os.tmpdir(), 'tscompose-config-privileged-'));
+    fs.writeFileSync(path.join(privileged, 'compose.yaml'), 'services:\n  agent:\n    image: agent\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n');
+  });
+  afterAll(() => fs.rmSync(privileged, { recursive: true, force: true }));
+
+  test('a service with host-level access must get one warning line on stderr, and config output must stay intact', async () => {
+    const result = await runCli(['config', '--format', 'json'], { cwd: privileged });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).services.agent.image).toBe('agent');
+    expect(result.stderr).toBe(
+      'WARN compose.yaml:4:15: service "agent" has host-level access: bind mount of /var/run/docker.sock (control of the engine) (TSCOMPOSE_NO_SECURITY_WARNINGS=1 hides this warning)\n',
+    );
+  });
+
+  test('TSCOMPOSE_NO_SECURITY_WARNINGS=1 must silence the warning', async () => {
+    const result = await runCli(['config', '-q'], { cwd: privileged, env: { TSCOMPOSE_NO_SECURITY_WARNINGS: '1' } });
+    expect([result.code, result.stderr]).toEqual([0, '']);
+  });
 });

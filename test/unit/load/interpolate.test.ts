@@ -75,7 +75,7 @@ describe('interpolateTree', () => {
   test('values must be interpolated in place and keep their positions; keys must not be interpolated', () => {
     const tree = parseYaml('services:\n  s:\n    image: "busybox:${TAG}"\n    labels:\n      $TAG: x\n', 'c.yaml').documents[0] as Record<string, any>;
     const before = locate(tree, ['services', 's', 'image']);
-    interpolateTree(tree, lookup, { problems: [], unset: [] });
+    interpolateTree(tree, lookup, { problems: [], unset: [], warnings: [] });
     expect(tree.services.s.image).toBe('busybox:1.2');
     expect(Object.keys(tree.services.s.labels)).toEqual(['$TAG']);
     expect(locate(tree, ['services', 's', 'image'])).toEqual(before);
@@ -84,7 +84,7 @@ describe('interpolateTree', () => {
   test('every bad value must be reported with its dotted path and position, not just the first', () => {
     const text = 'services:\n  s:\n    image: "${TAG"\n    command: ["${NOPE:?set NOPE}"]\n';
     const tree = parseYaml(text, 'c.yaml').documents[0] as Record<string, unknown>;
-    const report = { problems: [] as any[], unset: [] as string[] };
+    const report = { problems: [] as any[], unset: [] as string[], warnings: [] as string[] };
     interpolateTree(tree, lookup, report);
     expect(report.problems.map((p) => [p.path, p.location.line, p.location.col])).toEqual([
       ['services.s.image', 3, 12],
@@ -111,7 +111,7 @@ describe('interpolateTree', () => {
     ].join('\n');
     const tree = parseYaml(text, 'c.yaml').documents[0] as Record<string, any>;
     const vars: Record<string, string> = { CPUS: '0.5', YES: 'true', N: '3' };
-    interpolateTree(tree, (n) => vars[n], { problems: [], unset: [] });
+    interpolateTree(tree, (n) => vars[n], { problems: [], unset: [], warnings: [] });
     const s = tree.services.s;
     expect([s.cpus, s.privileged, s.scale, s.deploy.replicas, s.deploy.restart_policy.max_attempts, s.ports[0].target]).toEqual([0.5, true, 3, 3, 3, 3]);
     expect(s.environment.N).toBe('3');

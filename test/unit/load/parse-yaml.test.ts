@@ -34,11 +34,48 @@ describe('parseYaml', () => {
     expect(parseYaml('a: 1\n---\nb: 2\n', 'c.yaml').documents).toEqual([{ a: 1 }, { b: 2 }]);
   });
 
-  test('a duplicate key must be reported with its position', () => {
+  test('a duplicate key must be reported at the repetition, naming the line of the first definition as Compose does', () => {
     const { problems } = parseYaml('a: 1\nb: 2\na: 3\n', 'c.yaml');
-    expect(problems).toHaveLength(1);
-    expect(problems[0].location).toEqual({ file: 'c.yaml', line: 3, col: 1 });
-    expect(problems[0].message).toMatch(/unique/);
+    expect(problems).toEqual([{ path: '', location: { file: 'c.yaml', line: 3, col: 1 }, message: 'mapping key "a" already defined at line 1' }]);
+  });
+
+  test('a duplicate key in a nested flow mapping must name its first definition', () => {
+    const { problems } = parseYaml('s:\n  web: {image: x,\n    image: y}\n', 'c.yaml');
+    expect(problems.map((problem) => [problem.location?.line, problem.message])).toEqual([[3, 'mapping key "image" already defined at line 2']]);
+  });
+
+  test('non-string keys must be reported like Compose, each at its key, all at once', () => {
+    const { problems } = parseYaml('1: x\nservices:\n  2: {image: x}\n  s:\n    environment: {TRUE: a, ~: b, 2001-12-14: c}\n', 'c.yaml');
+    expect(problems.map((problem) => [problem.path, problem.location?.line, problem.location?.col, problem.message])).toEqual([
+      ['', 1, 1, 'Non-string key at top level: 1'],
+      ['services', 3, 3, 'Non-string key in services: 2'],
+      ['services.s.environment', 5, 19, 'Non-string key in services.s.environment: true'],
+      ['services.s.environment', 5, 28, 'Non-string key in services.s.environment: null'],
+      ['services.s.environment', 5, 34, 'Non-string key in services.s.environment: 2001-12-14'],
+    ]);
+  });
+
+  test('a merge key whose value is not a mapping must be reported at the value', () => {
+    const { problems } = parseYaml('s:\n  <<: 1\n  image: x\n', 'c.yaml');
+    expect(problems).toEqual([
+      { path: 's', location: { file: 'c.yaml', line: 2, col: 7 }, message: 'map merge requires map or sequence of maps as the value' },
+    ]);
+  });
+
+  test('an infinite or NaN number must be refused (Compose cannot encode it)', () => {
+    const { problems } = parseYaml('s: {a: .inf, b: -.Inf, c: .nan, d: ".inf"}\n', 'c.yaml');
+    expect(problems.map((problem) => problem.path)).toEqual(['s.a', 's.b', 's.c']);
+  });
+
+  test('plain scalars must be read with go-yaml\'s rules, quoted ones as written', () => {
+    const { documents } = parseYaml('a: 0x1F\nb: 1_000\nc: 2001-12-14\nd: "0x1F"\ne: !!str 1_000\n', 'c.yaml');
+    expect(documents[0]).toEqual({ a: 31, b: 1000, c: '2001-12-14 00:00:00 +0000 UTC', d: '0x1F', e: '1_000' });
+  });
+
+  test('an alias bomb must be reported at the alias whose expansion blew the budget', () => {
+    const text = 'a: &a [x, x, x]\nb: &b [*a, *a, *a]\nc: [*b, *b, *b]\n';
+    const { problems } = parseYaml(text, 'c.yaml', { maxFileBytes: 1000, maxDepth: 100, maxAliasNodes: 20 });
+    expect(problems.map((problem) => problem.location)).toEqual([{ file: 'c.yaml', line: 3, col: 5 }]);
   });
 
   test('an alias bomb must fail fast', () => {

@@ -1,6 +1,5 @@
-import { UsageError } from '../../../src/errors.js';
 import { normalizeProjectName } from '../../../src/load/project-name.js';
-import { loadIn, project } from './load-helpers.js';
+import { loadError, loadIn, project } from './load-helpers.js';
 
 const file = 'services:\n  s: {image: x}\n';
 
@@ -33,14 +32,41 @@ describe('the project name', () => {
 
   test('an invalid -p must be rejected with Compose\'s message, not normalised', async () => {
     const dir = project({ 'compose.yaml': file });
-    await expect(loadIn(dir, { projectName: 'Bad Name' })).rejects.toThrow(
-      new UsageError('invalid project name "Bad Name": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number'),
-    );
-    await expect(loadIn(dir, { env: { COMPOSE_PROJECT_NAME: '-bad' } })).rejects.toThrow('invalid project name "-bad"');
+    const error = await loadError(dir, { projectName: 'Bad Name' });
+    expect(error.problems).toEqual([
+      {
+        path: '',
+        message:
+          'invalid project name "Bad Name": must consist only of lowercase alphanumeric characters, hyphens, and underscores as well as start with a letter or number',
+      },
+    ]);
+    expect((await loadError(dir, { env: { COMPOSE_PROJECT_NAME: '-bad' } })).problems[0].message).toMatch(/^invalid project name "-bad"/);
+  });
+
+  test('an invalid COMPOSE_PROJECT_NAME in .env must point at its line', async () => {
+    const dir = project({ 'compose.yaml': file, '.env': 'A=1\nCOMPOSE_PROJECT_NAME=My App\n' });
+    expect((await loadError(dir)).problems[0]).toMatchObject({
+      message: expect.stringMatching(/^invalid project name "My App"/),
+      location: { file: `${dir}/.env`, line: 2, col: 1 },
+    });
   });
 
   test('a directory name with no usable character must fail', async () => {
     const dir = project({ 'compose.yaml': file }, '__');
-    await expect(loadIn(dir)).rejects.toThrow('project name must not be empty');
+    expect((await loadError(dir)).problems[0].message).toBe('project name must not be empty');
+  });
+
+  test('a name: that needs normalising must warn where it is written, saying what it became', async () => {
+    const dir = project({ 'compose.yaml': `name: "My Project!"\n${file}` });
+    const result = await loadIn(dir);
+    expect(result.name).toBe('myproject');
+    expect(result.warnings).toEqual([
+      'compose.yaml:1:7: project name "My Project!" is not a valid project name; using "myproject" (write name: myproject to silence this)',
+    ]);
+  });
+
+  test('a valid name: must load without a warning', async () => {
+    const dir = project({ 'compose.yaml': `name: my-project\n${file}` });
+    expect((await loadIn(dir)).warnings).toEqual([]);
   });
 });

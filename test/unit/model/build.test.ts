@@ -21,6 +21,22 @@ describe('build', () => {
     expect(build('git@github.com:example/repo.git')?.context).toBe('git@github.com:example/repo.git');
   });
 
+  test('ssh keys must be printed as Compose prints them: the agent as `default`, a key as `id: /absolute/path`, by id', () => {
+    expect(build('{context: ., ssh: ["web=~/.ssh/web", default, "api=keys/api"]}')?.ssh).toEqual([
+      `api: ${WORKING_DIR}/keys/api`,
+      'default',
+      `web: ${HOME}/.ssh/web`,
+    ]);
+    expect(build('{context: ., ssh: {default: null, web: ~/.ssh/web}}')?.ssh).toEqual(['default', `web: ${HOME}/.ssh/web`]);
+  });
+
+  test('additional contexts in list form must become a mapping with absolute paths', () => {
+    expect(build('{context: ., additional_contexts: ["base=../base", "img=docker-image://alpine"]}')?.additional_contexts).toEqual({
+      base: '/projects/base',
+      img: 'docker-image://alpine',
+    });
+  });
+
   test('a context under ~ must resolve against the home directory', () => {
     expect(build('~/ctx')?.context).toBe(`${HOME}/ctx`);
   });

@@ -68,8 +68,23 @@ describe('config hash', () => {
     ['develop', { develop: { watch: [{ path: '/srv/golden/src', action: 'sync' as const, target: '/app' }] } }],
     ['attach', { attach: false }],
     ['x-* extensions', { extensions: { 'x-note': 'hi' } }],
+    [
+      'x-* keys nested in ports, healthcheck, secrets and resources',
+      {
+        ports: [{ mode: 'ingress', target: 80, published: '8080', protocol: 'tcp', extensions: { 'x-port': 1 } }],
+        healthcheck: { test: ['CMD', 'true'], interval: 5_000_000_000, retries: 3, extensions: { 'x-hc': 1 } },
+        secrets: [{ source: 'token', extensions: { 'x-secret': 1 } }],
+        deploy: { replicas: 2, resources: { limits: { memory: 268_435_456, extensions: { 'x-limit': 1 } } } },
+      },
+    ],
   ])('a change of %s must not change the hash', (_field, change) => {
     expect(serviceConfigHash({ ...service, ...change }, project)).toBe(serviceConfigHash(service, project));
+  });
+
+  test('x-* keys of a network entry must not change the hash', () => {
+    const attached = { ...service, networks: { default: { aliases: ['www'] } } };
+    const annotated = { ...service, networks: { default: { aliases: ['www'], extensions: { 'x-net': 1 } } } };
+    expect(serviceConfigHash(annotated, project)).toBe(serviceConfigHash(attached, project));
   });
 
   test('a changed environment value must change the hash', () => {

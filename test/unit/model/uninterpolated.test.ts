@@ -33,8 +33,32 @@ secrets: {s: {file: ./s.txt}}
 
   test('other values must stay as written', () => {
     expect(document.services.app.command).toBe('echo hi');
-    expect(document.services.app.ports).toEqual(['80:80']);
     expect(document.services.app.pull_policy).toBe('missing');
+  });
+
+  test('ports must be in long form as Compose writes them, unless one of them holds a variable', () => {
+    expect(document.services.app.ports).toEqual([{ mode: 'ingress', protocol: 'tcp', published: '80', target: 80 }]);
+    const withVariable = toUninterpolatedDocument(
+      loadedFrom('services:\n  app:\n    image: x\n    ports: ["${P}:80", 81, {target: 82}]\n'),
+      'yaml',
+    ) as Record<string, any>;
+    expect(withVariable.services.app.ports).toEqual(['${P}:80', 81, { mode: 'ingress', protocol: 'tcp', target: 82 }]);
+  });
+
+  test('devices and build ssh, secrets and additional contexts must be in long form', () => {
+    const long = toUninterpolatedDocument(
+      loadedFrom(
+        'services:\n  app:\n    image: x\n    devices: ["${D}:/dev/x", "/dev/b:/dev/c:r"]\n    build:\n      context: .\n      ssh: [default, "key=~/.ssh/id"]\n      secrets: [s]\n      additional_contexts: ["base=../base"]\n',
+      ),
+      'yaml',
+    ) as Record<string, any>;
+    expect(long.services.app.devices).toEqual([
+      { source: '${D}', target: '/dev/x', permissions: 'rwm' },
+      { source: '/dev/b', target: '/dev/c', permissions: 'r' },
+    ]);
+    expect(long.services.app.build.ssh).toEqual({ default: null, key: '/home/dev/.ssh/id' });
+    expect(long.services.app.build.secrets).toEqual([{ source: 's' }]);
+    expect(long.services.app.build.additional_contexts).toEqual({ base: '/projects/base' });
   });
 
   test('profiles and pruning must not apply, and the default network must be added', () => {

@@ -7,8 +7,11 @@ import { projectFromYaml } from './support/project-from-yaml.js';
 const kitchenSink = readFileSync(fileURLToPath(new URL('./fixtures/kitchen-sink.yaml', import.meta.url)), 'utf8');
 
 describe('valid files', () => {
-  test('a file using every attribute in every syntax must have no problems', () => {
-    expect(validate(projectFromYaml(kitchenSink, { profiles: ['cache'] }))).toEqual([]);
+  test('a file using every attribute in every syntax must have no problems but the attributes tscompose refuses on purpose', () => {
+    expect(validate(projectFromYaml(kitchenSink, { profiles: ['cache'] })).map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/^tscompose does not support provider services/),
+      expect.stringMatching(/^tscompose does not support use_api_socket/),
+    ]);
   });
 
   test('interpolated values must be accepted as strings where Compose casts them', () => {

@@ -7,8 +7,10 @@ describe('rule: image or build', () => {
     ]);
   });
 
-  test('build alone, image alone and provider services must be accepted', () => {
-    expect(problemLines('services:\n  a: {build: .}\n  b: {image: x}\n  c: {provider: {type: model}}\n')).toEqual([]);
+  test('build alone, image alone and provider services must be accepted (provider is refused by another rule)', () => {
+    expect(problemLines('services:\n  a: {build: .}\n  b: {image: x}\n  c: {provider: {type: model}}\n')).toEqual([
+      'services.c.provider: tscompose does not support provider services (newer Compose: resources made by an external provider)',
+    ]);
   });
 
   test('a disabled service without an image must not be reported', () => {

@@ -5,17 +5,26 @@
  */
 import { load, type LoadedProject, type LoadOptions } from '../../../../src/load/index.js';
 
-export async function loadCase(dir: string, profiles: readonly string[] = []): Promise<LoadedProject> {
-  const options: LoadOptions = {
+/** What a case may set on the command line and in the shell. */
+export interface CaseOptions {
+  readonly profiles?: readonly string[];
+  readonly files?: readonly string[];
+  readonly projectName?: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function loadCase(dir: string, options: CaseOptions = {}): Promise<LoadedProject> {
+  const loadOptions: LoadOptions = {
     cwd: dir,
     // only the fixture's .env feeds interpolation, whatever the shell running the tests has set
-    env: {},
-    files: [],
+    env: options.env ?? {},
+    files: options.files ?? [],
+    projectName: options.projectName,
     envFiles: [],
-    profiles,
+    profiles: options.profiles ?? [],
     services: [],
     interpolate: true,
     readStdin: async () => '',
   };
-  return load(options);
+  return load(loadOptions);
 }

@@ -1,0 +1,90 @@
+/**
+ * Settings that hand a container control of the host: a privileged container, every capability,
+ * the host's process or network namespace, no seccomp filter, the engine's socket, or a bind
+ * mount of `/`, `/etc` or an `.ssh` directory. They are often meant, so they are not problems;
+ * but Compose accepts them without a word, and a copied compose file should not grant them
+ * unnoticed. One warning per service lists them all, at the first one's position.
+ */
+import path from 'node:path';
+import type { Problem } from '../errors.js';
+import { formatPath, locate, type PathSegment } from '../load/located.js';
+import type { LoadedProject } from '../load/types.js';
+import { isMapping, isTrue, type Mapping } from './rule.js';
+import { parseVolumeSpec } from './syntax/volume-spec.js';
+
+export type SecurityInput = Pick<LoadedProject, 'tree' | 'enabledServices' | 'workingDir' | 'environment'>;
+
+/** The environment variable that turns these warnings off. */
+export const SECURITY_WARNINGS_OFF = 'TSCOMPOSE_NO_SECURITY_WARNINGS';
+
+interface Risk {
+  readonly path: readonly PathSegment[];
+  readonly what: string;
+}
+
+/** One warning per enabled service that has host-level access, as a Problem (path, message, position). */
+export function securityWarnings(input: SecurityInput): Problem[] {
+  const services = isMapping(input.tree.services) ? input.tree.services : {};
+  const warnings: Problem[] = [];
+  for (const name of input.enabledServices) {
+    const service = services[name];
+    if (!isMapping(service)) continue;
+    const risks = [...serviceRisks(name, service), ...mountRisks(name, service, input)];
+    if (risks.length === 0) continue;
+    const location = locate(input.tree, risks[0].path, 'key');
+    warnings.push({
+      path: formatPath(risks[0].path),
+      message: `service "${name}" has host-level access: ${risks.map((risk) => risk.what).join(', ')} (${SECURITY_WARNINGS_OFF}=1 hides this warning)`,
+      ...(location ? { location } : {}),
+    });
+  }
+  return warnings;
+}
+
+function* serviceRisks(name: string, service: Mapping): Iterable<Risk> {
+  const at = (...rest: PathSegment[]): PathSegment[] => ['services', name, ...rest];
+  if (isTrue(service.privileged)) yield { path: at('privileged'), what: 'privileged: true' };
+  const capabilities = Array.isArray(service.cap_add) ? service.cap_add : [];
+  const all = capabilities.findIndex((capability) => typeof capability === 'string' && /^(CAP_)?ALL$/i.test(capability));
+  if (all >= 0) yield { path: at('cap_add', all), what: 'cap_add: ALL' };
+  if (service.pid === 'host') yield { path: at('pid'), what: 'pid: host' };
+  if (service.network_mode === 'host') yield { path: at('network_mode'), what: 'network_mode: host' };
+  const options = Array.isArray(service.security_opt) ? service.security_opt : [];
+  const unconfined = options.findIndex((option) => typeof option === 'string' && /^seccomp[:=]unconfined$/.test(option));
+  if (unconfined >= 0) yield { path: at('security_opt', unconfined), what: `security_opt: ${String(options[unconfined])}` };
+}
+
+function* mountRisks(name: string, service: Mapping, input: SecurityInput): Iterable<Risk> {
+  if (!Array.isArray(service.volumes)) return;
+  for (const [index, entry] of service.volumes.entries()) {
+    const source = bindSource(entry);
+    if (source === undefined) continue;
+    const reason = sensitiveSource(hostPath(source, input));
+    if (reason) yield { path: ['services', name, 'volumes', index], what: `bind mount of ${source} (${reason})` };
+  }
+}
+
+/** The host path of a bind mount in either syntax, as written. */
+function bindSource(entry: unknown): string | undefined {
+  if (typeof entry === 'string') {
+    const spec = parseVolumeSpec(entry);
+    return spec.ok && spec.type === 'bind' ? spec.source : undefined;
+  }
+  if (isMapping(entry) && entry.type === 'bind' && typeof entry.source === 'string') return entry.source;
+  return undefined;
+}
+
+function hostPath(source: string, input: SecurityInput): string {
+  const home = input.environment.HOME;
+  if ((source === '~' || source.startsWith('~/')) && home !== undefined) return path.posix.join(home, source.slice(1));
+  return path.posix.resolve(input.workingDir, source);
+}
+
+/** Why a host path gives the container the host, or undefined. */
+function sensitiveSource(file: string): string | undefined {
+  if (file === '/') return "the host's whole file system";
+  if (file === '/etc') return "the host's configuration";
+  if (path.posix.basename(file) === 'docker.sock') return 'control of the engine';
+  if (file.split('/').includes('.ssh')) return 'SSH keys';
+  return undefined;
+}
