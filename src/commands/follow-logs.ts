@@ -25,6 +25,7 @@ import { isProjectContainer, LABEL } from '../model/labels.js';
 import { rfc3339ToUnixText } from './log-time.js';
 import { displayName } from './container-display-name.js';
 import type { LogPrinter } from './output/log-printer.js';
+import { RecentLines, RESUME_OVERLAP_MS, skipPrinted } from './resume-overlap.js';
 
 export interface ContainerExit {
   readonly id: string;
@@ -237,10 +238,13 @@ export class ContainerFollower {
   private stream(container: FollowedContainer, lines: AsyncIterable<LogLine>): void {
     if (this.keepsAlive(container)) this.alive.add(container.id);
     this.streaming.add(container.id);
-    // Where a broken stream resumes: lines are stamped by the engine before they are sent, so
-    // nothing after the last line that arrived was printed yet.
+    // Where a broken stream resumes: just before the last line that arrived (see resume-overlap.ts).
     let resumeAt = this.now();
-    const tracked = onEachLine(lines, () => (resumeAt = this.now()));
+    const recent = new RecentLines();
+    const tracked = onEachLine(lines, (line) => {
+      resumeAt = this.now();
+      recent.remember(line, resumeAt);
+    });
     const task = (async () => {
       try {
         if (this.printed(container)) await this.settings.printer.pipe(container.name, tracked);
@@ -255,7 +259,7 @@ export class ContainerFollower {
       if (this.halted) return;
       this.deciding.add(container.id);
       try {
-        await this.streamEnded(container, resumeAt);
+        await this.streamEnded(container, resumeAt, recent);
       } finally {
         this.deciding.delete(container.id);
       }
@@ -265,7 +269,7 @@ export class ContainerFollower {
   }
 
   /** `resumeAt`: when its last line arrived (or it began), in case the stream broke off. */
-  private async streamEnded(container: FollowedContainer, resumeAt: number): Promise<void> {
+  private async streamEnded(container: FollowedContainer, resumeAt: number, recent: RecentLines): Promise<void> {
     const { query } = this.settings;
     // --until: the window is over, whatever the container does next.
     if (query.until !== undefined) {
@@ -289,7 +293,13 @@ export class ContainerFollower {
       } else if (!this.streaming.has(container.id)) {
         // It never stopped: the connection broke. Carry on from where the stream broke off.
         this.settings.notice?.(`the output stream of ${container.name} broke off; following it again`);
-        this.stream(container, this.logs(container.id, { since: unixSeconds(resumeAt) }));
+        const resumed = this.engine.logs(container.id, {
+          since: unixSeconds(resumeAt - RESUME_OVERLAP_MS),
+          follow: true,
+          timestamps: true,
+          signal: this.halt.signal,
+        });
+        this.stream(container, skipPrinted(resumed, recent.since(resumeAt)));
       }
     } else {
       const restarting = details.state.restarting || details.state.status === 'restarting';
@@ -434,9 +444,9 @@ export class ContainerFollower {
   }
 }
 
-async function* onEachLine(lines: AsyncIterable<LogLine>, seen: () => void): AsyncIterable<LogLine> {
+async function* onEachLine(lines: AsyncIterable<LogLine>, seen: (line: LogLine) => void): AsyncIterable<LogLine> {
   for await (const line of lines) {
-    seen();
+    seen(line);
     yield line;
   }
 }
