@@ -157,6 +157,7 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
     workingDir,
     configFiles: files,
     envFiles,
+    envFilesRequested: requestedEnvFiles.length > 0,
     environment,
     activeProfiles: selection.activeProfiles,
     enabledServices: selection.enabled,

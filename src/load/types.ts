@@ -67,6 +67,8 @@ export interface LoadedProject {
   readonly configFiles: readonly string[];
   /** Absolute paths of the env files that were read for interpolation (.env or --env-file). */
   readonly envFiles: readonly string[];
+  /** Whether those were asked for (--env-file, COMPOSE_ENV_FILES) rather than the implicit .env. */
+  readonly envFilesRequested: boolean;
   /** Variables for interpolation and for valueless `environment` entries: .env < shell, plus COMPOSE_PROJECT_NAME = name. */
   readonly environment: Readonly<Record<string, string>>;
   /** Profiles that are active (--profile, COMPOSE_PROFILES, and those of services named on the CLI). */

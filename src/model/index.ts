@@ -76,6 +76,7 @@ export function toProject(loaded: LoadedProject, options: ToProjectOptions = {})
     workingDir: loaded.workingDir,
     configFiles: loaded.configFiles,
     envFiles: loaded.envFiles,
+    envFilesRequested: loaded.envFilesRequested,
     services,
     disabledServices: disabled,
     networks: sortByKey(networks),

@@ -132,7 +132,7 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
     [LABEL.workingDir]: project.workingDir,
     [LABEL.configFiles]: project.configFiles.join(','),
   };
-  if (project.envFiles.length > 0) labels[LABEL.environmentFile] = project.envFiles.join(',');
+  if (project.envFilesRequested && project.envFiles.length > 0) labels[LABEL.environmentFile] = project.envFiles.join(',');
   if (input.imageId !== undefined) labels[LABEL.image] = input.imageId;
   if (input.replaces !== undefined) labels[LABEL.replace] = input.replaces;
   if (input.slug !== undefined) labels[LABEL.slug] = input.slug;

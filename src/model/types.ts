@@ -26,8 +26,11 @@ export interface Project {
   readonly workingDir: string;
   /** Absolute paths of the compose files (stdin: `-`). */
   readonly configFiles: readonly string[];
-  /** Absolute env files used for interpolation (label com.docker.compose.project.environment_file). */
+  /** Absolute env files used for interpolation. */
   readonly envFiles: readonly string[];
+  /** Whether they were asked for (--env-file, COMPOSE_ENV_FILES): only those go into the label
+   * com.docker.compose.project.environment_file, as in Compose (the implicit .env does not). */
+  readonly envFilesRequested: boolean;
   /** Enabled services (profiles applied, selection applied), by name. */
   readonly services: Readonly<Record<string, Service>>;
   /** Services disabled by profiles: kept so orphan detection does not treat them as orphans. */

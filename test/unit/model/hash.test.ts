@@ -13,6 +13,7 @@ const project: Project = {
   workingDir: '/srv/golden',
   configFiles: ['/srv/golden/compose.yaml'],
   envFiles: [],
+  envFilesRequested: false,
   services: {},
   disabledServices: {},
   networks: { default: { name: 'golden_default' } },

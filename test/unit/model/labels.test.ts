@@ -18,6 +18,7 @@ const project: Project = {
   workingDir: '/srv/shop',
   configFiles: ['/srv/shop/compose.yaml', '/srv/shop/compose.override.yaml'],
   envFiles: [],
+  envFilesRequested: false,
   services: {},
   disabledServices: {},
   networks: {},
@@ -70,9 +71,9 @@ describe('labels', () => {
     expect(dependsOnLabelValue(undefined)).toBe('');
   });
 
-  test('env files, a replaced container and a one-off must show in the labels', () => {
+  test('env files asked for, a replaced container and a one-off must show in the labels', () => {
     const labels = containerLabels({
-      project: { ...project, envFiles: ['/srv/shop/.env'] },
+      project: { ...project, envFiles: ['/srv/shop/prod.env'], envFilesRequested: true },
       service: web,
       number: 1,
       configHash: 'h',
@@ -83,11 +84,24 @@ describe('labels', () => {
       slug: 'abc123',
     });
     expect(labels).toMatchObject({
-      [LABEL.environmentFile]: '/srv/shop/.env',
+      [LABEL.environmentFile]: '/srv/shop/prod.env',
       [LABEL.replace]: 'f'.repeat(64),
       [LABEL.oneoff]: 'True',
       [LABEL.slug]: 'abc123',
     });
+  });
+
+  test('the implicit .env must not show in the labels, as in Compose', () => {
+    const labels = containerLabels({
+      project: { ...project, envFiles: ['/srv/shop/.env'], envFilesRequested: false },
+      service: web,
+      number: 1,
+      configHash: 'h',
+      appliedConfig: '{}',
+      toolVersion: '1',
+      oneoff: false,
+    });
+    expect(labels).not.toHaveProperty([LABEL.environmentFile]);
   });
 
   test('an oversized applied config must be left out while the hash stays', () => {

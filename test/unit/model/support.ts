@@ -32,6 +32,7 @@ export function loadedFrom(yaml: string, options: LoadedOptions = {}): LoadedPro
     workingDir: WORKING_DIR,
     configFiles: [file],
     envFiles: [],
+    envFilesRequested: false,
     environment: { HOME, ...options.environment },
     activeProfiles: [],
     enabledServices: enabled,

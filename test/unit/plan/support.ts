@@ -34,6 +34,7 @@ export function makeProject(
     workingDir: '/srv/app',
     configFiles: ['/srv/app/compose.yaml'],
     envFiles: [],
+    envFilesRequested: false,
     secrets: {},
     configs: {},
     extensions: {},
