@@ -19,7 +19,7 @@ import { isMapping } from './merge.js';
 import { DEFAULT_YAML_BUDGETS, type YamlBudgets } from './parse-yaml.js';
 import { parseProfileList, selectProfiles } from './profiles.js';
 import { normalisedNameWarning, resolveProjectName, type NameSource } from './project-name.js';
-import { missingReferencedFiles } from './referenced-files.js';
+import { missingReferencedSources } from './referenced-sources.js';
 import { makeScope } from './scope.js';
 import { LoadSession } from './session.js';
 import type { Env, LoadedProject, LoadOptions } from './types.js';
@@ -147,7 +147,7 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
   if (session.interpolate) foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
 
   if (session.interpolate) {
-    session.valueProblems.push(...missingReferencedFiles(tree, selection.enabled, workingDir, environment.HOME));
+    session.valueProblems.push(...missingReferencedSources(tree, selection.enabled, workingDir, environment));
   }
 
   if (session.problems.length > 0) throw new ConfigError([...session.problems, ...session.valueProblems], session.sources);

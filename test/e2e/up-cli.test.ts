@@ -58,10 +58,13 @@ describe('secrets and configs without a file', () => {
     ]);
   });
 
-  test('a secret whose variable is not set must fail up, naming the variable', async () => {
+  test('a secret whose variable is not set must fail up before anything changes, naming the variable where it is written', async () => {
+    const before = (await secrets.containers()).map((container) => container.id);
     const result = await secrets.run(['up', '-d', '--force-recreate'], { env: { TSCN_SECRET_VALUE: undefined } });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('TSCN_SECRET_VALUE');
+    expect(result.stderr).toContain('compose.yaml:15:27');
+    expect(result.stderr).toContain('the environment variable TSCN_SECRET_VALUE is not set');
+    expect((await secrets.containers()).map((container) => container.id)).toEqual(before);
   });
 });
 

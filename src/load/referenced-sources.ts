@@ -1,7 +1,9 @@
 /**
- * The files of secrets and configs (`file:`) that the enabled services use must exist. Compose
- * accepts a missing one and fails at `up` ("bind source path does not exist"), after creating
- * the project's networks; here it is a problem at the `file:` value, reported with the rest.
+ * The sources of the secrets and configs that the enabled services use must exist: a `file:`
+ * on the host, an `environment:` variable in the shell or the env file. Compose accepts a missing
+ * one and fails at `up` ("bind source path does not exist", "environment variable ... is not
+ * set"), after creating the project's networks; here it is a problem at the value, reported with
+ * the rest.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +27,16 @@ function referencedNames(services: readonly Mapping[], kind: 'secrets' | 'config
   return names;
 }
 
-/** Problems for the missing files; `home` resolves `~`, relative paths start at the project directory. */
-export function missingReferencedFiles(tree: Mapping, enabled: readonly string[], workingDir: string, home: string | undefined): Problem[] {
+/**
+ * Problems for the missing sources; `environment` holds the variables interpolation sees (`HOME`
+ * resolves `~`), relative paths start at the project directory.
+ */
+export function missingReferencedSources(
+  tree: Mapping,
+  enabled: readonly string[],
+  workingDir: string,
+  environment: Readonly<Record<string, string>>,
+): Problem[] {
   const allServices = isMapping(tree.services) ? tree.services : {};
   const services = enabled.map((name) => allServices[name]).filter(isMapping);
   const problems: Problem[] = [];
@@ -35,13 +45,24 @@ export function missingReferencedFiles(tree: Mapping, enabled: readonly string[]
     if (!isMapping(definitions)) continue;
     for (const name of referencedNames(services, kind)) {
       const definition = definitions[name];
-      if (!isMapping(definition) || typeof definition.file !== 'string' || definition.file === '') continue;
-      const file = resolveFile(definition.file, workingDir, home);
+      if (!isMapping(definition)) continue;
+      const what = `${kind === 'secrets' ? 'secret' : 'config'} "${name}"`;
+      const variable = definition.environment;
+      if (typeof variable === 'string' && variable !== '' && !Object.prototype.hasOwnProperty.call(environment, variable)) {
+        problems.push({
+          path: `${kind}.${name}.environment`,
+          location: entryLocation(definition, 'environment'),
+          message: `${what}: the environment variable ${variable} is not set`,
+          hint: `set ${variable} in the shell or in the project's env file`,
+        });
+      }
+      if (typeof definition.file !== 'string' || definition.file === '') continue;
+      const file = resolveFile(definition.file, workingDir, environment.HOME);
       if (file === undefined || existsSync(file)) continue;
       problems.push({
         path: `${kind}.${name}.file`,
         location: entryLocation(definition, 'file'),
-        message: `${kind === 'secrets' ? 'secret' : 'config'} "${name}": file ${file} does not exist`,
+        message: `${what}: file ${file} does not exist`,
         hint: `create it, or correct the path (a relative path starts at the project directory, ${workingDir})`,
       });
     }
