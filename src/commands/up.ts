@@ -26,6 +26,7 @@ import { openEngineSession, type EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
+import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
 
 export interface UpOptions extends AttachFlags {
   readonly detach: boolean;
@@ -90,6 +91,10 @@ export function parseScale(entries: readonly string[]): Record<string, number> {
     if (separator <= 0) throw new UsageError(`invalid --scale option "${entry}". Should be SERVICE=NUM`);
     const value = entry.slice(separator + 1);
     if (!/^[0-9]+$/.test(value)) throw new UsageError(`invalid --scale option "${entry}": NUM must be a whole number`);
+    // The file's own bound (validate/rules/replica-limit.ts) holds on the command line too.
+    if (Number(value) > MAX_REPLICAS) {
+      throw new UsageError(`invalid --scale option "${entry}": tscompose runs at most ${MAX_REPLICAS} containers for one service`);
+    }
     scale[entry.slice(0, separator)] = Number(value);
   }
   return scale;

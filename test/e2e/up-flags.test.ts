@@ -46,6 +46,7 @@ describe('up flag conflicts', () => {
     [['--abort-on-container-exit', '--abort-on-container-failure'], '--abort-on-container-failure cannot be combined with --abort-on-container-exit'],
     [['-d', '--pull', 'sometimes'], 'invalid --pull option "sometimes"'],
     [['-d', '--scale', 'web'], 'invalid --scale option "web". Should be SERVICE=NUM'],
+    [['-d', '--scale', 'web=100000000'], 'invalid --scale option "web=100000000": tscompose runs at most 1000 containers for one service'],
   ])('up %j must fail with Compose\'s message', async (flags, message) => {
     const result = await project.run(['up', ...flags]);
     expect(result.code).toBe(1);
