@@ -47,8 +47,9 @@ secrets:
     ]);
   });
 
-  test('models must be declared', () => {
+  test('models must be declared (besides being refused as unsupported)', () => {
     expect(problemLines('services:\n  a: {image: x, models: [llm]}\n')).toEqual([
+      'services.a.models: tscompose does not support models (newer Compose: AI models served by Docker Model Runner)',
       'services.a.models[0]: service "a" refers to undefined model llm',
     ]);
   });
