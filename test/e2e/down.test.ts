@@ -26,6 +26,8 @@ const hexExternal = new TestProject('tscn-hexext', fixture('down-external-hex'))
 const projects = [volumes, foreignVolume, shareA, shareB, external, foreignNetwork, rmi, hexExternal];
 /** The unnamed volume `docker volume create` makes for the hex-name test (64 hex digits). */
 let hexVolume: string | undefined;
+/** The anonymous volume a `down` without -v leaves behind, as in Compose (T1). */
+let leftByDown: string | undefined;
 const emptyDir = mkdtempSync(join(tmpdir(), 'tscl-empty-'));
 
 async function removeByHand(): Promise<void> {
@@ -33,7 +35,7 @@ async function removeByHand(): Promise<void> {
   await docker('network', 'rm', 'tscl-ext-network').catch(() => undefined);
   await docker('network', 'rm', 'tscl-fnet_default').catch(() => undefined);
   await docker('rmi', 'tscl-rmi-built', 'tscl-rmi-named:latest').catch(() => undefined);
-  if (hexVolume !== undefined) await docker('volume', 'rm', '-f', hexVolume).catch(() => undefined);
+  for (const volume of [hexVolume, leftByDown]) if (volume !== undefined) await docker('volume', 'rm', '-f', volume).catch(() => undefined);
 }
 
 beforeAll(async () => {
@@ -51,6 +53,7 @@ describe('named volumes (T1)', () => {
   test('data in a named volume must survive down and come back with up', async () => {
     await volumes.ok(['up', '-d']);
     await shell('tscl-dvol-app-1', 'echo kept > /data/file');
+    leftByDown = (await volumes.containers())[0].mounts.find((mount) => mount.Destination === '/anon')!.Name!;
     await volumes.ok(['down', '-t', '0']);
     expect(await volumesOf('tscl-dvol')).toEqual(['tscl-dvol_data']);
     await volumes.ok(['up', '-d']);

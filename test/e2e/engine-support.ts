@@ -30,10 +30,28 @@ async function listIds(kind: 'ps' | 'network' | 'volume' | 'image', project: str
   return out === '' ? [] : [...new Set(out.split('\n'))];
 }
 
-/** Removes the containers, networks, volumes and images labelled with `project`. */
+/**
+ * The anonymous volumes (engine-made: a 64-hex name, no labels) that these containers mount.
+ * `docker rm -v` removes only the ones a container created itself, not those a recreate passed
+ * on to it by name, so the cleanup removes them explicitly.
+ */
+async function anonymousVolumesOf(containers: readonly string[]): Promise<string[]> {
+  const mounts = await docker('inspect', '--format', '{{range .Mounts}}{{if eq .Type "volume"}}{{println .Name}}{{end}}{{end}}', ...containers);
+  const names = [...new Set(mounts.split('\n').filter((name) => /^[0-9a-f]{64}$/.test(name)))];
+  const unlabelled: string[] = [];
+  for (const name of names) {
+    const labels = await docker('volume', 'inspect', '--format', '{{len .Labels}}', name).catch(() => undefined);
+    if (labels === '0') unlabelled.push(name);
+  }
+  return unlabelled;
+}
+
+/** Removes the containers (with their anonymous volumes), networks, volumes and images labelled with `project`. */
 export async function removeProject(project: string): Promise<void> {
   const containers = await listIds('ps', project);
+  const anonymous = containers.length > 0 ? await anonymousVolumesOf(containers) : [];
   if (containers.length > 0) await docker('rm', '-f', '-v', ...containers);
+  if (anonymous.length > 0) await docker('volume', 'rm', '-f', ...anonymous).catch(() => undefined);
   const networks = await listIds('network', project);
   if (networks.length > 0) await docker('network', 'rm', ...networks);
   const volumes = await listIds('volume', project);
