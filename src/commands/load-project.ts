@@ -7,7 +7,7 @@
 import type { Context } from '../context.js';
 import { ConfigError, UsageError, type Problem } from '../errors.js';
 import { load } from '../load/index.js';
-import { formatLocation } from '../load/located.js';
+import { locatedMessage } from '../load/located.js';
 import type { LoadedProject, LoadOptions } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
@@ -53,7 +53,7 @@ function warnAboutHostAccess(ctx: Context, loaded: LoadedProject): void {
   const off = ctx.env[SECURITY_WARNINGS_OFF];
   if (off !== undefined && /^(1|true|yes)$/i.test(off)) return;
   for (const warning of securityWarnings(loaded)) {
-    ctx.warn(warning.location ? `${formatLocation(warning.location, ctx.cwd)}: ${warning.message}` : warning.message);
+    ctx.warn(locatedMessage(warning.location, warning.message, ctx.cwd));
   }
 }
 

@@ -160,3 +160,8 @@ export function displayFile(file: string, cwd: string | undefined): string {
 export function formatLocation(location: SourceLocation, cwd: string | undefined): string {
   return `${displayFile(location.file, cwd)}:${location.line}:${location.col}`;
 }
+
+/** A one-line message about a place: `compose.yaml:1:7: message` (the message alone when the place is unknown). */
+export function locatedMessage(location: SourceLocation | undefined, message: string, cwd: string | undefined): string {
+  return location ? `${formatLocation(location, cwd)}: ${message}` : message;
+}

@@ -6,8 +6,8 @@
  * the rest.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Problem } from '../errors.js';
+import { resolveHostFile } from './host-file.js';
 import { entryLocation } from './located.js';
 import { isMapping } from './merge.js';
 
@@ -57,7 +57,7 @@ export function missingReferencedSources(
         });
       }
       if (typeof definition.file !== 'string' || definition.file === '') continue;
-      const file = resolveFile(definition.file, workingDir, environment.HOME);
+      const file = resolveHostFile(definition.file, workingDir, environment.HOME);
       if (file === undefined || existsSync(file)) continue;
       problems.push({
         path: `${kind}.${name}.file`,
@@ -68,9 +68,4 @@ export function missingReferencedSources(
     }
   }
   return problems;
-}
-
-function resolveFile(file: string, workingDir: string, home: string | undefined): string | undefined {
-  if (file === '~' || file.startsWith('~/')) return home === undefined ? undefined : path.join(home, file.slice(1));
-  return path.resolve(workingDir, file);
 }

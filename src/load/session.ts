@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Problem, SourceLocation } from '../errors.js';
-import { formatLocation } from './located.js';
+import { locatedMessage } from './located.js';
 import { interpolateTree, unsetWarning, type Lookup } from './interpolate.js';
 import { DEFAULT_YAML_BUDGETS, parseYaml, type YamlBudgets } from './parse-yaml.js';
 
@@ -35,7 +35,7 @@ export class LoadSession {
 
   /** A warning about a place in a file: `compose.yaml:1:7: message`. */
   warnAt(location: SourceLocation | undefined, message: string): void {
-    this.warn(location ? `${formatLocation(location, this.cwd)}: ${message}` : message);
+    this.warn(locatedMessage(location, message, this.cwd));
   }
 
   problem(problem: Problem): void {

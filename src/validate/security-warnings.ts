@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import type { Problem } from '../errors.js';
+import { resolveHostFile } from '../load/host-file.js';
 import { formatPath, locate, type PathSegment } from '../load/located.js';
 import type { LoadedProject } from '../load/types.js';
 import { isMapping, isTrue, type Mapping } from './rule.js';
@@ -75,9 +76,8 @@ function bindSource(entry: unknown): string | undefined {
 }
 
 function hostPath(source: string, input: SecurityInput): string {
-  const home = input.environment.HOME;
-  if ((source === '~' || source.startsWith('~/')) && home !== undefined) return path.posix.join(home, source.slice(1));
-  return path.posix.resolve(input.workingDir, source);
+  // Without a home directory `~/.ssh` is still looked at as written (below the project directory).
+  return resolveHostFile(source, input.workingDir, input.environment.HOME) ?? path.posix.resolve(input.workingDir, source);
 }
 
 /** Why a host path gives the container the host, or undefined. */
