@@ -397,7 +397,7 @@ export class PlanOperations {
   private seedCurrentContainers(): void {
     const project = this.context.project?.name;
     for (const container of this.context.observed?.containers ?? []) {
-      if (container.labels[LABEL.project] !== project || isOneOff(container)) continue;
+      if (project === undefined || !isProjectContainer(container.labels, project) || isOneOff(container)) continue;
       const service = containerService(container);
       const number = containerNumber(container);
       if (service === undefined || number === undefined) continue;
