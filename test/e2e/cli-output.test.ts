@@ -20,6 +20,10 @@ const ESCAPE = /\u001b/;
 async function onTerminal(args: readonly string[], env: Record<string, string | undefined> = {}): Promise<string> {
   const quoted = [process.execPath, cliPath, '-p', project.name, ...args].map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const environment: Record<string, string> = { ...baseEnv(), XDG_STATE_HOME: project.stateHome, TERM: 'xterm' };
+  // A user's terminal, not a CI job's: CI turns the live view off (commands/output/create-progress.ts)
+  // and FORCE_COLOR overrides chalk's terminal detection, so neither may leak in from the runner.
+  delete environment.CI;
+  delete environment.FORCE_COLOR;
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete environment[key];
     else environment[key] = value;
