@@ -11,6 +11,7 @@
  */
 import { posix } from 'node:path';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
+import { mapEnvironment } from '../apply/container-spec.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
@@ -376,7 +377,9 @@ async function runCommandsAndSignals(service: ServiceDecision, replicas: readonl
       user: hook.user,
       workingDir: hook.working_dir,
       privileged: hook.privileged,
-      env: Object.entries(hook.environment ?? {}).flatMap(([key, value]) => (value === null ? [] : [`${key}=${value}`])),
+      // As for post_start/pre_stop (Compose runs both through one hook runner): a variable listed
+      // without a value is sent bare, so the command runs with it unset.
+      env: mapEnvironment(hook.environment) ?? [],
       why: 'sync+exec',
       setting: 'the exec hook of the rule',
     })),

@@ -52,6 +52,12 @@ describe('watch: actions', () => {
     expect(await contentBecomes(app, '/tmp/hook-ran', 'hook-1')).toBe('hook-1');
   });
 
+  test('sync+exec must run the hook with its environment on top of the container\'s, a variable listed without a value unset', async () => {
+    project.write('hooks/hook.txt', 'hook-2\n');
+    await contentBecomes(app, '/tmp/hook-ran', 'hook-2');
+    expect(await execIn(app, 'cat', '/tmp/hook-env')).toBe('synced unset from-service');
+  });
+
   test('rebuild must build a new image, recreate the container from it with its anonymous volume, and prune the old image', async () => {
     await docker('exec', app, 'sh', '-c', 'echo kept > /data/marker');
     const oldImage = await docker('inspect', '--format', '{{.Image}}', app);
