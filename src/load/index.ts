@@ -143,10 +143,10 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
   const selection = selectProfiles(tree.services, requestedProfiles, options.services);
   for (const unknown of selection.unknown) session.problem(noSuchService(unknown));
 
-  // Without interpolation Compose prints env_file as a reference and reads nothing.
-  if (session.interpolate) foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
-
+  // Without interpolation Compose prints env_file as a reference and reads nothing, and secret
+  // and config sources are not looked at.
   if (session.interpolate) {
+    foldEnvFiles(session, tree, selection.enabled, workingDir, scope.lookup);
     session.valueProblems.push(...missingReferencedSources(tree, selection.enabled, workingDir, environment));
   }
 
