@@ -308,8 +308,12 @@ class UpReconciler {
     for (const container of resolution.unnumbered) {
       this.builder.warn(`container ${container.name} of service ${name} has no valid ${LABEL.containerNumber} label; it is left alone`);
     }
+    // A discarded replacement holds the temporary name a new recreate of its replica takes: that
+    // create waits for its removal (the name conflict would otherwise read as a concurrent run).
+    const discarded = new Map<number, number[]>();
     for (const discard of resolution.discards) {
-      this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      const remove = this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      discarded.set(discard.number, [...(discarded.get(discard.number) ?? []), remove]);
     }
 
     const decided = resolution.replicas.map((replica) => ({ replica, reasons: this.recreateReasons(desired, replica.container) }));
@@ -339,7 +343,8 @@ class UpReconciler {
         repairs.push(this.stopAndRemove(replica.removeFirst, service, resource, replica.repairCause!));
       }
       if (reasons.length > 0) {
-        this.planRecreate(desired, replica, reasons, [...infrastructure, ...dependencyCreates, ...repairs], creates, items, refs);
+        const after = [...infrastructure, ...dependencyCreates, ...repairs, ...(discarded.get(replica.number) ?? [])];
+        this.planRecreate(desired, replica, reasons, after, creates, items, refs);
         continue;
       }
       kept.push(replica.container);

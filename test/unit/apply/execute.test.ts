@@ -185,6 +185,10 @@ describe('execute', () => {
     const result = await execute(upPlan(project), options(engine, project));
     expect(result.replan).toMatch(/another run changed project resources/);
     expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+    // When re-planning does not help either, the summary must still say why the run stopped.
+    expect(executionError(result).message.split('\n')[0]).toBe(
+      'create p-a-1 stopped: another run changed project resources while container p-a-1 was being set up',
+    );
   });
 
   test('a name taken by a hand-made container with the project labels but no config hash must fail, not re-plan (P6)', async () => {

@@ -580,6 +580,21 @@ describe('reconcile: repairs (P8, F4)', () => {
     );
   });
 
+  test('a replacement that never started must be removed before a further change recreates under the same temporary name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [
+        container(project, 'web', { id: oldId, labels: { [LABEL.configHash]: 'changed since' } }),
+        container(project, 'web', { name: tempName, id: idFor('new'), state: 'created' }),
+      ],
+    });
+    const nodes = plan(project, observed, up()).nodes;
+    const discard = nodes.find((node) => node.op.type === 'remove-container' && node.op.container.name === tempName)!;
+    const create = nodes.find((node) => node.op.type === 'create-container')!;
+    expect((create.op as CreateContainerOp).name).toBe(tempName);
+    expect(create.dependsOn).toContain(discard.id);
+  });
+
   test('a replacement that already runs must finish its recreate: remove the old one, then rename', () => {
     const observed = observe({
       networks: ownNetworks(project),
