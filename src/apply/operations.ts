@@ -553,7 +553,9 @@ export class PlanOperations {
   private async rollBack(rollback: ReplacementRollback, replacementId: string): Promise<string> {
     const { engine } = this.context;
     const problems: string[] = [];
-    await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: false }).catch((error: unknown) => {
+    // With its anonymous volumes: the engine removes only those it made for the replacement
+    // (fresh ones, as with -V or a new path), never the inherited ones it mounts by name.
+    await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: true }).catch((error: unknown) => {
       problems.push(`the replacement could not be removed: ${firstLine(error)}`);
     });
     this.forget(replacementId);

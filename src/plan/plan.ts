@@ -94,8 +94,9 @@ export interface CreateContainerOp {
 /**
  * What undoes a recreate whose replacement does not start (reliability promise P15: a recreate
  * must not take down a working service). The old container was only stopped, never removed, so
- * rolling back is: remove the replacement (force, keeping volumes: it shares the anonymous
- * volumes of the old one), start `previous` again when `restartPrevious`, and start the
+ * rolling back is: remove the replacement (force, with the anonymous volumes the engine made for
+ * it: the ones it shares with the old container are mounted by name, and the engine keeps those),
+ * start `previous` again when `restartPrevious`, and start the
  * `restartDependents` that were stopped for this recreate. The start node still reports failure.
  */
 export interface ReplacementRollback {

@@ -34,6 +34,30 @@ export class VolumeRecord {
     return now;
   }
 
+  /**
+   * Also records the anonymous volumes that containers of the project mounted since `since` (Unix
+   * seconds), from the engine's events: a container that lived only briefly (a replacement rolled
+   * back) is never seen by a listing.
+   */
+  async recordEvents(since: number): Promise<void> {
+    const until = String(Math.ceil(Date.now() / 1000) + 1);
+    const created = await docker('events', '--since', String(since), '--until', until, '--filter', 'type=container', '--filter', 'event=create',
+      '--filter', `label=com.docker.compose.project=${this.project}`, '--format', '{{.Actor.ID}}');
+    const ids = new Set(created.split('\n').filter(Boolean));
+    const mounts = await docker('events', '--since', String(since), '--until', until, '--filter', 'type=volume', '--filter', 'event=mount',
+      '--format', '{{.Actor.ID}} {{index .Actor.Attributes "container"}}');
+    for (const line of mounts.split('\n')) {
+      const [volume, container] = line.split(' ');
+      if (volume && ids.has(container) && /^[0-9a-f]{64}$/.test(volume)) this.seen.add(volume);
+    }
+  }
+
+  /** Recorded volumes that still exist although no container of the project mounts them: leaked. */
+  async unmounted(): Promise<string[]> {
+    const mounted = new Set(await anonymousVolumesOf(this.project));
+    return (await this.surviving()).filter((name) => !mounted.has(name));
+  }
+
   /** The recorded volumes that still exist. */
   async surviving(): Promise<string[]> {
     const left: string[] = [];
