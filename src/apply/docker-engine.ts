@@ -976,6 +976,7 @@ function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails
         : {}),
     },
     restartCount: info.RestartCount,
+    restartPolicy: info.HostConfig?.RestartPolicy?.Name ?? '',
     labels: info.Config.Labels ?? {},
     user: info.Config.User ?? '',
     tty: info.Config.Tty,

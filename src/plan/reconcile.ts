@@ -373,6 +373,10 @@ class UpReconciler {
           after,
           restartAfterStop: replica.container,
         });
+      } else if (replica.container.state === 'restarting') {
+        // The engine's restart back-off grows to a minute: what made it crash may be fixed by now
+        // (a file it needs), so it is started now and judged by what it does then.
+        items.push({ number: replica.number, ref, cause: 'in the engine\'s restart back-off: restarted now', after, restartNow: true });
       }
     }
 

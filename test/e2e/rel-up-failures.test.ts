@@ -3,8 +3,12 @@
  * user needs it to, and leaves nothing behind that the project cannot clean up.
  */
 import { jest } from '@jest/globals';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { CRASH } from './attached-support.js';
 import { fixture, shell, statusOf, TestProject } from './lifecycle-support.js';
+import { eventually } from './engine-support.js';
 import { downLeavesNothing, VolumeRecord } from './rel-support.js';
 
 jest.setTimeout(60_000);
@@ -12,7 +16,11 @@ jest.setTimeout(60_000);
 const dir = fixture('rel-up-failures');
 const renew = new TestProject('rel-upf-renew', dir);
 const pull = new TestProject('rel-upf-pull', dir);
-const projects = [renew, pull];
+const slow = new TestProject('rel-upf-slow', dir);
+const fast = new TestProject('rel-upf-fast', dir);
+const backoff = new TestProject('rel-upf-backoff', dir);
+const projects = [renew, pull, slow, fast, backoff];
+const confDir = mkdtempSync(join(tmpdir(), 'rel-upf-conf-'));
 const records = new Map(projects.map((project) => [project, new VolumeRecord(project.name)]));
 
 beforeAll(async () => {
@@ -22,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(projects.map((project) => project.cleanup()));
   for (const record of records.values()) await record.removeSurvivors();
+  rmSync(confDir, { recursive: true, force: true });
 });
 
 test('-V with a replacement that cannot start must roll back without leaking its fresh anonymous volume (P5, P15)', async () => {
@@ -50,4 +59,38 @@ test('a pull failure must make up exit 18, as in Compose, before anything is cre
   expect(result.stderr).toMatch(/error: could not pull image registry\.invalid\.example\/rel\/unpullable:1\.0: /);
   expect(await statusOf(pull.name)).toEqual([]);
   await downLeavesNothing(pull, records.get(pull)!);
+});
+
+describe('up --wait and crash loops (P14, F6)', () => {
+  test('a crash loop slower than 2 s must fail up --wait, with its exit code and last log lines', async () => {
+    const result = await slow.run(['up', '-d', '--wait', 'slow-loop']);
+    expect({ code: result.code, crash: CRASH.test(result.stderr) }).toEqual({ code: 1, crash: false });
+    expect(result.stderr).toMatch(/container rel-upf-slow-slow-loop-1 (keeps exiting and being restarted \(restarted \d+ times?\)|exited \(5\))/);
+    expect(result.stderr).toContain('exit code 5');
+    expect(result.stderr).toContain('slow crash');
+    await downLeavesNothing(slow, records.get(slow)!);
+  });
+
+  test('a fast crash loop must fail up --wait with its exit code, also when caught running again', async () => {
+    const result = await fast.run(['up', '-d', '--wait', 'fast-loop']);
+    expect({ code: result.code, crash: CRASH.test(result.stderr) }).toEqual({ code: 1, crash: false });
+    expect(result.stderr).toContain('container rel-upf-fast-fast-loop-1 keeps exiting and being restarted');
+    expect(result.stderr).toContain('exit code 6');
+    await downLeavesNothing(fast, records.get(fast)!);
+  });
+
+  test('up --wait during the engine\'s restart back-off must start the container now and judge it then', async () => {
+    await backoff.ok(['up', '-d', 'needs-file'], { env: { CONF_DIR: confDir } });
+    // Several crashes in: the engine waits seconds before each next try.
+    await eventually(async () => {
+      const [container] = await backoff.containers();
+      return container.status === 'restarting' && container.restartCount >= 5 ? true : undefined;
+    }, 30_000);
+    writeFileSync(join(confDir, 'ready'), 'yes\n');
+    const result = await backoff.run(['up', '-d', '--wait', 'needs-file'], { env: { CONF_DIR: confDir } });
+    expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: expect.stringContaining('Container rel-upf-backoff-needs-file-1  Running') });
+    const [container] = await backoff.containers();
+    expect([container.status, container.restartCount]).toEqual(['running', 0]);
+    await downLeavesNothing(backoff, records.get(backoff)!);
+  });
 });

@@ -143,6 +143,15 @@ describe('reconcile: leaving things alone', () => {
     );
   });
 
+  test('an unchanged container in the engine\'s restart back-off must be restarted now, not left to wait', () => {
+    expect(formatPlan(plan(app, appUp({ web: { state: 'restarting' } }), up()))).toBe(
+      text(
+        '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
+        "[1] -> #2 service:web:1, restart-container p-web-1, in the engine's restart back-off: restarted now",
+      ),
+    );
+  });
+
   test('a paused container must be left alone', () => {
     expect(formatPlan(plan(app, appUp({ web: { state: 'paused' } }), up()))).toBe('[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy');
   });
