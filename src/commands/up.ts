@@ -5,7 +5,7 @@
  * Flags and their conflicts follow Docker Compose (the texts are Compose's). A run holds the
  * project's lock; a name conflict with a concurrent run from elsewhere re-observes and re-plans.
  */
-import { anySignal } from '../apply/abort-signals.js';
+import { abortableSleep, anySignal } from '../apply/abort-signals.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { BeforeStartHook } from '../apply/operations.js';
@@ -54,7 +54,9 @@ export interface UpOptions extends AttachFlags {
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
-const MAX_PLAN_ROUNDS = 4;
+const MAX_PLAN_ROUNDS = 8;
+/** Runs that meet each other re-plan after a random pause, so they stop meeting at the same step. */
+const REPLAN_PAUSE_MS = [100, 600] as const;
 /** `--pull` values Compose 2.26 accepts (its default, "policy", is not one of them). */
 const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
@@ -211,6 +213,7 @@ async function convergeProject(
   const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
   await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
+    const interrupted = anySignal([ctx.signal, ctx.forceSignal]);
     for (let round = 1; ; round++) {
       const observed = await observe(engine, project, { signal: ctx.forceSignal });
       const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans);
@@ -228,6 +231,9 @@ async function convergeProject(
       if (result.replan === undefined) break;
       if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
       ctx.warn(`${result.replan}; observing the project again`);
+      const [least, most] = REPLAN_PAUSE_MS;
+      await abortableSleep(least + Math.random() * (most - least), interrupted).catch(() => undefined);
+      if (interrupted.aborted) throw new CancelledError();
     }
     if (waitFollows) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
   });

@@ -13,7 +13,7 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels } from '../model/labels.js';
+import { LABEL, containerLabels, isProjectContainer } from '../model/labels.js';
 import {
   canonicalJson,
   canonicalServiceConfig,
@@ -86,6 +86,8 @@ class UpReconciler {
   private readonly named: ReadonlySet<string>;
   private readonly containers: readonly ObservedContainer[];
   private readonly byService = new Map<string, ObservedContainer[]>();
+  /** Containers the engine is removing (or failed to remove: a removal racing a start can stick). */
+  private readonly removingByService = new Map<string, ObservedContainer[]>();
   private networkNodes: ReadonlyMap<string, number> = new Map();
   private volumeNodes: ReadonlyMap<string, number> = new Map();
   /** Per service: the nodes creating or renaming its containers (dependents' creates follow them). */
@@ -119,6 +121,13 @@ class UpReconciler {
       const service = containerService(container);
       if (service === undefined || isOneOff(container)) continue;
       this.byService.set(service, [...(this.byService.get(service) ?? []), container]);
+    }
+    for (const container of observed.containers) {
+      const service = containerService(container);
+      // Without a name it holds nothing (the engine can list such a ghost of a failed removal for good).
+      if (container.state !== 'removing' || container.name === '' || service === undefined || isOneOff(container)) continue;
+      if (!isProjectContainer(container.labels, project.name)) continue;
+      this.removingByService.set(service, [...(this.removingByService.get(service) ?? []), container]);
     }
   }
 
@@ -315,6 +324,20 @@ class UpReconciler {
       const remove = this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
       discarded.set(discard.number, [...(discarded.get(discard.number) ?? []), remove]);
     }
+    // A container still being removed holds its name: removed again (best effort: the engine may
+    // still be at it), and every create of the service waits for that.
+    const removals: number[] = [];
+    for (const container of this.removingByService.get(name) ?? []) {
+      removals.push(
+        this.builder.add(
+          { type: 'remove-container', container: observedRef(container), removeAnonymousVolumes: false },
+          resourceId.replica(name, containerNumber(container) ?? 0),
+          'repair: a removal that did not finish',
+          [],
+          { bestEffort: true },
+        ),
+      );
+    }
 
     const decided = resolution.replicas.map((replica) => ({ replica, reasons: this.recreateReasons(desired, replica.container) }));
     // Scale down removes containers that would be recreated first, then the highest numbers.
@@ -343,7 +366,7 @@ class UpReconciler {
         repairs.push(this.stopAndRemove(replica.removeFirst, service, resource, replica.repairCause!));
       }
       if (reasons.length > 0) {
-        const after = [...infrastructure, ...dependencyCreates, ...repairs, ...(discarded.get(replica.number) ?? [])];
+        const after = [...infrastructure, ...dependencyCreates, ...repairs, ...(discarded.get(replica.number) ?? []), ...removals];
         this.planRecreate(desired, replica, reasons, after, creates, items, refs);
         continue;
       }
@@ -355,7 +378,7 @@ class UpReconciler {
           { type: 'rename-container', container: observedRef(replica.container), newName: replica.renameTo },
           resource,
           replica.repairCause!,
-          repairs,
+          [...repairs, ...removals],
         );
         creates.push(rename);
         after = [rename];
@@ -380,7 +403,7 @@ class UpReconciler {
       }
     }
 
-    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates], creates, items, refs);
+    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates, ...removals], creates, items, refs);
 
     // Dependents' creates follow this service's, or (when it creates nothing) what it follows.
     this.createEnds.set(name, creates.length > 0 ? creates : dependencyCreates);

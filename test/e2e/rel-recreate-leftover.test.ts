@@ -14,7 +14,7 @@ import { downLeavesNothing, replicasOf, sleep, VolumeRecord } from './rel-suppor
 
 jest.setTimeout(90_000);
 
-const project = new TestProject('rel-leftover', fixture('rel-leftover'));
+const project = new TestProject('rel-leftover', fixture('rel-replicas'));
 const volumes = new VolumeRecord(project.name);
 const endpoint = resolveEndpoint(process.env).endpoint;
 if (endpoint.kind !== 'unix') throw new Error('this test cuts connections on a unix socket; the engine under test is not on one');

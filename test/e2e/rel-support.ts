@@ -5,6 +5,7 @@
  * The volumes are recorded while the containers exist (after `down` nothing links them to the
  * project any more), so the check never depends on what other projects on the engine do.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { docker } from '../support/docker-cli.js';
 import { containersOf, networksOf, volumesOf, type TestProject } from './lifecycle-support.js';
 
@@ -34,22 +35,41 @@ export class VolumeRecord {
     return now;
   }
 
+  private stream?: { process: ChildProcess; closed: Promise<void>; created: Set<string>; mounts: [string, string][] };
+
   /**
-   * Also records the anonymous volumes that containers of the project mounted since `since` (Unix
-   * seconds), from the engine's events: a container that lived only briefly (a replacement rolled
-   * back) is never seen by a listing.
+   * Starts following the engine's events: the anonymous volumes that containers of the project
+   * mount from now on are recorded too (stopWatching), also those of a container that lived only
+   * briefly (a replacement rolled back, a duplicate discarded), which no listing ever sees. A
+   * stream, since the engine replays only its last 256 events.
    */
-  async recordEvents(since: number): Promise<void> {
-    const until = String(Math.ceil(Date.now() / 1000) + 1);
-    const created = await docker('events', '--since', String(since), '--until', until, '--filter', 'type=container', '--filter', 'event=create',
-      '--filter', `label=com.docker.compose.project=${this.project}`, '--format', '{{.Actor.ID}}');
-    const ids = new Set(created.split('\n').filter(Boolean));
-    const mounts = await docker('events', '--since', String(since), '--until', until, '--filter', 'type=volume', '--filter', 'event=mount',
-      '--format', '{{.Actor.ID}} {{index .Actor.Attributes "container"}}');
-    for (const line of mounts.split('\n')) {
-      const [volume, container] = line.split(' ');
-      if (volume && ids.has(container) && /^[0-9a-f]{64}$/.test(volume)) this.seen.add(volume);
-    }
+  watch(): void {
+    const since = String(Math.floor(Date.now() / 1000) - 1);
+    const child = spawn('docker', ['events', '--since', since, '--filter', 'type=container', '--filter', 'type=volume', '--filter', 'event=create',
+      '--filter', 'event=mount', '--format', '{{.Type}} {{.Action}} {{.Actor.ID}} {{index .Actor.Attributes "container"}} {{index .Actor.Attributes "com.docker.compose.project"}}'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const stream = { process: child, closed: new Promise<void>((resolve) => child.on('close', () => resolve())), created: new Set<string>(), mounts: [] as [string, string][] };
+    let pending = '';
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const [type, action, id, container, project] = line.split(' ');
+        if (type === 'container' && action === 'create' && project === this.project) stream.created.add(id);
+        if (type === 'volume' && action === 'mount' && /^[0-9a-f]{64}$/.test(id)) stream.mounts.push([id, container]);
+      }
+    });
+    this.stream = stream;
+  }
+
+  /** Stops following the events (after a moment for the last ones to arrive) and records what they showed. */
+  async stopWatching(): Promise<void> {
+    const stream = this.stream;
+    if (stream === undefined) return;
+    this.stream = undefined;
+    await sleep(500);
+    stream.process.kill('SIGTERM');
+    await stream.closed;
+    for (const [volume, container] of stream.mounts) if (stream.created.has(container)) this.seen.add(volume);
   }
 
   /** Recorded volumes that still exist although no container of the project mounts them: leaked. */
@@ -69,6 +89,7 @@ export class VolumeRecord {
 
   /** Removes what survived (afterAll, so a failed test leaks nothing either). */
   async removeSurvivors(): Promise<void> {
+    await this.stopWatching();
     for (const name of await this.surviving()) await docker('volume', 'rm', '-f', name).catch(() => undefined);
   }
 }

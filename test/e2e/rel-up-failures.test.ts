@@ -37,7 +37,7 @@ test('-V with a replacement that cannot start must roll back without leaking its
   const volumes = records.get(renew)!;
   await renew.ok(['up', '-d', 'store']);
   await shell('rel-upf-renew-store-1', 'echo kept > /anon/file');
-  const since = Math.floor(Date.now() / 1000);
+  volumes.watch();
   // Without -V the replacement shares the volume: its rollback must keep it, data and all.
   const inheriting = await renew.run(['up', '-d', 'store'], { env: { CMD: 'no-such-program', MODE: 'b' } });
   expect(inheriting.stderr).toContain('rolled back: rel-upf-renew-store-1 runs its previous configuration again');
@@ -47,7 +47,7 @@ test('-V with a replacement that cannot start must roll back without leaking its
   expect(result.stderr).toContain('rolled back: rel-upf-renew-store-1 runs its previous configuration again');
   expect(await statusOf(renew.name)).toEqual(['rel-upf-renew-store-1 running']);
   expect(await shell('rel-upf-renew-store-1', 'cat /anon/file')).toBe('kept');
-  await volumes.recordEvents(since);
+  await volumes.stopWatching();
   expect(volumes.seen.size).toBeGreaterThanOrEqual(2);
   expect(await volumes.unmounted()).toEqual([]);
   await downLeavesNothing(renew, volumes);

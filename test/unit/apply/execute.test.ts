@@ -140,6 +140,40 @@ describe('execute', () => {
     expect(engine.containers.get(running.id)?.running).toBe(true);
   });
 
+  test('a replacement removed meanwhile by a run that does not share the lock must make the run re-plan, not roll back (P16)', async () => {
+    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+    const running = container(old, 'web');
+    const engine = new FakeEngine();
+    engine.addContainer(running.id, running.name, { ...running.labels });
+    engine.failWhen((call) =>
+      call.method === 'startContainer' && call.target.endsWith('_p-web-1')
+        ? new EngineError('No such container: 0123', { operation: 'start container', statusCode: 404 })
+        : undefined,
+    );
+    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const result = await execute(plan, options(engine, current));
+    expect(result.replan).toMatch(/another run changed project resources while container p-web-1 was being set up/);
+    expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+    expect(engine.methods().filter((method) => method.startsWith('removeContainer'))).toEqual([]);
+  });
+
+  test('a rename a concurrent run already did must count as done (P16)', async () => {
+    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+    const running = container(old, 'web');
+    const engine = new FakeEngine();
+    engine.addContainer(running.id, running.name, { ...running.labels });
+    engine.failWhen((call) =>
+      call.method === 'renameContainer'
+        ? new EngineError('Renaming a container with the same name as its current name', { operation: 'rename container', statusCode: 500 })
+        : undefined,
+    );
+    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const result = await execute(plan, options(engine, current));
+    expect(result.ok).toBe(true);
+  });
+
   test('a replacement that starts must take over the name and the old container must go', async () => {
     const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
     const current = makeProject('p', { web: { environment: { MODE: 'new' } } });

@@ -604,6 +604,28 @@ describe('reconcile: repairs (P8, F4)', () => {
     expect(create.dependsOn).toContain(discard.id);
   });
 
+  test('a container left removing (a removal that raced a start) must be removed again before its name is taken', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web', { id: idFor('stuck'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe(
+      text(
+        '[] -> #1 service:web:1, remove-container p-web-1, repair: a removal that did not finish (best effort)',
+        '[1] -> #2 service:web:1, create-container p-web-1, not found',
+        '[2] -> #3 service:web:1, start-container p-web-1 (#2), new container',
+      ),
+    );
+  });
+
+  test('a nameless container the engine lists as removing must be left alone: it holds no name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web'), container(project, 'web', { name: '', id: idFor('ghost'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe('');
+  });
+
   test('a replacement that already runs must finish its recreate: remove the old one, then rename', () => {
     const observed = observe({
       networks: ownNetworks(project),
