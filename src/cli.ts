@@ -340,6 +340,7 @@ interface RawUpFlags {
   logPrefix?: boolean;
   timestamps?: boolean;
   watch?: boolean;
+  explain?: boolean;
 }
 
 /** up, down, start, stop, restart: the commands that change the engine (their modules load dockerode lazily). */
@@ -374,6 +375,7 @@ function registerLifecycleCommands(program: Command): void {
     .option('--no-log-prefix', "don't print a prefix in logs")
     .option('--timestamps', 'show timestamps')
     .option('-w, --watch', 'watch files and sync, rebuild, restart or reload services when they change (see "tscompose watch")')
+    .option('--explain', 'print why each container is created, recreated, started or removed before doing it')
     .action(
       action(program, async (ctx, services: string[], raw: RawUpFlags) => {
         const options: UpOptions = {
@@ -403,6 +405,7 @@ function registerLifecycleCommands(program: Command): void {
           noLogPrefix: raw.logPrefix === false,
           timestamps: raw.timestamps ?? false,
           watch: raw.watch ?? false,
+          explain: raw.explain ?? false,
         };
         const { upCommand } = await import('./commands/up.js');
         await upCommand(ctx, services, options);

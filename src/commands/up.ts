@@ -51,6 +51,8 @@ export interface UpOptions extends AttachFlags {
   readonly waitTimeout?: number;
   /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
   readonly watch?: boolean;
+  /** `--explain`: print the plan in words (why each container is created, recreated, started) before running it. */
+  readonly explain?: boolean;
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
@@ -220,6 +222,7 @@ async function convergeProject(
         observed,
         environment,
         printedWarnings,
+        ...(options.explain ? { explain: true } : {}),
         untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
         ...(waitFollows ? { containerEventsFollow: true } : {}),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),

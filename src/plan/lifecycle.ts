@@ -11,7 +11,7 @@ import type { Project } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { graphFromDependsOnLabels, serviceGraph, type ServiceGraph } from './graph.js';
 import { resourceId } from './names.js';
-import { containerNumber, containerService, isActive, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
+import { containerNumber, containerService, describeState, isActive, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
 import { findService, knownServiceNames, observedRef, projectContainers, stopTimeoutSeconds } from './ownership.js';
 import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { desiredScale } from './service-needs.js';
@@ -118,7 +118,7 @@ export function planStart(observed: ObservedState, options: StartOptions): Plan 
         .map((container) => ({
           number: containerNumber(container) ?? 0,
           ref: observedRef(container),
-          cause: `not running (${container.state})`,
+          cause: describeState(container),
           after: [],
         })),
     );

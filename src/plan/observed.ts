@@ -48,6 +48,8 @@ export interface ObservedContainer {
   readonly networks: readonly string[];
   /** HostConfig.NetworkMode (`bridge`, `host`, `container:<id>`, a network name, ...). */
   readonly networkMode?: string;
+  /** The engine's words for the state, as `docker ps` shows them: `Exited (0) 3 minutes ago`. */
+  readonly statusText?: string;
 }
 
 export interface ObservedNetwork {
@@ -92,6 +94,13 @@ export function containerNumber(container: ObservedContainer): number | undefine
 
 export function isOneOff(container: ObservedContainer): boolean {
   return container.labels[LABEL.oneoff] === 'True';
+}
+
+/** How a stopped container is described in a plan: `exited (0) 3 minutes ago` (the engine's words), else its state. */
+export function describeState(container: ObservedContainer): string {
+  const text = container.statusText?.trim();
+  if (!text) return container.state;
+  return `${text[0].toLowerCase()}${text.slice(1)}`;
 }
 
 /** running, restarting and paused containers hold their resources: they need a stop. */

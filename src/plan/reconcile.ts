@@ -14,15 +14,9 @@
  *    recreate (stop old -> start new -> remove old -> rename).
  */
 import { LABEL, containerLabels } from '../model/labels.js';
-import {
-  canonicalJson,
-  canonicalServiceConfig,
-  configHash,
-  diffConfigs,
-  formatChangedPaths,
-  type CanonicalValue,
-} from '../model/hash.js';
+import { canonicalJson, canonicalServiceConfig, configHash, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
+import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
@@ -32,6 +26,7 @@ import {
   appliedConfigOf,
   containerNumber,
   containerService,
+  describeState,
   isActive,
   isOneOff,
   type ObservedContainer,
@@ -209,18 +204,22 @@ class UpReconciler {
     const { service } = desired;
     const policy = this.policyFor(service.name);
     if (policy === 'never') return [];
-    if (policy === 'force') return ['recreate forced'];
+    if (policy === 'force') return [this.named.has(service.name) ? 'forced by --force-recreate' : 'forced by --always-recreate-deps'];
     const reasons: string[] = [];
-    if (container.state === 'dead') reasons.push('dead');
+    if (container.state === 'dead') reasons.push('the container is dead');
     for (const edge of this.graph.dependencies(service.name)) {
       const kind = edge.kinds.find((candidate) => NAMESPACE_EDGE_KINDS.has(candidate));
       if (kind !== undefined && this.recreated.has(edge.service)) {
         reasons.push(`dependency ${edge.service} was recreated (${kind})`);
       }
     }
-    if (container.labels[LABEL.configHash] !== desired.hash) reasons.push(this.configChange(desired, container));
-    const image = this.observed.images[serviceImageReference(this.project.name, service)];
-    if (image !== undefined && container.imageId !== image.id) reasons.push('image changed');
+    const configChanges = container.labels[LABEL.configHash] !== desired.hash ? this.configChanges(desired, container) : [];
+    reasons.push(...configChanges);
+    const reference = serviceImageReference(this.project.name, service);
+    const image = this.observed.images[reference];
+    // A new image name is named above; the same name with another ID was rebuilt or pulled.
+    const renamed = configChanges.some((change) => change.startsWith('image '));
+    if (image !== undefined && container.imageId !== image.id && !renamed) reasons.push(`image ${reference} was rebuilt or pulled`);
     for (const key of serviceNetworkKeys(service)) {
       const name = projectNetwork(this.project, key)?.name ?? `${this.project.name}_${key}`;
       if (this.networkNodes.has(key)) reasons.push(`network ${name} not found`);
@@ -231,11 +230,12 @@ class UpReconciler {
     return reasons;
   }
 
-  private configChange(desired: DesiredService, container: ObservedContainer): string {
+  /** The worded differences (config-change.ts), or why they cannot be named. */
+  private configChanges(desired: DesiredService, container: ObservedContainer): string[] {
     const applied = appliedConfigOf(container.labels);
-    if (applied === undefined) return 'config hash changed (created by another tool)';
-    const paths = diffConfigs(applied, desired.canonical);
-    return paths.length > 0 ? `config hash changed: ${formatChangedPaths(paths)}` : 'config hash changed';
+    if (applied === undefined) return ['configuration changed (created by another tool, which records no details)'];
+    const changes = describeConfigChange(applied, desired.canonical);
+    return changes.length > 0 ? changes : ['configuration changed'];
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */
@@ -359,12 +359,12 @@ class UpReconciler {
       refs.push(ref);
       const restartCause = this.recreatedRestartDependency(service);
       if (!isActive(replica.container)) {
-        items.push({ number: replica.number, ref, cause: `not running (${replica.container.state})`, after });
+        items.push({ number: replica.number, ref, cause: describeState(replica.container), after });
       } else if (restartCause !== undefined) {
         items.push({
           number: replica.number,
           ref,
-          cause: `restart: dependency ${restartCause} was recreated`,
+          cause: `dependency ${restartCause} is recreated (restart: true)`,
           after,
           restartAfterStop: replica.container,
         });
@@ -408,7 +408,7 @@ class UpReconciler {
         replaces: { id: old.id, name: old.name },
       },
       resource,
-      reasons.join('; '),
+      reasons.join(', '),
       after,
     );
     this.recreated.add(service.name);
@@ -513,7 +513,7 @@ class UpReconciler {
       .map((replica) => ({
         number: replica.number,
         ref: observedRef(replica.container),
-        cause: `restart: dependency ${dependency} was recreated`,
+        cause: `dependency ${dependency} is recreated (restart: true)`,
         after: [],
         restartAfterStop: replica.container,
       }));

@@ -84,12 +84,12 @@ describe('up -d', () => {
     expect(result.stderr).toContain(' Container tscl-up-web-1  Recreated');
   });
 
-  test('--dry-run must print the plan with its causes and change nothing', async () => {
+  test('--dry-run must print the plan in words with its causes and change nothing', async () => {
     const snapshot = async (): Promise<string[]> =>
       (await project.containers()).map((container) => `${container.id} ${container.status} ${container.startedAt}`);
     const before = await snapshot();
     const result = await project.ok(['--dry-run', 'up', '-d'], { env: { WEB_MODE: 'c' } });
-    expect(result.stdout).toMatch(/create-container \S+_tscl-up-web-1, config hash changed: environment\.MODE/);
+    expect(result.stdout).toBe('recreate web (tscl-up-web-1): environment MODE changed\n');
     expect(result.stderr).toContain('DRY-RUN MODE -  Container tscl-up-web-1  Recreated');
     expect(await snapshot()).toEqual(before);
   });
