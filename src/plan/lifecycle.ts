@@ -16,6 +16,7 @@ import { findService, knownServiceNames, observedRef, projectContainers, stopTim
 import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { desiredScale } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 interface ServiceContainers {
   readonly graph: ServiceGraph;
@@ -46,7 +47,7 @@ function collect(
   }
   const known = project ? (enabledOnly ? new Set(Object.keys(project.services)) : knownServiceNames(project)) : new Set(graph.services);
   const unknown = (services ?? []).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => `no such service: ${name}`));
+  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => noSuchServiceMessage([name], known)));
   const selected = services && services.length > 0 ? [...services] : graph.services.filter((name) => known.has(name));
   return { graph, byService, selected };
 }

@@ -37,6 +37,7 @@ import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 /** `diverged`: recreate what changed (default); `force`: recreate everything; `never`: recreate nothing. */
 export type RecreatePolicy = 'diverged' | 'force' | 'never';
@@ -101,10 +102,10 @@ class UpReconciler {
     this.graph = serviceGraph(project.services);
     const requested = options.services ?? [];
     for (const name of requested) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     for (const name of Object.keys(options.scale ?? {}).sort()) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     this.throwProblems();
     this.named = new Set(requested.length > 0 ? requested : this.graph.services);
