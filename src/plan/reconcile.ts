@@ -13,8 +13,9 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels } from '../model/labels.js';
-import { canonicalJson, canonicalServiceConfig, configHash, type CanonicalValue } from '../model/hash.js';
+import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
+import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
+import { canonicalServiceConfig, configHash, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
@@ -23,7 +24,7 @@ import { containerName, resourceId, serviceImageReference, temporaryName } from 
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
-  appliedConfigOf,
+  changesSinceApplied,
   containerNumber,
   containerService,
   describeState,
@@ -45,6 +46,8 @@ export type RecreatePolicy = 'diverged' | 'force' | 'never';
 export interface ReconcileOptions {
   /** Written to `com.docker.compose.version`. */
   readonly toolVersion: string;
+  /** Seals secret-bearing values in the recorded configs (model/applied-config.ts). */
+  readonly sealKey: SealKey;
   /** Services named on the command line; empty or absent = all enabled services. */
   readonly services?: readonly string[];
   /** Only the named services, not their dependencies (`--no-deps`): those are neither touched nor waited on. */
@@ -69,7 +72,7 @@ export interface ReconcileOptions {
 interface DesiredService {
   readonly service: Service;
   readonly canonical: CanonicalValue;
-  readonly appliedConfig: string;
+  readonly appliedConfig: AppliedConfigRecord;
   readonly hash: string;
 }
 
@@ -125,7 +128,7 @@ class UpReconciler {
       this.project,
       this.observed,
       [...this.targets].map((name) => this.project.services[name]),
-      this.options.toolVersion,
+      this.options,
     );
     this.networkNodes = needs.networkNodes;
     this.volumeNodes = needs.volumeNodes;
@@ -176,7 +179,8 @@ class UpReconciler {
 
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    return { service, canonical, appliedConfig: canonicalJson(canonical), hash: configHash(canonical) };
+    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
+    return { service, canonical, appliedConfig, hash: configHash(canonical) };
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -233,10 +237,12 @@ class UpReconciler {
 
   /** The worded differences (config-change.ts), or why they cannot be named. */
   private configChanges(desired: DesiredService, container: ObservedContainer): string[] {
-    const applied = appliedConfigOf(container.labels);
-    if (applied === undefined) return ['configuration changed (created by another tool, which records no details)'];
-    const changes = describeConfigChange(applied, desired.canonical);
-    return changes.length > 0 ? changes : ['configuration changed'];
+    const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes === undefined) return ['configuration changed (created by another tool, which records no details)'];
+    const words = describeConfigChange(changes.applied, changes.desired);
+    if (words.length === 0) words.push('configuration changed');
+    if (changes.valuesHidden) words[words.length - 1] += ' (values recorded by another user are not compared)';
+    return words;
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */

@@ -9,12 +9,12 @@ import { planDown } from '../../../src/plan/down.js';
 import { planRestart, planStart, planStop } from '../../../src/plan/lifecycle.js';
 import { reconcile, type ReconcileOptions } from '../../../src/plan/reconcile.js';
 import { canonicalServiceConfig } from '../../../src/model/hash.js';
-import { TOOL_VERSION, container, containerOf, makeProject, observe, ownNetworks, ownVolume } from './support.js';
+import { SEAL_KEY, TOOL_VERSION, container, containerOf, makeProject, observe, ownNetworks, ownVolume } from './support.js';
 
 const healthy: Dependency = { condition: 'service_healthy', required: true };
 
 function up(options: Partial<ReconcileOptions> = {}): ReconcileOptions {
-  return { toolVersion: TOOL_VERSION, ...options };
+  return { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, ...options };
 }
 
 const app = makeProject(

@@ -1,7 +1,7 @@
 import { noSuchServiceMessage, serviceSuggestion } from '../../../src/validate/no-such-service.js';
 import { ReconcileError } from '../../../src/plan/errors.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
-import { makeProject, observe, TOOL_VERSION } from '../plan/support.js';
+import { makeProject, observe, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
 
 describe('a misspelt service name on the command line', () => {
   test('must be answered with the closest service name', () => {
@@ -21,7 +21,7 @@ describe('a misspelt service name on the command line', () => {
 
   test('must be suggested by the planner too (up SERVICE)', () => {
     const project = makeProject('p', { db: {}, web: {} });
-    expect(() => reconcile(project, observe(), { toolVersion: TOOL_VERSION, services: ['wbe'] })).toThrow(ReconcileError);
-    expect(() => reconcile(project, observe(), { toolVersion: TOOL_VERSION, services: ['wbe'] })).toThrow('did you mean "web"?');
+    expect(() => reconcile(project, observe(), { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, services: ['wbe'] })).toThrow(ReconcileError);
+    expect(() => reconcile(project, observe(), { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, services: ['wbe'] })).toThrow('did you mean "web"?');
   });
 });
