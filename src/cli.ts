@@ -6,6 +6,7 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import type { BuildOptions } from './commands/build.js';
+import { registerCompletion } from './commands/completion.js';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { ConfigOptions } from './commands/config.js';
 import type { LogsOptions } from './commands/logs.js';
@@ -311,6 +312,7 @@ export function buildProgram(): Command {
     );
 
   registerLifecycleCommands(program);
+  registerCompletion(program);
   return program;
 }
 
