@@ -18,10 +18,12 @@ import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
 import type { Plan } from '../plan/plan.js';
+import { divergedVolumes } from '../plan/networks-and-volumes.js';
 import { reconcile, type ReconcileOptions } from '../plan/reconcile.js';
 import { desiredScale } from '../plan/service-needs.js';
 import { executionError } from '../apply/execution-summary.js';
 import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
+import { confirmVolumeRecreation } from './confirm-volumes.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
@@ -50,6 +52,8 @@ export interface UpOptions extends AttachFlags {
   readonly timeout?: number;
   readonly wait: boolean;
   readonly waitTimeout?: number;
+  /** `-y, --yes`: recreate the volumes whose definition changed without asking (their data is lost). */
+  readonly yes?: boolean;
   /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
   readonly watch?: boolean;
   /** `--explain`: print the plan in words (why each container is created, recreated, started) before running it. */
@@ -213,14 +217,22 @@ async function convergeProject(
     ),
   );
 
+  // A volume whose definition changed is recreated only when the user confirms it (P18): asked
+  // before the progress view draws, once per run (a re-plan keeps the answers).
+  let observed = await observe(engine, project, { signal: ctx.forceSignal });
+  const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), session.sealKey);
+  const recreateVolumes = await confirmVolumeRecreation(ctx, diverged, options.yes ?? false);
+  if (ctx.signal.aborted) throw new CancelledError();
+  const planOptions: ReconcileOptions = { ...reconcileOptions, recreateVolumes };
+
   const progress = createProgress(ctx);
   const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
   await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
     const interrupted = anySignal([ctx.signal, ctx.forceSignal]);
     for (let round = 1; ; round++) {
-      const observed = await observe(engine, project, { signal: ctx.forceSignal });
-      const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans);
+      if (round > 1) observed = await observe(engine, project, { signal: ctx.forceSignal });
+      const plan = withoutIgnoredWarnings(reconcile(project, observed, planOptions), ignoreOrphans);
       const running = untouchedRunning(plan, observed, project, new Set(targets));
       const result = await applyPlan(ctx, session, plan, progress, {
         project,
