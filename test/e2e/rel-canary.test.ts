@@ -137,8 +137,11 @@ describe('no secret in any output or label', () => {
     const labels = await docker('inspect', '--format', '{{json .Config.Labels}}', ...containers.split('\n'));
     const networks = await docker('network', 'ls', '-q', '--filter', 'label=com.docker.compose.project=rel-canary');
     const networkLabels = await docker('network', 'inspect', '--format', '{{json .Labels}}', ...networks.split('\n'));
+    const volumeLabels = await docker('volume', 'inspect', '--format', '{{json .Labels}}', 'rel-canary_data');
     check('container labels', labels);
     check('network labels', networkLabels);
+    check('volume labels', volumeLabels);
+    expect(volumeLabels).toContain('com.docker.compose.volume');
     expect(labels).toContain('com.docker.compose.config-hash');
   });
 
