@@ -4,6 +4,7 @@
  * the dockerode-backed Engine created only when a command needs one (`config` never loads it).
  * Commands that change a project use a session, which adds the project's lock.
  */
+import { anySignal } from '../apply/abort-signals.js';
 import type { Engine } from '../apply/engine.js';
 import type { EngineEndpoint } from '../apply/endpoint.js';
 import type { ProjectLock } from '../apply/project-lock.js';
@@ -42,8 +43,9 @@ export interface EngineSession {
 export async function openEngineSession(ctx: Context): Promise<EngineSession> {
   const { engine, endpoint } = await connect(ctx);
   try {
-    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2).
-    await engine.ping({ signal: ctx.forceSignal });
+    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2). A
+    // ping changes nothing, so the first Ctrl-C ends it (an engine that never answers, F2).
+    await engine.ping({ signal: anySignal([ctx.signal, ctx.forceSignal]) });
   } catch (error) {
     engine.close();
     throw error;

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export interface FaultRule {
+  /** The HTTP method, or `*` for any. */
   readonly method: string;
   /** Matched against the request path (with the query string). */
   readonly path: RegExp;
@@ -22,6 +23,8 @@ export interface FaultRule {
   readonly status?: number;
   /** How many matching requests get the fault (default 1; Infinity for all). */
   readonly times?: number;
+  /** How many matching requests pass untouched first (the 2nd start: skip 1). */
+  readonly skip?: number;
 }
 
 export class FaultProxy {
@@ -35,6 +38,7 @@ export class FaultProxy {
   triggered?: string;
   /** How many requests the armed rule has hit. */
   hits = 0;
+  private skipped = 0;
   private refusingUntil = 0;
 
   constructor(private readonly upstreamPath: string) {}
@@ -52,6 +56,7 @@ export class FaultProxy {
     this.rule = rule;
     this.triggered = undefined;
     this.hits = 0;
+    this.skipped = 0;
   }
 
   disarm(): void {
@@ -100,7 +105,9 @@ export class FaultProxy {
       if (line) this.open.set(client, line[2]);
       if (held) return;
       const rule = this.rule;
-      if (line && rule && this.hits < (rule.times ?? 1) && line[1] === rule.method && rule.path.test(line[2])) {
+      const matches = line !== null && rule !== undefined && (rule.method === '*' || line[1] === rule.method) && rule.path.test(line[2]);
+      if (matches && this.skipped < (rule.skip ?? 0)) this.skipped++;
+      else if (line && rule && matches && this.hits < (rule.times ?? 1)) {
         this.triggered ??= `${line[1]} ${line[2]}`;
         this.hits++;
         if (rule.when === 'before') return drop();
