@@ -61,7 +61,7 @@ test('a pull failure must make up exit 18, as in Compose, before anything is cre
   await downLeavesNothing(pull, records.get(pull)!);
 });
 
-describe('up --wait and crash loops (P14, F6)', () => {
+describe('P14 and F6: up --wait and crash loops', () => {
   test('a crash loop slower than 2 s must fail up --wait, with its exit code and last log lines', async () => {
     const result = await slow.run(['up', '-d', '--wait', 'slow-loop']);
     expect({ code: result.code, crash: CRASH.test(result.stderr) }).toEqual({ code: 1, crash: false });

@@ -31,7 +31,7 @@ afterAll(async () => {
   await project.cleanup();
 });
 
-describe('watch: links out of the tree (P17)', () => {
+describe('P17: watch: links out of the tree', () => {
   test('initial_sync must copy the files next to a link that climbs out of the tree, and the link as a link', async () => {
     expect(await contentBecomes(app, '/app/src/a.txt', 'alpha')).toBe('alpha');
     expect(await linkBecomes('/app/src/up')).toBe('../outside.txt');
