@@ -209,6 +209,12 @@ export interface PlanNode {
   readonly cause: string;
   /** A failure is a warning, not an error (see the executor rules above). */
   readonly bestEffort: boolean;
+  /**
+   * Finishes the step it follows, so it still starts after the first Ctrl-C (not the second):
+   * the anonymous volume of a container already removed would otherwise be left with nothing
+   * that leads to it.
+   */
+  readonly finishes?: true;
   readonly op: Operation;
 }
 
@@ -229,14 +235,14 @@ export class PlanBuilder {
     resource: string,
     cause: string,
     dependsOn: Iterable<number> = [],
-    options: { bestEffort?: boolean } = {},
+    options: { bestEffort?: boolean; finishes?: boolean } = {},
   ): number {
     const id = this.nodes.length + 1;
     const deps = [...new Set(dependsOn)].sort((a, b) => a - b);
     for (const dep of deps) {
       if (dep < 1 || dep >= id) throw new Error(`plan node #${id} cannot depend on #${dep}`);
     }
-    this.nodes.push({ id, dependsOn: deps, resource, cause, bestEffort: options.bestEffort ?? false, op });
+    this.nodes.push({ id, dependsOn: deps, resource, cause, bestEffort: options.bestEffort ?? false, ...(options.finishes ? { finishes: true as const } : {}), op });
     return id;
   }
 

@@ -11,7 +11,7 @@ import { planDown } from '../../../src/plan/down.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
 import type { Dependency, Project } from '../../../src/model/types.js';
-import { container, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
+import { anonymousMount, container, idFor, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
 import { FakeEngine } from './fake-engine.js';
 
 const started: Dependency = { condition: 'service_started', required: true };
@@ -95,6 +95,22 @@ describe('execute', () => {
       '  not done (a step they need failed): start p-d-1',
       'Fix the cause and run the command again: it continues from the current state.',
     ]);
+  });
+
+  test('after the first Ctrl-C, down -v must still remove the anonymous volume of a container it already removed (P5)', async () => {
+    const engine = new FakeEngine();
+    engine.delayMs = 30;
+    const project = makeProject('p', { a: { volumes: [{ type: 'volume', target: '/anon' }] } });
+    const running = container(project, 'a', { mounts: [anonymousMount('/anon')] });
+    engine.addContainer(running.id, 'p-a-1', { ...running.labels });
+    const graceful = new AbortController();
+    // Stop (0-30 ms), then remove (30-60 ms) in flight at 45 ms.
+    setTimeout(() => graceful.abort(), 45);
+    const observed = observe({ networks: ownNetworks(project), containers: [running] });
+    const result = await execute(planDown(observed, { projectName: 'p', project, volumes: true }), options(engine, project, { signal: graceful.signal }));
+    expect(result.cancelled).toBe(true);
+    expect(engine.methods()).toContain(`removeVolume ${idFor('volume:/anon')}`);
+    expect(engine.methods().some((method) => method.startsWith('removeNetwork'))).toBe(false);
   });
 
   test('a failed best-effort node must be a warning that does not block its dependents', async () => {
