@@ -53,8 +53,8 @@ function climbsAbove(base: string, directory: string, target: string): boolean {
   return false;
 }
 
-/** An archive of links alone, extracted at `/` (their directories exist by then: the main archive made them). */
-export async function linkArchive(links: readonly SyncLink[], owner: FileOwner): Promise<Buffer> {
+/** A tar packer, the promise of its bytes once finalized, and an entry writer that waits for each entry. */
+function packer(): { archive: ReturnType<typeof pack>; finished: Promise<Buffer>; write: (headers: Headers, content?: Buffer) => Promise<void> } {
   const archive = pack();
   const chunks: Buffer[] = [];
   const finished = new Promise<Buffer>((resolve, reject) => {
@@ -62,9 +62,20 @@ export async function linkArchive(links: readonly SyncLink[], owner: FileOwner):
     archive.on('end', () => resolve(Buffer.concat(chunks)));
     archive.on('error', reject);
   });
+  const write = (headers: Headers, content?: Buffer): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
+      if (content !== undefined) archive.entry(headers, content, callback);
+      else archive.entry(headers, callback);
+    });
+  return { archive, finished, write };
+}
+
+/** An archive of links alone, extracted at `/` (their directories exist by then: the main archive made them). */
+export async function linkArchive(links: readonly SyncLink[], owner: FileOwner): Promise<Buffer> {
+  const { archive, finished, write } = packer();
   for (const link of links) {
-    const headers: Headers = { name: posix.relative('/', link.containerPath), type: 'symlink', linkname: link.target, mode: link.mode, mtime: link.mtime, uid: owner.uid, gid: owner.gid };
-    await new Promise<void>((resolve, reject) => archive.entry(headers, (error?: Error | null) => (error ? reject(error) : resolve())));
+    await write({ name: posix.relative('/', link.containerPath), type: 'symlink', linkname: link.target, mode: link.mode, mtime: link.mtime, uid: owner.uid, gid: owner.gid });
   }
   archive.finalize();
   return finished;
@@ -84,23 +95,10 @@ export interface SyncArchiveOptions {
 /** Builds the archive for `entries`, with names relative to the extraction point. */
 export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[], options: SyncArchiveOptions = {}): Promise<SyncArchive> {
   const base = options.base ?? '/';
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
-    archive.on('end', () => resolve(Buffer.concat(chunks)));
-    archive.on('error', reject);
-  });
+  const { archive, finished, write } = packer();
   const counts = { files: 0, directories: 0 };
   const linksAboveBase: SyncLink[] = [];
   const refusedLinks: SyncLink[] = [];
-
-  const write = (headers: Headers, content?: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
-      if (content !== undefined) archive.entry(headers, content, callback);
-      else archive.entry(headers, callback);
-    });
 
   const header = (containerPath: string, stats: Stats, type: Headers['type']): Headers => ({
     name: posix.relative(base, containerPath) || '.',

@@ -37,6 +37,16 @@ function upPlan(project: Project, observed = observe()): Plan {
   return reconcile(project, observed, { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY });
 }
 
+/** web runs with MODE=old; the project now says new: the plan recreates it. */
+function changedWeb(): { current: Project; running: ReturnType<typeof container>; engine: FakeEngine; plan: Plan } {
+  const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+  const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+  const running = container(old, 'web');
+  const engine = new FakeEngine();
+  engine.addContainer(running.id, running.name, { ...running.labels });
+  return { current, running, engine, plan: upPlan(current, observe({ networks: ownNetworks(current), containers: [running] })) };
+}
+
 describe('execute', () => {
   test('a node must run only after every node it depends on', async () => {
     const engine = new FakeEngine();
@@ -129,17 +139,12 @@ describe('execute', () => {
   });
 
   test('a replacement that does not start must be removed and the old container started again', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
+    const { current, running, engine, plan } = changedWeb();
     engine.failWhen((call) =>
       call.method === 'startContainer' && call.target.endsWith('_p-web-1')
         ? new EngineError('port is already allocated', { operation: 'start container' })
         : undefined,
     );
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
     const result = await execute(plan, options(engine, current, { observed: observe({ containers: [running] }) }));
 
     expect(result.ok).toBe(false);
@@ -157,17 +162,12 @@ describe('execute', () => {
   });
 
   test('a replacement removed meanwhile by a run that does not share the lock must make the run re-plan, not roll back (P16)', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
+    const { current, running, engine, plan } = changedWeb();
     engine.failWhen((call) =>
       call.method === 'startContainer' && call.target.endsWith('_p-web-1')
         ? new EngineError('No such container: 0123', { operation: 'start container', statusCode: 404 })
         : undefined,
     );
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
     const result = await execute(plan, options(engine, current));
     expect(result.replan).toMatch(/another run changed project resources while container p-web-1 was being set up/);
     expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
@@ -175,28 +175,18 @@ describe('execute', () => {
   });
 
   test('a rename a concurrent run already did must count as done (P16)', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
+    const { current, running, engine, plan } = changedWeb();
     engine.failWhen((call) =>
       call.method === 'renameContainer'
         ? new EngineError('Renaming a container with the same name as its current name', { operation: 'rename container', statusCode: 500 })
         : undefined,
     );
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
     const result = await execute(plan, options(engine, current));
     expect(result.ok).toBe(true);
   });
 
   test('a replacement that starts must take over the name and the old container must go', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const { current, running, engine, plan } = changedWeb();
     const result = await execute(plan, options(engine, current));
     expect(result.ok).toBe(true);
     const temporary = `${running.id.slice(0, 12)}_p-web-1`;
