@@ -53,7 +53,7 @@ test(`${COUNT} interruptions by SIGINT and SIGKILL at random moments of up, atta
     const mode = `c${round}`;
     const what = `#${round} ${signal} to ${command.join(' ')}`;
     const run = new CliRun(project, command, { env: { MODE: mode }, timeoutMs: 60_000 });
-    const delay = 200 + Math.random() * 1800;
+    const delay = 150 + Math.random() * 1100;
     await sleep(delay);
     run.kill(signal);
     const ended = await run.finished;
