@@ -5,3 +5,4 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 bash "$here/ensure-engine.sh"
 bash "$here/build-test-images.sh"
+bash "$here/ensure-podman.sh" >/dev/null  # Podman on its own socket, for test/e2e/podman*
