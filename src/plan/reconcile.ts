@@ -15,7 +15,8 @@
  */
 import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
 import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
-import { canonicalServiceConfig, configHash, formatChangedPaths, type CanonicalValue } from '../model/hash.js';
+import { composeConfigHash } from '../model/compose-hash.js';
+import { canonicalServiceConfig, formatChangedPaths, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
@@ -68,8 +69,10 @@ export interface ReconcileOptions {
 
 interface DesiredService {
   readonly service: Service;
+  /** tscompose's own record of the service (hash.ts), written sealed to the applied-config label. */
   readonly canonical: CanonicalValue;
   readonly appliedConfig: AppliedConfigRecord;
+  /** Docker Compose's config hash (compose-hash.ts), written to com.docker.compose.config-hash. */
   readonly hash: string;
 }
 
@@ -177,7 +180,20 @@ class UpReconciler {
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
     const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
-    return { service, canonical, appliedConfig, hash: configHash(canonical) };
+    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
+    return { service, canonical, appliedConfig, hash };
+  }
+
+  /**
+   * The container a `service:x` reference resolves to in Compose's hash: x's first container by
+   * name, when x keeps its containers in this plan. Services are planned in dependency order, so x
+   * is decided already; a recreated x gets a new id (the referring service is recreated too, and
+   * its hash is computed again when its container is made).
+   */
+  private keptFirstContainer(name: string): string | undefined {
+    if (this.recreated.has(name)) return undefined;
+    const containers = this.keptContainers.get(name) ?? this.byService.get(name) ?? [];
+    return [...containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0]?.id;
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -215,7 +231,8 @@ class UpReconciler {
         reasons.push(`dependency ${edge.service} was recreated (${kind})`);
       }
     }
-    if (container.labels[LABEL.configHash] !== desired.hash) reasons.push(this.configChange(desired, container));
+    const change = this.configChange(desired, container);
+    if (change !== undefined) reasons.push(change);
     const image = this.observed.images[serviceImageReference(this.project.name, service)];
     if (image !== undefined && container.imageId !== image.id) reasons.push('image changed');
     for (const key of serviceNetworkKeys(service)) {
@@ -228,10 +245,22 @@ class UpReconciler {
     return reasons;
   }
 
-  private configChange(desired: DesiredService, container: ObservedContainer): string {
+  /**
+   * Why the container's configuration is not the file's, or undefined when it is. A container whose
+   * applied-config record can be compared (made by tscompose, under this user's key) is judged by
+   * that record, field by field: it names the change, sees a changed secret content that Compose's
+   * hash misses, and ignores what never reaches the engine (depends_on, profiles, develop). Any
+   * other container (made by Docker Compose, or recorded under another user's key) is judged by
+   * Compose's config hash, which both tools write: so switching tools recreates nothing.
+   */
+  private configChange(desired: DesiredService, container: ObservedContainer): string | undefined {
     const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes !== undefined && !changes.valuesHidden) {
+      return changes.paths.length > 0 ? `config hash changed: ${formatChangedPaths(changes.paths)}` : undefined;
+    }
+    if (container.labels[LABEL.configHash] === desired.hash) return undefined;
     if (changes === undefined) return 'config hash changed (created by another tool)';
-    const hidden = changes.valuesHidden ? ' (values recorded by another user are not compared)' : '';
+    const hidden = ' (values recorded by another user are not compared)';
     return changes.paths.length > 0 ? `config hash changed: ${formatChangedPaths(changes.paths)}${hidden}` : `config hash changed${hidden}`;
   }
 
