@@ -192,8 +192,12 @@ class DockerEngine implements Engine {
       case 'tcp':
         if (endpoint.tls) {
           // Agent options win over request options in Node, so verification cannot be undone per call.
+          // No TLS session resumption, as in the Docker CLI: a TLS-terminating proxy that does not
+          // resume sessions (socat with client certificates: "session id context uninitialized")
+          // aborts the handshake of every connection after the first.
           this.agent = new HttpsAgent({
             keepAlive: true,
+            maxCachedSessions: 0,
             ca: endpoint.tls.ca,
             cert: endpoint.tls.cert,
             key: endpoint.tls.key,
