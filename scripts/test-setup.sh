@@ -8,3 +8,4 @@ bash "$here/build-test-images.sh"
 bash "$here/ensure-podman.sh" >/dev/null  # Podman on its own socket, for test/e2e/podman*
 bash "$here/ensure-reference.sh"  # Docker Compose 2.26, for test/e2e/compat-switching
 bash "$here/ensure-socat.sh"  # socat and openssl, for test/e2e/compat-tls-proxy
+bash "$here/ensure-trixie-engine.sh" >/dev/null  # Docker Engine 26 beside the default one, for test/e2e/engine-trixie

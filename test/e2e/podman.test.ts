@@ -1,108 +1,16 @@
 /**
- * Podman is a tested engine: the lifecycle a user runs, against Podman's Docker-compatible API
- * (Debian's podman, started by scripts/ensure-podman.sh on its own socket; its healthchecks are run
- * by the script's runner because no systemd does). Each Podman difference from Docker's API that
- * tscompose evens out is named in src/apply/docker-engine.ts; these tests hold them:
+ * Podman is a tested engine: the lifecycle of engine-lifecycle-suite.ts against Podman's
+ * Docker-compatible API (Debian's podman, started by scripts/ensure-podman.sh on its own socket;
+ * its healthchecks are run by the script's runner because no systemd does). The Podman differences
+ * tscompose evens out in src/apply/docker-engine.ts are held here:
  * - `State.Health` is `{"Status": ""}` without a healthcheck (up --wait must not wait on it);
  * - a container created without StopTimeout gets 0 (stop must still give it Docker's 10 s);
- * - listed images carry the name Podman resolved (`docker.io/library/x:latest`).
- * `exec` is not covered: tscompose has no exec command yet.
- * The steps build on each other (one project, in order), like a user's session.
+ * - listed images carry the name Podman resolved (`docker.io/library/x:latest`; down --rmi local).
  */
 import { jest } from '@jest/globals';
-import { get } from 'node:http';
-import { fixture } from './lifecycle-support.js';
-import { onPodman, PodmanProject, requirePodman } from './podman-support.js';
+import { describeLifecycle } from './engine-lifecycle-suite.js';
+import { PODMAN } from './other-engine-support.js';
 
 jest.setTimeout(120_000);
 
-const project = new PodmanProject('compat-podman', fixture('compat-podman'));
-
-function httpBody(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    get(url, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => resolve(body));
-    }).on('error', reject);
-  });
-}
-
-beforeAll(async () => {
-  await requirePodman();
-  await project.cleanup();
-});
-
-afterAll(async () => {
-  await project.cleanup();
-});
-
-describe('tscompose on Podman', () => {
-  let firstIds: Record<string, string> = {};
-
-  test('up must build with Podman and start a service_healthy dependent only once its dependency is healthy', async () => {
-    const result = await project.ok(['up', '-d']);
-    expect(result.stderr).toContain('Container compat-podman-db-1  Healthy');
-    const containers = await project.containers();
-    expect(Object.keys(containers).sort()).toEqual(['db', 'graceful', 'web']);
-    const { db, web } = containers;
-    expect(db.health?.Status).toBe('healthy');
-    const firstPass = db.health?.Log?.find((probe) => probe.ExitCode === 0);
-    expect(firstPass).toBeDefined();
-    expect(Date.parse(web.startedAt)).toBeGreaterThanOrEqual(Date.parse(firstPass!.End));
-    expect(web.status).toBe('running');
-    // The image Podman built serves the fixture's page on the published port.
-    const [binding] = web.ports['8080/tcp'] ?? [];
-    expect(await httpBody(`http://127.0.0.1:${binding.HostPort}/`)).toBe('built by podman\n');
-    firstIds = Object.fromEntries(Object.entries(containers).map(([service, container]) => [service, container.id]));
-  });
-
-  test('up --wait must accept services without a healthcheck and recreate nothing on an unchanged file', async () => {
-    const result = await project.run(['up', '-d', '--wait', '--wait-timeout', '60']);
-    expect(result.stderr).not.toContain('not healthy');
-    expect(result.code).toBe(0);
-    const containers = await project.containers();
-    expect(Object.fromEntries(Object.entries(containers).map(([service, container]) => [service, container.id]))).toEqual(firstIds);
-  });
-
-  test('a changed environment value must recreate that service and leave the others alone', async () => {
-    await project.ok(['up', '-d'], { env: { MODE: 'two' } });
-    const { db, graceful, web } = await project.containers();
-    expect(web.id).not.toBe(firstIds.web);
-    expect(web.env).toContain('MODE=two');
-    expect(web.status).toBe('running');
-    expect([db.id, graceful.id]).toEqual([firstIds.db, firstIds.graceful]);
-  });
-
-  test('logs must print a service output with its prefix', async () => {
-    const result = await project.ok(['logs', '--no-color', 'graceful']);
-    expect(result.stdout).toContain('graceful-1  | ready');
-  });
-
-  test('stop must give a service the grace period (Podman stores 0 when the create request leaves it out)', async () => {
-    await project.ok(['stop', 'graceful']);
-    const { graceful } = await project.containers();
-    expect(graceful.stopTimeout).toBe(10);
-    expect(graceful.status).toBe('exited');
-    // 42 comes from the service's SIGTERM handler; a kill at once gives 137.
-    expect(graceful.exitCode).toBe(42);
-    expect((await project.ok(['logs', 'graceful'])).stdout).toContain('stopping gracefully');
-  });
-
-  test('an attached up must print the service output and end when it exits', async () => {
-    const result = await project.ok(['--profile', 'attached', 'up', 'once']);
-    expect(result.stdout).toContain('once-1  | hello from once');
-    expect(result.stdout).toContain('once-1 exited with code 0');
-  });
-
-  test('down -v --rmi local must remove the containers, the network, the volume and the built image', async () => {
-    expect(await project.images()).toHaveLength(1);
-    await project.ok(['--profile', 'attached', 'down', '-v', '--rmi', 'local']);
-    expect(await project.containers()).toEqual({});
-    expect(await project.networks()).toEqual([]);
-    expect(await project.volumes()).toEqual([]);
-    expect(await project.images()).toEqual([]);
-    // The test image Podman shares with the other tests stays.
-    await expect(onPodman('image', 'inspect', 'tscompose-test/busybox:latest')).resolves.not.toBe('');
-  });
-});
+describeLifecycle(PODMAN, 'compat-podman', { defaultStopTimeout: 10 });
