@@ -23,26 +23,12 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${TSCOMPOSE_PODMAN_DIR:-/var/lib/tscompose-podman}
 run=${TSCOMPOSE_PODMAN_RUN:-/run/tscompose-podman}
 socket="$run/podman.sock"
-image=tscompose-test/busybox:latest
+name=podman
 readonly start_timeout_s=60
-
-say() { echo "podman: $*" >&2; }
-fail() { echo "podman: $*" >&2; exit 1; }
-
-# Rootful Podman is what is tested; as another user, run the whole script through sudo.
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || fail "setting up Podman needs root (or sudo); run this script as root."
-  exec sudo --preserve-env=TSCOMPOSE_PODMAN_DIR,TSCOMPOSE_PODMAN_RUN,PATH bash "$0" "$@"
-fi
-
-# The Docker CLI talks to Podman's Docker-compatible API just as it talks to Docker.
-on_podman() { DOCKER_HOST="unix://$socket" DOCKER_CONTEXT='' docker "$@"; }
-answers() { on_podman version --format '{{.Server.Version}}' >/dev/null 2>&1; }
-
-running() {
-  local pidfile=$1
-  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null
-}
+# shellcheck source=second-engine-lib.sh
+source "$here/second-engine-lib.sh"
+# Rootful Podman is what is tested.
+run_as_root "$@"
 
 # Starts a daemon that outlives this script (setsid: no terminal, no Ctrl-C) and records its pid.
 start_daemon() {
@@ -91,11 +77,7 @@ if ! answers; then
   start_daemon "$dir/service.pid" "$dir/service.log" \
     env CONTAINERS_CONF="$dir/containers.conf" CONTAINERS_STORAGE_CONF="$dir/storage.conf" \
     podman system service --time=0 "unix://$socket"
-  for _ in $(seq 1 $((start_timeout_s * 2))); do
-    answers && break
-    sleep 0.5
-  done
-  answers || { tail -n 30 "$dir/service.log" >&2; fail "the Podman service did not answer within $start_timeout_s s (its log is above)."; }
+  wait_until_answers "$dir/service.log"
 fi
 
 if ! running "$dir/healthchecks.pid"; then
@@ -103,10 +85,6 @@ if ! running "$dir/healthchecks.pid"; then
   start_daemon "$dir/healthchecks.pid" "$dir/healthchecks.log" node "$here/podman-healthchecks.mjs" "$socket"
 fi
 
-if ! on_podman image inspect "$image" >/dev/null 2>&1; then
-  docker image inspect "$image" >/dev/null 2>&1 || fail "$image is missing in the Docker engine; run scripts/build-test-images.sh first."
-  say "loading $image from the Docker engine into Podman's store"
-  docker save "$image" | on_podman load >/dev/null
-fi
-say "Podman $(on_podman version --format '{{.Server.Version}}') answers on unix://$socket"
+load_test_image
+say "Podman $(on_engine version --format '{{.Server.Version}}') answers on unix://$socket"
 echo "unix://$socket"

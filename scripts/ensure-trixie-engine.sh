@@ -23,24 +23,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${TSCOMPOSE_TRIXIE_ENGINE_DIR:-/var/lib/tscompose-engine-trixie}
 exec_root=${TSCOMPOSE_TRIXIE_ENGINE_EXEC_ROOT:-/run/tscompose-engine-trixie}
 socket="$exec_root/docker.sock"
-image=tscompose-test/busybox:latest
+name="trixie engine"
 readonly start_timeout_s=60
-
-say() { echo "trixie engine: $*" >&2; }
-fail() { echo "trixie engine: $*" >&2; exit 1; }
-
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null 2>&1 || fail "running a second engine needs root (or sudo); run this script as root."
-  exec sudo --preserve-env=TSCOMPOSE_TRIXIE_ENGINE_DIR,TSCOMPOSE_TRIXIE_ENGINE_EXEC_ROOT,PATH bash "$0" "$@"
-fi
-
-on_engine() { DOCKER_HOST="unix://$socket" DOCKER_CONTEXT='' docker "$@"; }
-answers() { on_engine version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# shellcheck source=second-engine-lib.sh
+source "$here/second-engine-lib.sh"
+run_as_root "$@"
 
 if ! answers; then
-  if [ -f "$dir/dockerd.pid" ] && kill -0 "$(cat "$dir/dockerd.pid")" 2>/dev/null; then
-    fail "dockerd (pid $(cat "$dir/dockerd.pid")) runs but does not answer on $socket; see $dir/dockerd.log"
-  fi
+  running "$dir/dockerd.pid" && fail "dockerd (pid $(cat "$dir/dockerd.pid")) runs but does not answer on $socket; see $dir/dockerd.log"
   if [ ! -x "$dir/root/usr/sbin/dockerd" ]; then
     command -v apt-get >/dev/null 2>&1 || fail "this is not a Debian machine: no trixie engine to unpack."
     bash "$here/ensure-trixie-source.sh"
@@ -68,17 +58,9 @@ if ! answers; then
     --cgroup-parent tscompose-engine-trixie \
     --userland-proxy-path "$dir/root/usr/sbin/docker-proxy" \
     >"$dir/dockerd.log" 2>&1 </dev/null &
-  for _ in $(seq 1 $((start_timeout_s * 2))); do
-    answers && break
-    sleep 0.5
-  done
-  answers || { tail -n 30 "$dir/dockerd.log" >&2; fail "dockerd did not answer within $start_timeout_s s (the end of its log is above)."; }
+  wait_until_answers "$dir/dockerd.log"
 fi
 
-if ! on_engine image inspect "$image" >/dev/null 2>&1; then
-  docker image inspect "$image" >/dev/null 2>&1 || fail "$image is missing in the default engine; run scripts/build-test-images.sh first."
-  say "loading $image from the default engine"
-  docker save "$image" | on_engine load >/dev/null
-fi
+load_test_image
 say "Docker Engine $(on_engine version --format '{{.Server.Version}}') answers on unix://$socket"
 echo "unix://$socket"
