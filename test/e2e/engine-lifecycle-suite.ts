@@ -54,7 +54,8 @@ export function describeLifecycle(engine: OtherEngine, projectName: string, opti
       expect(web.status).toBe('running');
       // The image the engine built serves the fixture's page on the published port.
       const [binding] = web.ports['8080/tcp'] ?? [];
-      expect(await httpBody(`http://127.0.0.1:${binding.HostPort}/`)).toBe('built for the lifecycle test\n');
+      expect(binding.HostIp).toBe(engine.publishIp);
+      expect(await httpBody(`http://${binding.HostIp}:${binding.HostPort}/`)).toBe('built for the lifecycle test\n');
       firstIds = await ids();
     });
 

@@ -1,8 +1,7 @@
 /**
  * Debian trixie's Docker Engine (26.x) is a tested engine: the lifecycle of
- * engine-lifecycle-suite.ts against it, run beside the default engine by
- * scripts/ensure-trixie-engine.sh (no iptables of its own, so the suite needs no traffic between
- * containers).
+ * engine-lifecycle-suite.ts against it, run beside the default engine, in a network namespace of
+ * its own, by scripts/ensure-trixie-engine.sh (its published ports answer at 10.215.0.2).
  */
 import { jest } from '@jest/globals';
 import { describeLifecycle } from './engine-lifecycle-suite.js';

@@ -14,11 +14,12 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 
 const exec = promisify(execFile);
 
-/** An engine under test: its socket, and the script that starts it. */
+/** An engine under test: its socket, the script that starts it, and where its published ports answer. */
 export interface OtherEngine {
   readonly name: string;
   readonly host: string;
   readonly script: string;
+  readonly publishIp: string;
 }
 
 /** Podman, where scripts/ensure-podman.sh serves it (TSCOMPOSE_PODMAN_RUN moves it). */
@@ -26,13 +27,15 @@ export const PODMAN: OtherEngine = {
   name: 'Podman',
   host: `unix://${process.env.TSCOMPOSE_PODMAN_RUN ?? '/run/tscompose-podman'}/podman.sock`,
   script: 'scripts/ensure-podman.sh',
+  publishIp: '127.0.0.1',
 };
 
-/** Debian trixie's Docker Engine 26, where scripts/ensure-trixie-engine.sh runs it. */
+/** Debian trixie's Docker Engine 26, where scripts/ensure-trixie-engine.sh runs it (in a network namespace). */
 export const TRIXIE_ENGINE: OtherEngine = {
   name: "Debian trixie's Docker Engine",
   host: `unix://${process.env.TSCOMPOSE_TRIXIE_ENGINE_EXEC_ROOT ?? '/run/tscompose-engine-trixie'}/docker.sock`,
   script: 'scripts/ensure-trixie-engine.sh',
+  publishIp: '10.215.0.2',
 };
 
 /** `docker --host <engine> ...`: trimmed stdout; throws with stderr when it fails. */
@@ -78,7 +81,7 @@ export class EngineProject {
   run(args: readonly string[], options: { env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
     return runCli(['-p', this.name, '--progress', 'plain', ...args], {
       cwd: this.dir,
-      env: { DOCKER_HOST: this.engine.host, DOCKER_CONTEXT: undefined, XDG_STATE_HOME: this.stateHome, ...options.env },
+      env: { DOCKER_HOST: this.engine.host, DOCKER_CONTEXT: undefined, XDG_STATE_HOME: this.stateHome, PUBLISH_IP: this.engine.publishIp, ...options.env },
     });
   }
 
