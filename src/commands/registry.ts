@@ -4,6 +4,7 @@
  */
 import { buildDefinition } from './build-command.js';
 import type { CommandDefinition } from './command-definition.js';
+import { completionDefinition } from './completion-command.js';
 import { configDefinition } from './config-command.js';
 import { downDefinition } from './down-command.js';
 import { logsDefinition } from './logs-command.js';
@@ -29,4 +30,5 @@ export const COMMANDS: readonly CommandDefinition[] = [
   startDefinition,
   stopDefinition,
   restartDefinition,
+  completionDefinition,
 ];

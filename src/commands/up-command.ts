@@ -29,6 +29,7 @@ interface RawUpFlags {
   logPrefix?: boolean;
   timestamps?: boolean;
   watch?: boolean;
+  explain?: boolean;
 }
 
 export const upDefinition: CommandDefinition = (program, host) => {
@@ -62,6 +63,7 @@ export const upDefinition: CommandDefinition = (program, host) => {
     .option('--no-log-prefix', "don't print a prefix in logs")
     .option('--timestamps', 'show timestamps')
     .option('-w, --watch', 'watch files and sync, rebuild, restart or reload services when they change (see "tscompose watch")')
+    .option('--explain', 'print why each container is created, recreated, started or removed before doing it')
     .action(
       host.action(async (ctx, services: string[], raw: RawUpFlags) => {
         const options: UpOptions = {
@@ -91,6 +93,7 @@ export const upDefinition: CommandDefinition = (program, host) => {
           noLogPrefix: raw.logPrefix === false,
           timestamps: raw.timestamps ?? false,
           watch: raw.watch ?? false,
+          explain: raw.explain ?? false,
         };
         const { upCommand } = await import('./up.js');
         await upCommand(ctx, services, options);

@@ -50,6 +50,8 @@ export interface ObservedContainer {
   readonly networks: readonly string[];
   /** HostConfig.NetworkMode (`bridge`, `host`, `container:<id>`, a network name, ...). */
   readonly networkMode?: string;
+  /** The engine's words for the state, as `docker ps` shows them: `Exited (0) 3 minutes ago`. */
+  readonly statusText?: string;
 }
 
 export interface ObservedNetwork {
@@ -96,6 +98,13 @@ export function isOneOff(container: ObservedContainer): boolean {
   return container.labels[LABEL.oneoff] === 'True';
 }
 
+/** How a stopped container is described in a plan: `exited (0) 3 minutes ago` (the engine's words), else its state. */
+export function describeState(container: ObservedContainer): string {
+  const text = container.statusText?.trim();
+  if (!text) return container.state;
+  return `${text[0].toLowerCase()}${text.slice(1)}`;
+}
+
 /** running, restarting and paused containers hold their resources: they need a stop. */
 export function isActive(container: ObservedContainer): boolean {
   return container.state === 'running' || container.state === 'restarting' || container.state === 'paused';
@@ -115,6 +124,9 @@ export function appliedConfigOf(labels: Readonly<Record<string, string>>): unkno
 export interface AppliedChanges {
   /** Dotted paths that differ (diffConfigs), in key order. */
   readonly paths: readonly string[];
+  /** The recorded and the desired config in the same (sealed) form: what the paths were found in. */
+  readonly applied: unknown;
+  readonly desired: unknown;
   /** The record was sealed under another user's key: changed values were not compared. */
   readonly valuesHidden: boolean;
 }
@@ -129,5 +141,5 @@ export function changesSinceApplied(
   const recorded = appliedConfigOf(labels);
   if (recorded === undefined) return undefined;
   const configs = comparableConfigs(kind, recorded, labels[TSCOMPOSE_LABEL.appliedConfigKey], desired, key);
-  return { paths: diffConfigs(configs.applied, configs.desired), valuesHidden: configs.valuesHidden };
+  return { paths: diffConfigs(configs.applied, configs.desired), applied: configs.applied, desired: configs.desired, valuesHidden: configs.valuesHidden };
 }

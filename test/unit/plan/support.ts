@@ -69,6 +69,8 @@ export interface ContainerInput {
   /** Labels replacing (or, with undefined, removing) some of the computed ones. */
   readonly labels?: Readonly<Record<string, string | undefined>>;
   readonly oneoff?: boolean;
+  /** The engine's words for the state (`Exited (0) 3 minutes ago`). */
+  readonly statusText?: string;
 }
 
 /**
@@ -104,6 +106,7 @@ export function containerOf(project: Project, service: Service, input: Container
     mounts: input.mounts ?? [],
     networks: input.networks ?? networkKeys.map((key) => project.networks[key]?.name ?? `${project.name}_${key}`),
     ...(input.networkMode === undefined ? {} : { networkMode: input.networkMode }),
+    ...(input.statusText === undefined ? {} : { statusText: input.statusText }),
   };
 }
 
