@@ -4,6 +4,8 @@
  * scripts/regenerate-goldens.sh), `tscompose config --hash '*'` must print the same hash for every
  * service. This is what lets a container made by one tool be kept by the other (the e2e test
  * test/e2e/compat-switching.test.ts checks it on real containers).
+ * Cases whose hash depends on where the corpus lies (absolute bind sources) have no expected.hash;
+ * the e2e test covers those paths on real containers.
  */
 import { corpusCases, expected, runConfig } from './corpus.js';
 
