@@ -6,10 +6,12 @@ import { buildDefinition } from './build-command.js';
 import type { CommandDefinition } from './command-definition.js';
 import { configDefinition } from './config-command.js';
 import { downDefinition } from './down-command.js';
+import { execDefinition } from './exec-command.js';
 import { logsDefinition } from './logs-command.js';
 import { psDefinition } from './ps-command.js';
 import { pullDefinition } from './pull-command.js';
 import { restartDefinition } from './restart-command.js';
+import { runDefinition } from './run-command.js';
 import { startDefinition } from './start-command.js';
 import { stopDefinition } from './stop-command.js';
 import { upDefinition } from './up-command.js';
@@ -26,7 +28,9 @@ export const COMMANDS: readonly CommandDefinition[] = [
   upDefinition,
   watchDefinition,
   downDefinition,
+  execDefinition,
   startDefinition,
   stopDefinition,
   restartDefinition,
+  runDefinition,
 ];
