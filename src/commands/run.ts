@@ -36,7 +36,7 @@ import { isTerminal, resolveEnvironment } from './exec.js';
 import { createProgress } from './output/create-progress.js';
 import { bridgeTerminal } from './terminal-bridge.js';
 import { toolVersion } from './tool-version.js';
-import type { UpOptions } from './up.js';
+import { upOptionsFrom } from './up-command.js';
 
 export interface RunCommandOptions {
   readonly rm: boolean;
@@ -136,30 +136,12 @@ function commandLineOverrides(ctx: Context, project: Project, command: readonly 
 /** `up -d` of the service's dependencies, with their progress, as Compose shows it. */
 async function startDependencies(ctx: Context, dependencies: readonly string[], options: RunCommandOptions): Promise<void> {
   const { upCommand } = await import('./up.js');
-  const up: UpOptions = {
+  const up = upOptionsFrom({
     detach: true,
-    build: false,
-    noBuild: false,
-    ...(options.pull === undefined ? {} : { pull: options.pull }),
     quietPull: options.quietPull,
+    ...(options.pull === undefined ? {} : { pull: options.pull }),
     ...(options.removeOrphans === undefined ? {} : { removeOrphans: options.removeOrphans }),
-    scale: [],
-    forceRecreate: false,
-    noRecreate: false,
-    alwaysRecreateDeps: false,
-    renewAnonVolumes: false,
-    noStart: false,
-    noDeps: false,
-    wait: false,
-    abortOnContainerExit: false,
-    abortOnContainerFailure: false,
-    attach: [],
-    noAttach: [],
-    attachDependencies: false,
-    noColor: false,
-    noLogPrefix: false,
-    timestamps: false,
-  };
+  });
   await upCommand(ctx, dependencies, up);
 }
 
