@@ -915,10 +915,8 @@ class DockerEngine implements Engine {
   }
 
   async statContainerPath(id: string, path: string, options?: CallOptions): Promise<ContainerPathStat | undefined> {
-    const header = await this.orUndefined(
-      this.run(this.attempt(`look up ${path} in container`, id, this.deadline(options)), options, (abortSignal) =>
-        this.dialHeaders({ path: `/containers/${encodeURIComponent(id)}/archive?`, method: 'HEAD', options: { path }, abortSignal }),
-      ),
+    const header = await this.run(this.attempt(`look up ${path} in container`, id, this.deadline(options)), options, (abortSignal) =>
+      this.dialHeaders({ path: `/containers/${encodeURIComponent(id)}/archive?`, method: 'HEAD', options: { path }, abortSignal }),
     );
     const encoded = header?.['x-docker-container-path-stat'];
     if (typeof encoded !== 'string') return undefined;
@@ -926,16 +924,24 @@ class DockerEngine implements Engine {
     return { name: stat.name, size: stat.size, mode: stat.mode, linkTarget: stat.linkTarget ?? '' };
   }
 
-  /** A HEAD request's response headers (docker-modem has no HEAD support of its own). */
-  private dialHeaders(request: { path: string; method: string; options: Record<string, unknown>; abortSignal: AbortSignal }): Promise<Record<string, unknown>> {
+  /**
+   * A HEAD request's response headers; undefined for a 404 (a HEAD answer has no body, so the
+   * usual error mapping cannot tell the engine's "no such path" from a server that is not one).
+   */
+  private dialHeaders(request: {
+    path: string;
+    method: string;
+    options: Record<string, unknown>;
+    abortSignal: AbortSignal;
+  }): Promise<Record<string, unknown> | undefined> {
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
-        { ...request, isStream: true, statusCodes: { 200: true, 404: 'no such container or path', 500: 'server error' } } as never,
+        { ...request, isStream: true, statusCodes: { 200: true, 404: true, 500: 'server error' } } as never,
         (error: unknown, result: unknown) => {
           if (error) return reject(error);
-          const response = result as NodeJS.ReadableStream & { headers: Record<string, unknown>; resume(): void };
+          const response = result as NodeJS.ReadableStream & { statusCode?: number; headers: Record<string, unknown>; resume(): void };
           response.resume();
-          resolve(response.headers);
+          resolve(response.statusCode === 404 ? undefined : response.headers);
         },
       );
     });

@@ -6,6 +6,7 @@
 import { buildDefinition } from './build-command.js';
 import type { CommandDefinition } from './command-definition.js';
 import { configDefinition } from './config-command.js';
+import { cpDefinition } from './cp-command.js';
 import { createDefinition } from './create-command.js';
 import { downDefinition } from './down-command.js';
 import { eventsDefinition } from './events-command.js';
@@ -33,6 +34,7 @@ import { watchDefinition } from './watch-command.js';
 export const COMMANDS: readonly CommandDefinition[] = [
   buildDefinition,
   configDefinition,
+  cpDefinition,
   createDefinition,
   downDefinition,
   eventsDefinition,
