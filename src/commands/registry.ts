@@ -3,6 +3,7 @@
  * a command is one line here (plus its import); its arguments and flags live in its own
  * `<verb>-command.ts`.
  */
+import { attachDefinition } from './attach-command.js';
 import { buildDefinition } from './build-command.js';
 import type { CommandDefinition } from './command-definition.js';
 import { configDefinition } from './config-command.js';
@@ -24,6 +25,7 @@ import { rmDefinition } from './rm-command.js';
 import { runDefinition } from './run-command.js';
 import { scaleDefinition } from './scale-command.js';
 import { startDefinition } from './start-command.js';
+import { statsDefinition } from './stats-command.js';
 import { stopDefinition } from './stop-command.js';
 import { topDefinition } from './top-command.js';
 import { upDefinition } from './up-command.js';
@@ -32,6 +34,7 @@ import { waitDefinition } from './wait-command.js';
 import { watchDefinition } from './watch-command.js';
 
 export const COMMANDS: readonly CommandDefinition[] = [
+  attachDefinition,
   buildDefinition,
   configDefinition,
   cpDefinition,
@@ -52,6 +55,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   runDefinition,
   scaleDefinition,
   startDefinition,
+  statsDefinition,
   stopDefinition,
   topDefinition,
   unpauseDefinition,
