@@ -30,11 +30,15 @@ export class TestProject {
   ) {}
 
   /** `tscompose -p <name> --progress plain <args>` in the fixture directory. */
-  run(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  run(
+    args: readonly string[],
+    options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; input?: string } = {},
+  ): Promise<CliResult> {
     return runCli(['-p', this.name, '--progress', 'plain', ...args], {
       cwd: options.cwd ?? this.dir,
       env: { XDG_STATE_HOME: this.stateHome, ...options.env },
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.input === undefined ? {} : { input: options.input }),
     });
   }
 
