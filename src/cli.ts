@@ -179,8 +179,8 @@ export function buildProgram(): Command {
 
   const host = commandHost(program);
   for (const define of COMMANDS) define(program, host);
-  // Compose takes --dry-run after the command too (`up --dry-run`).
-  for (const command of program.commands) command.option('--dry-run', 'show what would be done without touching the engine');
+  // Compose takes --dry-run after the command too (`up --dry-run`); its help lists it once, with the global options.
+  for (const command of program.commands) command.addOption(new Option('--dry-run').hideHelp());
   return program;
 }
 

@@ -43,7 +43,7 @@ export class TestProject {
   }
 
   /** Like run, but the command must succeed. */
-  async ok(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliResult> {
+  async ok(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<CliResult> {
     const result = await this.run(args, options);
     if (result.code !== 0) throw new Error(`tscompose ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
     return result;
