@@ -976,18 +976,7 @@ class DockerEngine implements Engine {
       throw error;
     }
     // timeNano does not fit a JavaScript number: it is read from the text.
-    const queue = this.queueFor<ContainerEvent>(stream, attempt, options.signal);
-    const lines = new LineSplitter((line) => {
-      const event = parseEventLine(line);
-      if (event) queue.push(event);
-    });
-    stream.on('data', (chunk: Buffer) => lines.write(chunk));
-    const finish = (): void => {
-      lines.flush();
-      queue.end();
-    };
-    stream.once('end', finish);
-    stream.once('close', finish);
+    const queue = this.parsedLines(stream, attempt, options.signal, parseEventLine);
     yield* queue;
   }
 
@@ -1031,14 +1020,28 @@ class DockerEngine implements Engine {
 
   /** Newline-delimited JSON (pull and build progress, events); a line that is not JSON is skipped. */
   private jsonLines(stream: NodeJS.ReadableStream, attempt: Attempt, signal: AbortSignal | undefined): AsyncQueue<unknown> {
-    const queue = this.queueFor<unknown>(stream, attempt, signal);
-    const lines = new LineSplitter((line) => {
-      if (line.trim() === '') return;
+    return this.parsedLines(stream, attempt, signal, (line) => {
       try {
-        queue.push(JSON.parse(line));
+        return JSON.parse(line) as unknown;
       } catch {
         // Proxies and old engines occasionally interleave non-JSON noise; it carries nothing we use.
+        return undefined;
       }
+    });
+  }
+
+  /** Each non-blank line through `parse`; what it returns undefined for is skipped. */
+  private parsedLines<T>(
+    stream: NodeJS.ReadableStream,
+    attempt: Attempt,
+    signal: AbortSignal | undefined,
+    parse: (line: string) => T | undefined,
+  ): AsyncQueue<T> {
+    const queue = this.queueFor<T>(stream, attempt, signal);
+    const lines = new LineSplitter((line) => {
+      if (line.trim() === '') return;
+      const value = parse(line);
+      if (value !== undefined) queue.push(value);
     });
     stream.on('data', (chunk: Buffer) => lines.write(chunk));
     const finish = (): void => {
@@ -1282,7 +1285,6 @@ function toStatsSample(stats: EngineStats): ContainerStatsSample {
 
 /** One line of the event stream; undefined for anything that is not a container event. */
 function parseEventLine(line: string): ContainerEvent | undefined {
-  if (line.trim() === '') return undefined;
   let event: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number };
   try {
     event = JSON.parse(line) as typeof event;
