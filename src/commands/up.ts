@@ -169,6 +169,7 @@ async function convergeProject(
   const targets = targetServices(project, services, options.noDeps);
   const reconcileOptions: ReconcileOptions = {
     toolVersion: toolVersion(),
+    sealKey: session.sealKey,
     services,
     noDeps: options.noDeps,
     recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',

@@ -16,6 +16,8 @@
  *   the VOLUME paths it declares, when the image exists locally (a changed ID means the image
  *   was rebuilt or pulled: recreate). A missing entry means "unknown", never "changed".
  */
+import { comparableConfigs, type AppliedKind, type SealKey } from '../model/applied-config.js';
+import { diffConfigs, type CanonicalValue } from '../model/hash.js';
 import { LABEL, TSCOMPOSE_LABEL } from '../model/labels.js';
 
 /** The engine's container states (`docker ps` State). */
@@ -108,4 +110,24 @@ export function appliedConfigOf(labels: Readonly<Record<string, string>>): unkno
   } catch {
     return undefined;
   }
+}
+
+export interface AppliedChanges {
+  /** Dotted paths that differ (diffConfigs), in key order. */
+  readonly paths: readonly string[];
+  /** The record was sealed under another user's key: changed values were not compared. */
+  readonly valuesHidden: boolean;
+}
+
+/** What differs between the recorded config and `desired`; undefined when nothing is recorded. */
+export function changesSinceApplied(
+  kind: AppliedKind,
+  labels: Readonly<Record<string, string>>,
+  desired: CanonicalValue,
+  key: SealKey,
+): AppliedChanges | undefined {
+  const recorded = appliedConfigOf(labels);
+  if (recorded === undefined) return undefined;
+  const configs = comparableConfigs(kind, recorded, labels[TSCOMPOSE_LABEL.appliedConfigKey], desired, key);
+  return { paths: diffConfigs(configs.applied, configs.desired), valuesHidden: configs.valuesHidden };
 }

@@ -13,15 +13,9 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels } from '../model/labels.js';
-import {
-  canonicalJson,
-  canonicalServiceConfig,
-  configHash,
-  diffConfigs,
-  formatChangedPaths,
-  type CanonicalValue,
-} from '../model/hash.js';
+import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
+import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
+import { canonicalServiceConfig, configHash, formatChangedPaths, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
@@ -29,7 +23,7 @@ import { containerName, resourceId, serviceImageReference, temporaryName } from 
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
-  appliedConfigOf,
+  changesSinceApplied,
   containerNumber,
   containerService,
   isActive,
@@ -49,6 +43,8 @@ export type RecreatePolicy = 'diverged' | 'force' | 'never';
 export interface ReconcileOptions {
   /** Written to `com.docker.compose.version`. */
   readonly toolVersion: string;
+  /** Seals secret-bearing values in the recorded configs (model/applied-config.ts). */
+  readonly sealKey: SealKey;
   /** Services named on the command line; empty or absent = all enabled services. */
   readonly services?: readonly string[];
   /** Only the named services, not their dependencies (`--no-deps`): those are neither touched nor waited on. */
@@ -73,7 +69,7 @@ export interface ReconcileOptions {
 interface DesiredService {
   readonly service: Service;
   readonly canonical: CanonicalValue;
-  readonly appliedConfig: string;
+  readonly appliedConfig: AppliedConfigRecord;
   readonly hash: string;
 }
 
@@ -129,7 +125,7 @@ class UpReconciler {
       this.project,
       this.observed,
       [...this.targets].map((name) => this.project.services[name]),
-      this.options.toolVersion,
+      this.options,
     );
     this.networkNodes = needs.networkNodes;
     this.volumeNodes = needs.volumeNodes;
@@ -180,7 +176,8 @@ class UpReconciler {
 
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    return { service, canonical, appliedConfig: canonicalJson(canonical), hash: configHash(canonical) };
+    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
+    return { service, canonical, appliedConfig, hash: configHash(canonical) };
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -232,10 +229,10 @@ class UpReconciler {
   }
 
   private configChange(desired: DesiredService, container: ObservedContainer): string {
-    const applied = appliedConfigOf(container.labels);
-    if (applied === undefined) return 'config hash changed (created by another tool)';
-    const paths = diffConfigs(applied, desired.canonical);
-    return paths.length > 0 ? `config hash changed: ${formatChangedPaths(paths)}` : 'config hash changed';
+    const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes === undefined) return 'config hash changed (created by another tool)';
+    const hidden = changes.valuesHidden ? ' (values recorded by another user are not compared)' : '';
+    return changes.paths.length > 0 ? `config hash changed: ${formatChangedPaths(changes.paths)}${hidden}` : `config hash changed${hidden}`;
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */

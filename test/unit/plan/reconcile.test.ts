@@ -16,6 +16,7 @@ import {
   observe,
   ownNetworks,
   ownVolume,
+  SEAL_KEY,
   text,
 } from './support.js';
 
@@ -27,7 +28,7 @@ function plan(...args: Parameters<typeof reconcile>): Plan {
 }
 
 function up(options: Partial<ReconcileOptions> = {}): ReconcileOptions {
-  return { toolVersion: TOOL_VERSION, ...options };
+  return { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, ...options };
 }
 
 /** db <- web (healthy), with a named volume: the project most tests start from. */
@@ -80,7 +81,46 @@ describe('reconcile: creating', () => {
     expect(create.labels[LABEL.service]).toBe('db');
     expect(create.labels[LABEL.containerNumber]).toBe('1');
     expect(create.labels[LABEL.configHash]).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: 'b' } });
+    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: expect.stringMatching(/^hmac-sha256:/) } });
+    expect(create.labels['io.tscompose.applied-config-key']).toBe(SEAL_KEY.id);
+  });
+
+  test('no environment value, env_file value, hook environment or inline secret may appear in any label', () => {
+    const canary = 'canary-Zq83hV';
+    const project = makeProject(
+      'p',
+      {
+        web: {
+          environment: { PASSWORD: canary, EMPTY: null },
+          post_start: [{ command: ['true'], environment: { TOKEN: canary } }],
+          secrets: [{ source: 'key' }],
+          volumes: [{ type: 'volume', source: 'share', target: '/share' }],
+        },
+      },
+      {
+        secrets: { key: { name: 'p_key', content: canary } },
+        volumes: { share: { name: 'p_share', driver: 'local', driver_opts: { o: `password=${canary}` } } },
+      },
+    );
+    const labels = plan(project, observe(), up()).nodes.flatMap((node) => ('labels' in node.op ? [node.op.labels] : []));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const set of labels) expect(JSON.stringify(set)).not.toContain(canary);
+  });
+
+  test('a changed environment value must be named though the record holds no value', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a' } };
+    const observed = appUp({ db: { labels: containerOf(app, old).labels } });
+    expect(plan(app, observed, up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'config hash changed: environment.MODE',
+    );
+  });
+
+  test('a record sealed under another key must name only the variables that came or went', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a', GONE: 'x' } };
+    const labels = { ...containerOf(app, old).labels, 'io.tscompose.applied-config-key': 'another-key' };
+    expect(plan(app, appUp({ db: { labels } }), up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'config hash changed: environment.GONE (values recorded by another user are not compared)',
+    );
   });
 
   test('a network or volume no service uses must not be created', () => {
