@@ -21,7 +21,8 @@ import { waitFor, waitTimeoutSeconds, type WaitTarget } from '../apply/wait.js';
 import { anySignal } from '../apply/abort-signals.js';
 import type { Context } from '../context.js';
 import { CancelledError, EngineError, ExitCodeError, UsageError } from '../errors.js';
-import { canonicalJson, canonicalServiceConfig, configHash } from '../model/hash.js';
+import { sealedAppliedConfig } from '../model/applied-config.js';
+import { canonicalServiceConfig, configHash } from '../model/hash.js';
 import { containerLabels } from '../model/labels.js';
 import { parsePortSpec } from '../model/ports.js';
 import { shellSplitChecked } from '../model/shell-split.js';
@@ -81,7 +82,7 @@ export async function runCommand(ctx: Context, serviceName: string, command: rea
     const slug = randomBytes(32).toString('hex');
     const name = oneOffName(project.name, serviceName, slug, options.name);
     const runService = oneOffService(service, overrides);
-    const create = await oneOffRequest(ctx, session.engine, project, runService, observed, environment, { name, slug, tty, options });
+    const create = await oneOffRequest(ctx, session, project, runService, observed, environment, { name, slug, tty, options });
     await runOneOff(ctx, session.engine, create, { tty, options });
   } finally {
     session.close();
@@ -173,7 +174,7 @@ async function prepareResources(
     ),
   );
   const observed = await observe(session.engine, project, { signal: ctx.forceSignal });
-  const plan = oneOffResourcesPlan(project, observed, service, toolVersion());
+  const plan = oneOffResourcesPlan(project, observed, service, { toolVersion: toolVersion(), sealKey: session.sealKey });
   if (plan.nodes.length === 0) return observed;
   const progress = createProgress(ctx);
   await withProgress(progress, async () => {
@@ -221,7 +222,7 @@ interface OneOffRequest {
 
 async function oneOffRequest(
   ctx: Context,
-  engine: Engine,
+  session: EngineSession,
   project: Project,
   service: Service,
   observed: ObservedState,
@@ -229,13 +230,13 @@ async function oneOffRequest(
   identity: OneOffIdentity,
 ): Promise<OneOffRequest> {
   const canonical = canonicalServiceConfig(service, project);
-  const image = await engine.inspectImage(serviceImageReference(project.name, service), { signal: ctx.forceSignal });
+  const image = await session.engine.inspectImage(serviceImageReference(project.name, service), { signal: ctx.forceSignal });
   const labels = containerLabels({
     project,
     service,
     number: 1,
     configHash: configHash(canonical),
-    appliedConfig: canonicalJson(canonical),
+    appliedConfig: { text: sealedAppliedConfig('service', canonical, session.sealKey), keyId: session.sealKey.id },
     toolVersion: toolVersion(),
     oneoff: true,
     slug: identity.slug,

@@ -7,7 +7,7 @@
  */
 import type { Mount, Port, Project, Service } from '../model/types.js';
 import { ReconcileError } from './errors.js';
-import { planNetworksAndVolumes } from './networks-and-volumes.js';
+import { planNetworksAndVolumes, type ResourceLabelInput } from './networks-and-volumes.js';
 import type { ObservedState } from './observed.js';
 import { PlanBuilder, type Plan } from './plan.js';
 
@@ -62,9 +62,9 @@ export function oneOffName(projectName: string, service: string, slug: string, n
 }
 
 /** The networks and volumes the one-off container needs (created when missing, as `up` would). */
-export function oneOffResourcesPlan(project: Project, observed: ObservedState, service: Service, toolVersion: string): Plan {
+export function oneOffResourcesPlan(project: Project, observed: ObservedState, service: Service, labels: ResourceLabelInput): Plan {
   const builder = new PlanBuilder();
-  const needs = planNetworksAndVolumes(builder, project, observed, [service], toolVersion);
+  const needs = planNetworksAndVolumes(builder, project, observed, [service], labels);
   if (needs.problems.length > 0) throw new ReconcileError(needs.problems);
   return builder.build();
 }

@@ -1,7 +1,7 @@
 /** The one-off container of `run`: what the command line changes in the service, its name, and the resources it needs. */
 import { oneOffName, oneOffResourcesPlan, oneOffService, type OneOffOverrides } from '../../../src/plan/one-off.js';
 import { EMPTY_OBSERVED_STATE } from '../../../src/plan/observed.js';
-import { makeProject, TOOL_VERSION } from './support.js';
+import { makeProject, SEAL_KEY, TOOL_VERSION } from './support.js';
 
 const project = makeProject('app', {
   web: {
@@ -85,7 +85,7 @@ test('a one-off container must be named <project>-<service>-run-<first 12 of the
 });
 
 test('the resources of a one-off container must be the networks and volumes of its service', () => {
-  const plan = oneOffResourcesPlan(project, EMPTY_OBSERVED_STATE, project.services.web, TOOL_VERSION);
+  const plan = oneOffResourcesPlan(project, EMPTY_OBSERVED_STATE, project.services.web, { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY });
   expect(plan.nodes.map((node) => `${node.op.type} ${'name' in node.op ? node.op.name : ''}`)).toEqual([
     'create-network app_back',
     'create-volume app_data',
