@@ -16,6 +16,7 @@ import type { Context, GlobalOptions } from './context.js';
 import { toolVersion } from './commands/tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
+import { registerStackCommands } from './commands/stack/register.js';
 
 // The nearest package.json above the running module: the project's, wherever the bundle lives.
 const version = toolVersion();
@@ -311,6 +312,7 @@ export function buildProgram(): Command {
     );
 
   registerLifecycleCommands(program);
+  registerStackCommands(program, (run) => action(program, run));
   return program;
 }
 
