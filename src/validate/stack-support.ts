@@ -123,7 +123,17 @@ export function stackFindings(input: StackInput, apiVersion: string): StackFindi
       if (problem) at(problems, [kind, key, 'name'], problem, 'value');
     }
   }
-  return { warnings, problems };
+  return { warnings: byPosition(warnings), problems: byPosition(problems) };
+}
+
+/** In the order of the file (findings are collected by kind). */
+function byPosition(problems: Problem[]): Problem[] {
+  const key = (problem: Problem): [string, number, number] => [problem.location?.file ?? '', problem.location?.line ?? 0, problem.location?.col ?? 0];
+  return [...problems].sort((a, b) => {
+    const [fileA, lineA, colA] = key(a);
+    const [fileB, lineB, colB] = key(b);
+    return fileA.localeCompare(fileB) || lineA - lineB || colA - colB;
+  });
 }
 
 type At = (list: Problem[], path: readonly PathSegment[], message: string, which?: 'key' | 'value') => void;

@@ -186,8 +186,8 @@ export function serviceChanges(stored: ServiceSpec, wanted: ServiceSpec, network
     const from = valueAt(before, path);
     const to = valueAt(after, path);
     if (path === 'local_image_id') {
-      if (from === undefined) return 'image: now the one built on this node';
-      return to === undefined ? 'image: now from a registry' : 'image rebuilt (a new local image ID)';
+      if (from === undefined) return 'image: the one on this node, now recorded by its ID (a rebuild rolls the tasks)';
+      return to === undefined ? 'image: now from a registry' : 'image rebuilt on this node (a new image ID)';
     }
     if (SHOWN_VALUES.test(path) && isScalar(from) && isScalar(to)) return `${path}: ${show(from)} -> ${show(to)}`;
     if (from === undefined) return `${path} added`;
