@@ -133,7 +133,7 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
 
   const wanted = mode === 'global' ? (info.desiredTasks ?? 0) : replicas(info);
   const running = current.filter((task) => task.desiredState === 'running' && task.state === 'running').length;
-  const stuck = stuckTask(watch, current, time);
+  const stuck = stuckTask(watch, current, all, time);
   if (stuck) {
     watch.outcome = { ok: false, message: `a task cannot be placed: ${stuck.error}${placementHint(stuck.error, info)}`, tasks: all };
     return;
@@ -148,6 +148,11 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
   if (running < wanted || updating) {
     watch.stableSince = undefined;
     if (updating) watch.lastText = `Updating ${running}/${wanted}`;
+    return;
+  }
+  // Converged means only the new tasks run: the old ones a start-first update replaced have stopped.
+  if (all.some(isStopping)) {
+    watch.lastText = `${running}/${wanted} running, old tasks stopping`;
     return;
   }
   // The engine monitored the new tasks of a completed update; a new service is watched here.
@@ -186,8 +191,10 @@ async function rollBackIfAsked(swarm: SwarmEngine, watch: Watch, options: Conver
 }
 
 /** A task that has stayed pending with the scheduler's error (no suitable node, ...) for STUCK_MS. */
-function stuckTask(watch: Watch, current: readonly TaskInfo[], time: number): TaskInfo | undefined {
-  const pending = current.filter((task) => task.state === 'pending' && task.error !== '');
+function stuckTask(watch: Watch, current: readonly TaskInfo[], all: readonly TaskInfo[], time: number): TaskInfo | undefined {
+  // While an old task is still stopping, a new one may wait for its port or its resources.
+  const stopping = all.some(isStopping);
+  const pending = stopping ? [] : current.filter((task) => task.state === 'pending' && task.error !== '');
   for (const id of [...watch.stuckSince.keys()]) if (!pending.some((task) => task.id === id)) watch.stuckSince.delete(id);
   for (const task of pending) {
     const since = watch.stuckSince.get(task.id) ?? time;
@@ -195,6 +202,11 @@ function stuckTask(watch: Watch, current: readonly TaskInfo[], time: number): Ta
     if (time - since >= STUCK_MS) return task;
   }
   return undefined;
+}
+
+/** A task told to stop (replaced, scaled away) whose container still runs. */
+function isStopping(task: TaskInfo): boolean {
+  return task.desiredState !== 'running' && task.desiredState !== 'ready' && ['assigned', 'accepted', 'preparing', 'starting', 'running'].includes(task.state);
 }
 
 /** What to do about a placement failure the file can cause. */
