@@ -179,11 +179,16 @@ export function planStack(desired: DesiredStack, observed: ObservedStack, option
   }
 
   // Secrets and configs no service will use any more (nor roll back to).
+  // An update makes the current spec the rollback target: the one before it is then unreachable.
+  const updated = new Set(steps.flatMap((step) => (step.op.type === 'update-service' ? [step.op.id] : [])));
+  // A service created again has neither its old spec nor a rollback target afterwards.
+  const recreated = new Set(steps.flatMap((step) => (step.op.type === 'recreate-service' ? [step.op.id] : [])));
   const used = new Set<string>();
   for (const service of desired.services) for (const name of fileObjectNames(service.spec)) used.add(name);
   for (const service of remaining) {
+    if (recreated.has(service.id)) continue;
     for (const name of fileObjectNames(service.spec)) used.add(name);
-    if (service.previousSpec) for (const name of fileObjectNames(service.previousSpec)) used.add(name);
+    if (service.previousSpec && !updated.has(service.id)) for (const name of fileObjectNames(service.previousSpec)) used.add(name);
   }
   for (const [kind, list] of [
     ['secret', observed.secrets],

@@ -117,6 +117,23 @@ describe('stack plan', () => {
     expect(later.steps.map((step) => `${step.op.type} ${step.resource}`)).toEqual([`remove-file-object Secret ${oldName}`]);
   });
 
+  test('an update must free the secret the service could roll back to before it', () => {
+    const file = 'services:\n  web:\n    image: x\n    secrets: [pw]\nsecrets:\n  pw: {environment: PW}\n';
+    const [first, second, third] = ['one', 'two', 'three'].map((value) => stackFrom(file, { secrets: { pw: base64(value) } }));
+    const secret = (version: typeof first, id: string) => ({
+      id,
+      name: version.secrets[0].name,
+      labels: { 'com.docker.stack.namespace': 'demo', 'io.tscompose.stack.content-digest': version.secrets[0].digest! },
+    });
+    const running = service(second.services[0].spec, { previousSpec: first.services[0].spec });
+    const steps = planStack(third, observed({ services: [running], secrets: [secret(first, 's1'), secret(second, 's2')] }), { prune: false }).steps;
+    expect(steps.map((step) => `${step.op.type} ${step.resource}`)).toEqual([
+      `create-file-object Secret ${third.secrets[0].name}`,
+      'update-service Service demo_web',
+      `remove-file-object Secret ${first.secrets[0].name}`,
+    ]);
+  });
+
   test('a name the user chose that holds other content must be a problem before anything changes', () => {
     const file = 'services:\n  web:\n    image: x\n    configs: [c]\nconfigs:\n  c: {content: new, name: app-config-v1}\n';
     const existing = { id: 'c1', name: 'app-config-v1', labels: { 'com.docker.stack.namespace': 'demo', 'io.tscompose.stack.content-digest': 'sha256:old' } };
