@@ -6,6 +6,7 @@
  * for the registry's digest of an image.
  */
 import { EngineError } from '../errors.js';
+import { namespaceFilter } from '../model/stack/names.js';
 import type { CallOptions, LogLine, NetworkSummary } from './engine.js';
 import type {
   DistributionInfo,
@@ -271,6 +272,18 @@ class DockerSwarm implements SwarmEngine {
       },
       options.signal,
     );
+  }
+
+  async listTaskContainers(stack: string, options?: CallOptions): Promise<{ id: string; serviceId: string; state: string }[]> {
+    const list = await this.call(
+      { operation: 'list the task containers of stack', resource: stack, method: 'GET', path: '/containers/json', query: { all: true, ...filtersQuery({ label: [namespaceFilter(stack)] }) } },
+      options,
+    );
+    return (Array.isArray(list) ? list.map(record) : []).map((container) => ({
+      id: text(container.Id),
+      serviceId: labels(container.Labels)['com.docker.swarm.service.id'] ?? '',
+      state: text(container.State),
+    }));
   }
 
   async listNodes(options?: CallOptions): Promise<NodeInfo[]> {

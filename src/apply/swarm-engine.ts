@@ -151,6 +151,9 @@ export interface SwarmEngine {
   taskLogs(id: string, options: { readonly tail: number; readonly signal?: AbortSignal }): AsyncIterable<LogLine>;
   listNodes(options?: CallOptions): Promise<NodeInfo[]>;
 
+  /** This engine's containers of a stack's tasks (stopped ones too): `com.docker.swarm.service.id` says whose. */
+  listTaskContainers(stack: string, options?: CallOptions): Promise<{ readonly id: string; readonly serviceId: string; readonly state: string }[]>;
+
   /** Swarm-scoped networks (the local engine's other networks are left out). */
   listNetworks(filters: ListFilters, options?: CallOptions): Promise<NetworkSummary[]>;
 

@@ -66,7 +66,10 @@ export async function removeStack(stack: string): Promise<void> {
   };
   const services = await list('service', 'ls', '-q', '--filter', label);
   if (services.length > 0) await docker('service', 'rm', ...services).catch(() => undefined);
-  for (let i = 0; i < 120 && (await list('ps', '-aq', '--filter', label)).length > 0; i++) await delay(500);
+  for (let i = 0; i < 120 && (await list('ps', '-q', '--filter', label)).length > 0; i++) await delay(500);
+  // Engine 20.10 leaves the containers of a removed job's finished tasks behind.
+  const stopped = await list('ps', '-aq', '--filter', label);
+  if (stopped.length > 0) await docker('rm', '-v', ...stopped).catch(() => undefined);
   for (const kind of ['secret', 'config']) {
     const ids = await list(kind, 'ls', '-q', '--filter', label);
     if (ids.length > 0) await docker(kind, 'rm', ...ids).catch(() => undefined);

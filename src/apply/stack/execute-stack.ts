@@ -152,10 +152,15 @@ function networkSpec(network: DesiredNetwork): NetworkSpec {
   };
 }
 
+/** Task states in which no container runs. */
+const TERMINAL_STATES: ReadonlySet<string> = new Set(['complete', 'failed', 'shutdown', 'rejected', 'orphaned', 'remove']);
+
 /**
- * Waits, with backoff, until removed services have no task left (their containers are gone, and
- * with them their hold on networks and host ports). Tasks are found by the stack's label, which
- * they keep after their service is deleted; false when the deadline passed first.
+ * Waits, with backoff, until removed services have no task left that runs (their containers have
+ * stopped, and with them their hold on networks and host ports). Tasks are found by the stack's
+ * label, which they keep after their service is deleted; finished tasks may stay listed (Engine
+ * 20.10 keeps a removed job's completed tasks), so only running ones count. False when the
+ * deadline passed first.
  */
 export async function tasksGone(
   swarm: SwarmEngine,
@@ -169,7 +174,7 @@ export async function tasksGone(
   let delay = 100;
   for (;;) {
     const tasks = await swarm.listTasks({ label: [namespaceFilter(stack)] }, signal ? { signal } : {});
-    if (!tasks.some((task) => ids.has(task.serviceId))) return true;
+    if (!tasks.some((task) => ids.has(task.serviceId) && !TERMINAL_STATES.has(task.state))) return true;
     if (Date.now() >= deadline || signal?.aborted) return false;
     await sleep(delay, signal);
     delay = Math.min(delay * 2, 1000);

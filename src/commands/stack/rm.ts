@@ -30,7 +30,8 @@ export async function stackRmCommand(ctx: Context, stacks: readonly string[], op
     await withProgress(progress, async () => {
       for (const stack of stacks) {
         if (!ctx.options.dryRun) await session.lock(stack, 'stack rm');
-        const failed = await removeStack(ctx, session.swarm, session.engine.removeNetwork.bind(session.engine), stack, options, progress);
+        const { engine } = session;
+        const failed = await removeStack(ctx, session.swarm, engine.removeNetwork.bind(engine), engine.removeContainer.bind(engine), stack, options, progress);
         if (failed) failures.push(stack);
         session.unlock();
       }
@@ -44,6 +45,7 @@ async function removeStack(
   ctx: Context,
   swarm: SwarmEngine,
   removeNetwork: (id: string, options: { signal?: AbortSignal }) => Promise<void>,
+  removeContainer: (id: string, options: { signal?: AbortSignal; volumes?: boolean }) => Promise<void>,
   stack: string,
   options: StackRmOptions,
   progress: ProgressReporter,
@@ -81,7 +83,11 @@ async function removeStack(
     if (await attempt(`Service ${service.spec.Name}`, () => swarm.removeService(service.id, call))) removed.push(service.id);
     else failed = true;
   }
-  if (!options.detach && !ctx.options.dryRun && removed.length > 0) await tasksGone(swarm, stack, removed, ctx.forceSignal);
+  if (!options.detach && !ctx.options.dryRun && removed.length > 0) {
+    await tasksGone(swarm, stack, removed, ctx.forceSignal);
+    const kept = services.map((service) => service.id).filter((id) => !removed.includes(id));
+    await removeLeftoverContainers(swarm, removeContainer, stack, kept, call);
+  }
   for (const secret of secrets) failed = !(await attempt(`Secret ${secret.name}`, () => swarm.removeSecret(secret.id, call))) || failed;
   for (const config of configs) failed = !(await attempt(`Config ${config.name}`, () => swarm.removeConfig(config.id, call))) || failed;
   for (const network of networks) {
@@ -89,6 +95,25 @@ async function removeStack(
     failed = !(await attempt(`Network ${network.name}`, () => retryInUse(() => removeNetwork(network.id, call), retryUntil))) || failed;
   }
   return failed;
+}
+
+/**
+ * Engine 20.10 never removes the finished tasks of a removed job service, nor their containers:
+ * the stopped ones of this node that are labelled with the stack are removed here, except those
+ * of a service that could not be removed.
+ */
+async function removeLeftoverContainers(
+  swarm: SwarmEngine,
+  removeContainer: (id: string, options: { signal?: AbortSignal; volumes?: boolean }) => Promise<void>,
+  stack: string,
+  kept: readonly string[],
+  call: { signal?: AbortSignal },
+): Promise<void> {
+  const containers = await swarm.listTaskContainers(stack, call);
+  for (const container of containers) {
+    if (kept.includes(container.serviceId) || !['exited', 'created', 'dead'].includes(container.state)) continue;
+    await removeContainer(container.id, { ...call, volumes: true }).catch(() => undefined);
+  }
 }
 
 /** A network the engine still sees in use (its tasks' endpoints go a moment after the tasks) is tried again until `until`. */
