@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Swarm mode on the test engine, for the `tscompose stack` e2e tests.
 #
-#   ensure-swarm.sh [--hold ID]     join: `docker swarm init --advertise-addr 127.0.0.1`, only when
-#                                   the engine is in no swarm; records that it did (the node ID)
+#   ensure-swarm.sh --hold ID       for a test run: join (`docker swarm init --advertise-addr
+#                                   127.0.0.1`) only when the engine is in no swarm, and record
+#                                   that it did (the node ID) and that run ID holds it
 #   ensure-swarm.sh --release ID    leave: drops holder ID; when no live holder is left and the
-#                                   swarm is still the one this script made, leaves it (--force)
+#                                   swarm is still the one the tests made, leaves it (--force)
+#   ensure-swarm.sh                 for a user (the example): join the same way, but record
+#                                   nothing, so no test run ever leaves that swarm
 #
 # An engine that already is in a swarm (a developer's, another tool's) is used as it is and never
 # left. Holders are process IDs (the jest run): two test runs on one engine share the swarm, and
@@ -64,7 +67,7 @@ case "$current" in
   inactive)
     say "docker swarm init --advertise-addr 127.0.0.1"
     docker swarm init --advertise-addr 127.0.0.1 >/dev/null
-    node_id >"$state/joined"
+    [ "${1:-}" != --hold ] || node_id >"$state/joined"
     ;;
   *)
     echo "swarm: the engine's swarm state is \"$current\"; it must be inactive or active" >&2
