@@ -84,7 +84,7 @@ export async function chooseImages(
     if (options.nodes > 1) {
       if (localOnly) {
         problems.push(
-          `service ${service.spec.Name}: image ${ref} exists only on this node (it was built here), so the swarm's other nodes cannot pull it. ` +
+          `service ${service.spec.Name}: image ${ref} exists only on this node (built or loaded here, not pulled from a registry), so the swarm's other nodes cannot get it. ` +
             'Push it to a registry they can reach: name the registry in image: (registry.example:5000/app:1) and run tscompose build --push, then deploy again',
         );
       } else if (local === undefined) {
