@@ -15,6 +15,7 @@ import { imageNames, profileNames, servicesInDependencyOrder } from '../model/li
 import { toUninterpolatedDocument } from '../model/uninterpolated.js';
 import { load } from '../load/index.js';
 import { loadAndValidate, loadOptionsFor, rejectUnknownServices } from './load-project.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface ConfigOptions {
   readonly format?: string;
@@ -39,7 +40,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     const project = toProject(await loadAndValidate(ctx));
     const names = options.hash === '*' ? Object.keys(project.services) : options.hash.split(',').filter(Boolean);
     const unknown = names.filter((name) => !project.services[name]);
-    if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`);
+    if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, Object.keys(project.services)));
     const lines = [...names].sort().map((name) => `${name} ${serviceConfigHash(project.services[name], project)}\n`);
     if (!options.quiet) ctx.stdout.write(lines.join(''));
     return;

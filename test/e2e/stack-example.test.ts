@@ -123,7 +123,7 @@ describe('the db/proxy/app example on a swarm', () => {
     // The report this test exists for.
     console.log(`rolling update of ${STACK}_app under load: ${ok} requests answered, ${failures.length} failed${failures.length ? `: ${failures.slice(0, 5).join('; ')}` : ''}`);
     if (deploy.code !== 0) throw new Error(`stack deploy exited ${deploy.code}:\n${deploy.stderr}`);
-    expect(deploy.stderr).toContain(`Service ${STACK}_app  Updating image: db-proxy-app/app:latest -> ${V2}`);
+    expect(deploy.stderr).toContain(`Service ${STACK}_app  Updating image "db-proxy-app/app:latest" -> "${V2}"`);
     const service = JSON.parse(await docker('service', 'inspect', `${STACK}_app`))[0];
     expect(service.Spec.TaskTemplate.ContainerSpec.Image).toBe(V2);
     expect(service.UpdateStatus.State).toBe('completed');

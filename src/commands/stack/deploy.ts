@@ -87,7 +87,7 @@ export async function stackDeployCommand(ctx: Context, stack: string, options: S
     for (const warning of [...images.warnings, ...plan.warnings]) ctx.warn(warning);
     if (plan.problems.length > 0) throw new TscomposeError(plan.problems.join('\n'));
     if (dryRun) {
-      ctx.stdout.write(`${formatStackPlan(plan)}\n`);
+      ctx.stdout.write(`${formatStackPlan(plan, stack)}\n`);
       return;
     }
 

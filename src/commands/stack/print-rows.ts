@@ -1,11 +1,15 @@
 /**
- * `--format` for the stack listings, as the Docker CLI reads it: `table` (the default; `table
- * TEMPLATE` is taken as the default table too), `json` (one object per line), or a template
- * with `{{.Field}}` placeholders.
+ * `--format` for the stack listings, as the Docker CLI reads it: `table` (the default), `json`
+ * (one object per line), or a Go template (`{{.Name}}`; `table {{.Name}}\t{{.Services}}` adds a
+ * header row of the column names and aligns the columns).
  */
 import type { Context } from '../../context.js';
-import { goJson, renderTemplate, type PsEntry } from '../output/ps-rows.js';
-import { renderTable } from '../output/table.js';
+import { UsageError } from '../../errors.js';
+import { goJson } from '../output/go-json.js';
+import { HEADER_FUNCTIONS } from '../output/go-template-functions.js';
+import { GoTemplate, TemplateError } from '../output/go-template.js';
+import { GoMap, toGoValue } from '../output/go-values.js';
+import { alignTabs, renderTable } from '../output/table.js';
 
 export interface Column<Row> {
   readonly header: string;
@@ -18,12 +22,23 @@ export function printRows<Row extends object>(ctx: Context, rows: readonly Row[]
     ctx.stdout.write(rows.map((row) => `${goJson(row)}\n`).join(''));
     return;
   }
-  if (chosen === 'table' || chosen.startsWith('table ')) {
+  if (chosen === 'table') {
     const cells = rows.map((row) => columns.map((column) => String((row as Record<string, unknown>)[column.field] ?? '')));
     ctx.stdout.write(renderTable([columns.map((column) => column.header), ...cells]));
     return;
   }
-  ctx.stdout.write(rows.map((row) => `${renderTemplate(chosen, row as unknown as PsEntry)}\n`).join(''));
+  const table = chosen.startsWith('table');
+  const source = (table ? chosen.slice('table'.length) : chosen).replace(/^ +| +$/g, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
+  try {
+    const template = new GoTemplate(source);
+    const text = rows.map((row) => `${template.execute(toGoValue(row))}\n`).join('');
+    if (!table) return void ctx.stdout.write(text);
+    const header = template.executePartially(new GoMap(new Map(columns.map((column) => [column.field, column.header]))), HEADER_FUNCTIONS);
+    ctx.stdout.write(alignTabs(`${header}\n${text}`));
+  } catch (error) {
+    if (error instanceof TemplateError) throw new UsageError(`invalid --format template ${JSON.stringify(chosen)}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** `--filter key=value` entries (repeatable) as the engine's filters. */

@@ -172,28 +172,73 @@ function networkMap(value: unknown, networkNames: ReadonlyMap<string, string>): 
 }
 
 /** Paths whose values may be shown in a cause (never environment, labels, commands or secrets). */
-const SHOWN_VALUES = /^(image|deploy\.(mode|replicas|max_concurrent|endpoint_mode|update_config\.\w+|rollback_config\.\w+|restart_policy\.\w+)|stop_grace_period)$/;
+const SHOWN_VALUES = /^(image|deploy\.(mode|replicas|max_concurrent|endpoint_mode|update_config\.\w+|rollback_config\.\w+|restart_policy\.\w+)|stop_grace_period|stop_signal|user|working_dir|hostname|init|read_only|tty)$/;
+
+/** Maps whose differences are named key by key, and the word for one key. */
+const MAPS: readonly (readonly [path: readonly string[], word: string])[] = [
+  [['environment'], 'environment'],
+  [['labels'], 'label'],
+  [['deploy', 'labels'], 'deploy label'],
+  [['secrets'], 'secret'],
+  [['configs'], 'config'],
+  [['networks'], 'network'],
+  [['sysctls'], 'sysctl'],
+];
 
 /**
- * The differences between the stored spec and the one a deploy would send, in words, or `[]`
- * when they are the same: `environment.MODE`, `deploy.replicas: 2 -> 3`, `image: a:1 -> a:2`.
+ * The differences between the stored spec and the one a deploy would send, in the words of
+ * `up --dry-run`, or `[]` when they are the same: `image "a:1" -> "a:2"`, `deploy.replicas 2 -> 3`,
+ * `environment MODE changed, DEBUG added`, `secret token changed`, `healthcheck.interval changed`.
  */
 export function serviceChanges(stored: ServiceSpec, wanted: ServiceSpec, networkNames: ReadonlyMap<string, string>): string[] {
   const before = serviceView(stored, networkNames);
   const after = serviceView(wanted, networkNames);
   if (canonicalJson(before) === canonicalJson(after)) return [];
-  return diffConfigs(before, after).map((path) => {
+  const changes: [order: string, text: string][] = [];
+  for (const [path, word] of MAPS) {
+    const text = mapChanges(take(before, path), take(after, path), word);
+    if (text) changes.push([path.join('.'), text]);
+  }
+  for (const path of diffConfigs(before, after)) {
     const from = valueAt(before, path);
     const to = valueAt(after, path);
-    if (path === 'local_image_id') {
-      if (from === undefined) return 'image: the one on this node, now recorded by its ID (a rebuild rolls the tasks)';
-      return to === undefined ? 'image: now from a registry' : 'image rebuilt on this node (a new image ID)';
-    }
-    if (SHOWN_VALUES.test(path) && isScalar(from) && isScalar(to)) return `${path}: ${show(from)} -> ${show(to)}`;
-    if (from === undefined) return `${path} added`;
-    if (to === undefined) return `${path} removed`;
-    return `${path} changed`;
-  });
+    changes.push([path, describe(path, from, to)]);
+  }
+  return changes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, text]) => text);
+}
+
+function describe(path: string, from: unknown, to: unknown): string {
+  if (path === 'local_image_id') {
+    if (from === undefined) return 'image: the one on this node, now recorded by its ID (a rebuild rolls the tasks)';
+    return to === undefined ? 'image: now from a registry' : 'image rebuilt on this node (a new image ID)';
+  }
+  if (SHOWN_VALUES.test(path) && isScalar(from) && isScalar(to)) return `${path} ${show(from)} -> ${show(to)}`;
+  if (from === undefined) return `${path} added`;
+  if (to === undefined) return `${path} removed`;
+  return `${path} changed`;
+}
+
+/** Removes the map at `path` from a view and returns it. */
+function take(view: Json, path: readonly string[]): Json {
+  let parent: Json = view;
+  for (const key of path.slice(0, -1)) parent = record(parent[key]);
+  const value = record(parent[path[path.length - 1]]);
+  delete parent[path[path.length - 1]];
+  return value;
+}
+
+/** `environment MODE, LEVEL changed, DEBUG added, OLD removed`, or '' when the maps are equal. */
+function mapChanges(before: Json, after: Json, word: string): string {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changed = keys.filter((key) => key in before && key in after && canonicalJson(before[key]) !== canonicalJson(after[key]));
+  const added = keys.filter((key) => !(key in before));
+  const removed = keys.filter((key) => !(key in after));
+  const parts = [
+    ...(changed.length ? [`${changed.join(', ')} changed`] : []),
+    ...(added.length ? [`${added.join(', ')} added`] : []),
+    ...(removed.length ? [`${removed.join(', ')} removed`] : []),
+  ];
+  return parts.length === 0 ? '' : `${word} ${parts.join(', ')}`;
 }
 
 function isScalar(value: unknown): boolean {
@@ -201,7 +246,8 @@ function isScalar(value: unknown): boolean {
 }
 
 function show(value: unknown): string {
-  return value === undefined ? '(unset)' : String(value);
+  if (value === undefined) return 'unset';
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 /** The value at a path diffConfigs printed (`a.b`, `a["x.y"]`, `a[0]`). */

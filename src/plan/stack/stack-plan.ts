@@ -146,7 +146,7 @@ export function planStack(desired: DesiredStack, observed: ObservedStack, option
       steps.push({
         op: { type: 'recreate-service', service, id: existing.id, from },
         resource,
-        cause: `deploy.mode: ${from} -> ${to} (a swarm cannot change a service's mode: it is removed and created again)`,
+        cause: `deploy.mode "${from}" -> "${to}" (a swarm cannot change a service's mode: it is removed and created again)`,
       });
       continue;
     }
@@ -156,7 +156,7 @@ export function planStack(desired: DesiredStack, observed: ObservedStack, option
       continue;
     }
     const replicasUnset = service.spec.Mode && 'Replicated' in service.spec.Mode && service.spec.Mode.Replicated.Replicas === undefined;
-    const wording = changes.map((change) => (replicasUnset && change.startsWith('deploy.replicas:') ? `${change} (deploy.replicas is not set in the file)` : change));
+    const wording = changes.map((change) => (replicasUnset && change.startsWith('deploy.replicas ') ? `${change} (deploy.replicas is not set in the file)` : change));
     steps.push({
       op: { type: 'update-service', service, id: existing.id, version: existing.version, changes: wording },
       resource,
@@ -173,7 +173,7 @@ export function planStack(desired: DesiredStack, observed: ObservedStack, option
     const resource = `Service ${existing.spec.Name}`;
     if (options.prune) steps.push({ op: { type: 'remove-service', id: existing.id, name: existing.spec.Name }, resource, cause: 'not in the file any more (--prune)' });
     else {
-      unchanged.push({ resource, cause: 'not in the file; kept (--prune removes it)' });
+      unchanged.push({ resource, cause: 'not in the file (--prune removes it)' });
       remaining.push(existing);
     }
   }
@@ -242,8 +242,12 @@ function orderByDependencies(services: readonly DesiredService[]): DesiredServic
   return out;
 }
 
-/** The plan in words, one line per step, for `--dry-run`. */
-export function formatStackPlan(plan: StackPlan): string {
+/**
+ * The plan in words, for `--dry-run`, as `up --dry-run` words its plan: one line per action with
+ * its cause (`update service web (s_web): environment MODE changed`), services kept although the
+ * file no longer has them, and `nothing to do` when every service is unchanged.
+ */
+export function formatStackPlan(plan: StackPlan, stack: string): string {
   const verbs: Record<StackOp['type'], string> = {
     'create-network': 'create',
     'create-file-object': 'create',
@@ -253,9 +257,13 @@ export function formatStackPlan(plan: StackPlan): string {
     'remove-service': 'remove',
     'remove-file-object': 'remove',
   };
+  const subject = (resource: string): string => {
+    const [kind, name] = [resource.slice(0, resource.indexOf(' ')).toLowerCase(), resource.slice(resource.indexOf(' ') + 1)];
+    return kind === 'service' && name.startsWith(`${stack}_`) ? `service ${name.slice(stack.length + 1)} (${name})` : `${kind} ${name}`;
+  };
   const lines = [
-    ...plan.steps.map((step) => `${step.resource}  ${verbs[step.op.type]}: ${step.cause}`),
-    ...plan.unchanged.map((entry) => `${entry.resource}  ${entry.cause}`),
+    ...plan.steps.map((step) => `${verbs[step.op.type]} ${subject(step.resource)}: ${step.cause}`),
+    ...plan.unchanged.filter((entry) => entry.cause !== 'unchanged').map((entry) => `keep ${subject(entry.resource)}: ${entry.cause}`),
   ];
   return lines.length === 0 ? 'nothing to do' : lines.join('\n');
 }

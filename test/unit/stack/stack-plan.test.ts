@@ -60,14 +60,14 @@ describe('stack plan', () => {
   test('an unchanged file must update nothing, though the engine stored its spec with its defaults filled in', () => {
     const result = plan(FILE, observed());
     expect(result.steps).toEqual([]);
-    expect(formatStackPlan(result)).toBe('Service demo_web  unchanged');
+    expect(formatStackPlan(result, 'demo')).toBe('nothing to do');
   });
 
   test('a changed field must update the service and name the field, never an environment value', () => {
     const changed = FILE.replace('A=1', 'A=secret-value').replace('replicas: 2', 'replicas: 3').replace('image: tscompose-test/busybox', 'image: tscompose-test/busybox:2');
-    const text = formatStackPlan(plan(changed, observed()));
+    const text = formatStackPlan(plan(changed.replace('labels: [x=y]', 'labels: [x=z, n=1]'), observed()), 'demo');
     expect(text).toBe(
-      'Service demo_web  update: deploy.replicas: 2 -> 3, environment.A changed, image: tscompose-test/busybox:latest -> tscompose-test/busybox:2',
+      'update service web (demo_web): deploy.replicas 2 -> 3, environment A changed, image "tscompose-test/busybox:latest" -> "tscompose-test/busybox:2", label x changed, n added',
     );
     expect(text).not.toContain('secret-value');
   });
@@ -75,24 +75,25 @@ describe('stack plan', () => {
   test('a file that leaves replicas out must say that the update resets a scaled service to 1', () => {
     const scaled = service({ ...STORED, Mode: { Replicated: { Replicas: 5 } } });
     const result = plan(FILE.replace('      replicas: 2\n', ''), observed({ services: [scaled] }));
-    expect(result.steps.map((step) => step.cause)).toEqual(['deploy.replicas: 5 -> 1 (deploy.replicas is not set in the file)']);
+    expect(result.steps.map((step) => step.cause)).toEqual(['deploy.replicas 5 -> 1 (deploy.replicas is not set in the file)']);
   });
 
   test('a changed mode must remove and create the service again, since the engine cannot update it', () => {
     const result = plan(FILE.replace('      replicas: 2\n', '      mode: global\n'), observed());
     expect(result.steps.map((step) => [step.op.type, step.cause])).toEqual([
-      ['recreate-service', "deploy.mode: replicated -> global (a swarm cannot change a service's mode: it is removed and created again)"],
+      ['recreate-service', 'deploy.mode "replicated" -> "global" (a swarm cannot change a service\'s mode: it is removed and created again)'],
     ]);
   });
 
   test('a service the file no longer has must be kept and named, and removed with --prune', () => {
     const old = service({ ...STORED, Name: 'demo_old' });
     const file = 'services:\n  other:\n    image: x\n';
-    expect(plan(file, observed({ services: [old] })).unchanged).toEqual([{ resource: 'Service demo_old', cause: 'not in the file; kept (--prune removes it)' }]);
-    expect(plan(file, observed({ services: [old] }), true).steps.map((step) => `${step.op.type} ${step.resource}`)).toEqual([
-      'create-service Service demo_other',
-      'remove-service Service demo_old',
-    ]);
+    expect(formatStackPlan(plan(file, observed({ services: [old] })), 'demo')).toBe(
+      'create service other (demo_other): not found\nkeep service old (demo_old): not in the file (--prune removes it)',
+    );
+    expect(formatStackPlan(plan(file, observed({ services: [old] }), true), 'demo')).toBe(
+      'create service other (demo_other): not found\nremove service old (demo_old): not in the file any more (--prune)',
+    );
   });
 
   test('new content must be a new secret, and the old one removed once nothing uses or rolls back to it', () => {

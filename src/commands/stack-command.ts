@@ -3,21 +3,10 @@
  * and aliases (`up`, `list`, `remove`, `down`). The implementations (and with them the engine
  * client) load only when a subcommand runs.
  */
-import { Command, Option } from 'commander';
-import type { Context } from '../../context.js';
-import { UsageError } from '../../errors.js';
-
-/** Wraps a command body with the Context and the CLI's error handling (cli.ts `action`). */
-export type ActionWrapper = <T extends unknown[]>(run: (ctx: Context, ...args: T) => Promise<void>) => (...args: T) => Promise<void>;
-
-function collect(value: string, previous: string[] = []): string[] {
-  return [...previous, value];
-}
-
-function parseSeconds(value: string): number {
-  if (!/^[0-9]+$/.test(value)) throw new UsageError(`invalid number of seconds: "${value}"`);
-  return Number(value);
-}
+import { Option } from 'commander';
+import type { Context } from '../context.js';
+import type { CommandDefinition } from './command-definition.js';
+import { collect, parseSeconds } from './option-parsers.js';
 
 interface RawDeployFlags {
   composeFile?: string[];
@@ -32,7 +21,8 @@ interface RawDeployFlags {
   dryRun?: boolean;
 }
 
-export function registerStackCommands(program: Command, action: ActionWrapper): void {
+export const stackDefinition: CommandDefinition = (program, host) => {
+  const action = host.action.bind(host);
   const stack = program.command('stack').description('deploy the compose file to a Docker Swarm and manage its stacks');
 
   stack
@@ -53,7 +43,7 @@ export function registerStackCommands(program: Command, action: ActionWrapper): 
     .option('--dry-run', 'print what would change, per service and field, and change nothing')
     .action(
       action(async (ctx, name: string, raw: RawDeployFlags) => {
-        const { stackDeployCommand } = await import('./deploy.js');
+        const { stackDeployCommand } = await import('./stack/deploy.js');
         const quietCtx: Context = raw.quiet ? { ...ctx, options: { ...ctx.options, progress: 'quiet' } } : ctx;
         await stackDeployCommand(quietCtx, name, {
           composeFiles: raw.composeFile ?? [],
@@ -77,7 +67,7 @@ export function registerStackCommands(program: Command, action: ActionWrapper): 
     .option('--format <format>', 'table, json, or a template like {{.Name}}')
     .action(
       action(async (ctx, raw: { format?: string }) => {
-        const { stackLsCommand } = await import('./ls.js');
+        const { stackLsCommand } = await import('./stack/ls.js');
         await stackLsCommand(ctx, raw);
       }),
     );
@@ -93,7 +83,7 @@ export function registerStackCommands(program: Command, action: ActionWrapper): 
     .option('-q, --quiet', 'only the task IDs')
     .action(
       action(async (ctx, name: string, raw: { filter?: string[]; format?: string; resolve?: boolean; trunc?: boolean; quiet?: boolean }) => {
-        const { stackPsCommand } = await import('./ps.js');
+        const { stackPsCommand } = await import('./stack/ps.js');
         await stackPsCommand(ctx, name, {
           filter: raw.filter ?? [],
           ...(raw.format === undefined ? {} : { format: raw.format }),
@@ -113,7 +103,7 @@ export function registerStackCommands(program: Command, action: ActionWrapper): 
     .option('-q, --quiet', 'only the service IDs')
     .action(
       action(async (ctx, name: string, raw: { filter?: string[]; format?: string; quiet?: boolean }) => {
-        const { stackServicesCommand } = await import('./services.js');
+        const { stackServicesCommand } = await import('./stack/services.js');
         await stackServicesCommand(ctx, name, { filter: raw.filter ?? [], ...(raw.format === undefined ? {} : { format: raw.format }), quiet: raw.quiet ?? false });
       }),
     );
@@ -126,8 +116,8 @@ export function registerStackCommands(program: Command, action: ActionWrapper): 
     .option('-d, --detach', "don't wait for the tasks to stop before removing the networks")
     .action(
       action(async (ctx, names: string[], raw: { detach?: boolean }) => {
-        const { stackRmCommand } = await import('./rm.js');
+        const { stackRmCommand } = await import('./stack/rm.js');
         await stackRmCommand(ctx, names, { detach: raw.detach ?? false });
       }),
     );
-}
+};
