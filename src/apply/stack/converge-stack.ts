@@ -17,7 +17,8 @@ import { modeName } from '../../plan/stack/compare-service.js';
 import type { CallOptions } from '../engine.js';
 import { done, failed, working, type ProgressReporter } from '../progress.js';
 import type { ServiceInfo, SwarmEngine, TaskInfo } from '../swarm-engine.js';
-import { sleep, type TouchedService } from './execute-stack.js';
+import { abortableSleep as sleep } from '../abort-signals.js';
+import type { TouchedService } from './execute-stack.js';
 
 export interface ConvergeOptions extends CallOptions {
   readonly progress: ProgressReporter;

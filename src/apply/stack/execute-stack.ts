@@ -5,6 +5,7 @@
  * exist. Removing what converged services no longer use is left to the caller (after the wait).
  */
 import type { DesiredNetwork } from '../../model/stack/desired-stack.js';
+import { abortableSleep } from '../abort-signals.js';
 import { namespaceFilter } from '../../model/stack/names.js';
 import type { FileObjectReference, ServiceSpec } from '../../model/stack/swarm-types.js';
 import type { StackPlan, StackStep } from '../../plan/stack/stack-plan.js';
@@ -176,19 +177,7 @@ export async function tasksGone(
     const tasks = await swarm.listTasks({ label: [namespaceFilter(stack)] }, signal ? { signal } : {});
     if (!tasks.some((task) => ids.has(task.serviceId) && !TERMINAL_STATES.has(task.state))) return true;
     if (Date.now() >= deadline || signal?.aborted) return false;
-    await sleep(delay, signal);
+    await abortableSleep(delay, signal);
     delay = Math.min(delay * 2, 1000);
   }
-}
-
-export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }

@@ -11,6 +11,6 @@ export async function stackLsCommand(ctx: Context, options: { readonly format?: 
     printRows(ctx, stackRows(services), [
       { header: 'NAME', field: 'Name' },
       { header: 'SERVICES', field: 'Services' },
-    ], options.format);
+    ], options);
   });
 }

@@ -16,8 +16,18 @@ export interface Column<Row> {
   readonly field: keyof Row & string;
 }
 
-export function printRows<Row extends object>(ctx: Context, rows: readonly Row[], columns: readonly Column<Row>[], format: string | undefined): void {
-  const chosen = format ?? 'table';
+export interface PrintOptions {
+  readonly format?: string;
+  /** `-q`: only the rows' IDs. */
+  readonly quiet?: boolean;
+}
+
+export function printRows<Row extends object>(ctx: Context, rows: readonly Row[], columns: readonly Column<Row>[], options: PrintOptions): void {
+  if (options.quiet) {
+    ctx.stdout.write(rows.map((row) => `${String((row as { ID?: unknown }).ID ?? '')}\n`).join(''));
+    return;
+  }
+  const chosen = options.format ?? 'table';
   if (chosen === 'json') {
     ctx.stdout.write(rows.map((row) => `${goJson(row)}\n`).join(''));
     return;

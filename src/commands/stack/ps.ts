@@ -24,10 +24,6 @@ export async function stackPsCommand(ctx: Context, stack: string, options: Stack
     ]);
     if (tasks.length === 0) throw new TscomposeError(`nothing found in stack: ${stack}`);
     const rows = taskRows(tasks, services, nodes, { noTrunc: options.noTrunc, noResolve: options.noResolve, now: ctx.now() });
-    if (options.quiet) {
-      ctx.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
-      return;
-    }
     printRows(ctx, rows, [
       { header: 'ID', field: 'ID' },
       { header: 'NAME', field: 'Name' },
@@ -37,6 +33,6 @@ export async function stackPsCommand(ctx: Context, stack: string, options: Stack
       { header: 'CURRENT STATE', field: 'CurrentState' },
       { header: 'ERROR', field: 'Error' },
       { header: 'PORTS', field: 'Ports' },
-    ], options.format);
+    ], options);
   });
 }

@@ -19,10 +19,6 @@ export async function stackServicesCommand(ctx: Context, stack: string, options:
       return;
     }
     const rows = serviceRows(services);
-    if (options.quiet) {
-      ctx.stdout.write(rows.map((row) => `${row.ID}\n`).join(''));
-      return;
-    }
     printRows(ctx, rows, [
       { header: 'ID', field: 'ID' },
       { header: 'NAME', field: 'Name' },
@@ -30,6 +26,6 @@ export async function stackServicesCommand(ctx: Context, stack: string, options:
       { header: 'REPLICAS', field: 'Replicas' },
       { header: 'IMAGE', field: 'Image' },
       { header: 'PORTS', field: 'Ports' },
-    ], options.format);
+    ], options);
   });
 }
