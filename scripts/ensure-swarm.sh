@@ -25,12 +25,17 @@ say() { echo "swarm: $*"; }
 node_state() { docker info --format '{{.Swarm.LocalNodeState}}'; }
 node_id() { docker info --format '{{.Swarm.NodeID}}'; }
 
+# A process's start time (clock ticks after boot): with the PID it names the process, even after
+# the PID is reused.
+started() { awk '{ print $22 }' "/proc/$1/stat" 2>/dev/null || true; }
+
 # The holders whose process is gone (a run that was killed) no longer count.
 live_holders() {
-  local holder
+  local holder pid
   for holder in "$state/holders"/*; do
     [ -e "$holder" ] || continue
-    if kill -0 "$(basename "$holder")" 2>/dev/null; then echo "$holder"; else rm -f "$holder"; fi
+    pid=$(basename "$holder")
+    if [ -n "$(started "$pid")" ] && [ "$(started "$pid")" = "$(cat "$holder")" ]; then echo "$holder"; else rm -f "$holder"; fi
   done
 }
 
@@ -49,7 +54,7 @@ case "${1:-}" in
     ;;
   --hold)
     [ -n "${2:-}" ] || { echo "usage: $0 --hold ID" >&2; exit 2; }
-    touch "$state/holders/$2"
+    started "$2" >"$state/holders/$2"
     ;;
   '') ;;
   *) echo "usage: $0 [--hold ID | --release ID]" >&2; exit 2 ;;
