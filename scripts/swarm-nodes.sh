@@ -10,10 +10,11 @@
 #                         manager's endpoint as DOCKER_HOST=unix://...
 #   swarm-nodes.sh down   stop both engines and remove their namespaces, state and relays
 #
-# Each node reaches the test registry (scripts/ensure-registry.sh, TSCOMPOSE_REGISTRY, default
-# 127.0.0.1:5055) at the same address as the host, through scripts/tcp-relay.mjs: a relay in the
-# node's namespace forwards its 127.0.0.1:5055 over a Unix socket to one in the host's. Engines
-# treat 127.0.0.0/8 registries as insecure (plain HTTP), so nothing needs configuring.
+# Each node reaches the test registries (scripts/ensure-registry.sh: TSCOMPOSE_REGISTRY, default
+# 127.0.0.1:5055, and TSCOMPOSE_AUTH_REGISTRY, default 127.0.0.1:5056) at the same addresses as
+# the host, through scripts/tcp-relay.mjs: a relay in the node's namespace forwards its
+# 127.0.0.1:5055 over a Unix socket to one in the host's. Engines treat 127.0.0.0/8 registries as
+# insecure (plain HTTP), so nothing needs configuring.
 # The test image tscompose-test/busybox:latest is copied into the manager (docker save | load).
 #
 # Environment: TSCOMPOSE_SWARM_NODES_DIR (default /var/lib/tscompose-swarm-nodes) holds the state;
@@ -23,7 +24,7 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=${TSCOMPOSE_SWARM_NODES_DIR:-/var/lib/tscompose-swarm-nodes}
 net=${TSCOMPOSE_SWARM_NODES_NET:-10.213.7}
-registry=${TSCOMPOSE_REGISTRY:-127.0.0.1:5055}
+registries=("${TSCOMPOSE_REGISTRY:-127.0.0.1:5055}" "${TSCOMPOSE_AUTH_REGISTRY:-127.0.0.1:5056}")
 readonly nodes=(manager worker)
 readonly start_timeout_s=60
 
@@ -56,11 +57,11 @@ kill_pidfile() {
 
 down() {
   local node
-  for node in "${nodes[@]}"; do
-    kill_pidfile "$dir/$node/relay.pid"
-    kill_pidfile "$dir/$node/dockerd.pid"
+  local pidfile
+  for pidfile in "$dir"/*/relay-*.pid "$dir"/relay-*.pid; do
+    if [ -e "$pidfile" ]; then kill_pidfile "$pidfile"; fi
   done
-  kill_pidfile "$dir/relay.pid"
+  for node in "${nodes[@]}"; do kill_pidfile "$dir/$node/dockerd.pid"; done
   for node in "${nodes[@]}"; do
     # What the engine left mounted (its containers' file systems, its netns files).
     if [ -d "$dir/$node" ] || [ -d "$(exec_root "$node")" ]; then
@@ -99,13 +100,19 @@ up() {
     index=$((index + 1))
   done
 
-  # The registry, reachable at its host address from inside each namespace.
-  node "$here/tcp-relay.mjs" "unix:$dir/registry.sock" "tcp:$registry" >"$dir/relay.log" 2>&1 &
-  echo $! >"$dir/relay.pid"
+  # The registries, reachable at their host addresses from inside each namespace.
+  local registry number=0
+  for node in "${nodes[@]}"; do mkdir -p "$dir/$node"; done
+  for registry in "${registries[@]}"; do
+    number=$((number + 1))
+    node "$here/tcp-relay.mjs" "unix:$dir/registry-$number.sock" "tcp:$registry" >"$dir/relay-$number.log" 2>&1 &
+    echo $! >"$dir/relay-$number.pid"
+    for node in "${nodes[@]}"; do
+      in_ns "$node" node "$here/tcp-relay.mjs" "tcp:$registry" "unix:$dir/registry-$number.sock" >"$dir/$node/relay-$number.log" 2>&1 &
+      echo $! >"$dir/$node/relay-$number.pid"
+    done
+  done
   for node in "${nodes[@]}"; do
-    mkdir -p "$dir/$node"
-    in_ns "$node" node "$here/tcp-relay.mjs" "tcp:$registry" "unix:$dir/registry.sock" >"$dir/$node/relay.log" 2>&1 &
-    echo $! >"$dir/$node/relay.pid"
     # nsenter switches only the network namespace (`ip netns exec` would remount /sys, and with
     # it hide the cgroup file systems dockerd needs).
     in_ns "$node" dockerd --data-root "$dir/$node/data" --exec-root "$(exec_root "$node")" \

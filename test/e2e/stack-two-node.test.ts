@@ -6,6 +6,9 @@
  */
 import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { docker } from '../support/docker-cli.js';
 import { repoRoot } from '../support/run-cli.js';
@@ -16,6 +19,10 @@ const exec = promisify(execFile);
 
 const REGISTRY = process.env.TSCOMPOSE_REGISTRY ?? '127.0.0.1:5055';
 const IMAGE = `${REGISTRY}/tscompose-test/busybox:swarm-two-node`;
+// The registry that wants a login (scripts/ensure-registry.sh), reached by the worker through its relay.
+const AUTH_REGISTRY = process.env.TSCOMPOSE_AUTH_REGISTRY ?? '127.0.0.1:5056';
+const PRIVATE_IMAGE = `${AUTH_REGISTRY}/tscompose-test/busybox:swarm-two-node`;
+const dockerConfig = mkdtempSync(join(tmpdir(), 'swarm-nodes-config-'));
 const stack = new TestStack('swarm-nodes');
 let managerHost = '';
 
@@ -40,12 +47,20 @@ beforeAll(async () => {
   if (managerHost === '') throw new Error(`scripts/swarm-nodes.sh up printed no DOCKER_HOST:\n${stdout}`);
   await docker('tag', 'tscompose-test/busybox:latest', IMAGE);
   await docker('push', '-q', IMAGE);
+  // A login of the user's own (DOCKER_CONFIG), as `docker login` leaves it.
+  const login = { ...process.env, DOCKER_CONFIG: dockerConfig };
+  await exec('sh', ['-c', `printf %s "$PASSWORD" | docker login --username "$USER_NAME" --password-stdin ${AUTH_REGISTRY}`], {
+    env: { ...login, PASSWORD: process.env.TSCOMPOSE_AUTH_REGISTRY_PASSWORD ?? 'tscompose-test-password', USER_NAME: process.env.TSCOMPOSE_AUTH_REGISTRY_USER ?? 'tscompose' },
+  });
+  await docker('tag', 'tscompose-test/busybox:latest', PRIVATE_IMAGE);
+  await exec('docker', ['push', '-q', PRIVATE_IMAGE], { env: login });
 }, 180_000);
 
 afterAll(async () => {
   await stack.cleanup();
   await exec('bash', [`${repoRoot}/scripts/swarm-nodes.sh`, 'down']).catch(() => undefined);
-  await docker('image', 'rm', IMAGE).catch(() => undefined);
+  await docker('image', 'rm', IMAGE, PRIVATE_IMAGE).catch(() => undefined);
+  rmSync(dockerConfig, { recursive: true, force: true });
 });
 
 describe('a swarm of two nodes', () => {
@@ -91,6 +106,25 @@ services:
     const nodes = await taskNodes('spread');
     expect(nodes).toHaveLength(2);
     expect(new Set(nodes).size).toBe(2);
+  });
+
+  test('--with-registry-auth must let the worker pull an image from a registry that wants a login', async () => {
+    await stack.write({
+      'compose.yaml': `
+services:
+  private:
+    image: ${PRIVATE_IMAGE}
+    command: ${SLEEPER}
+    deploy:
+      placement: {constraints: [node.role == worker]}
+      update_config: {monitor: 1s}
+`,
+    });
+    await stack.deployed(['--with-registry-auth'], { env: { DOCKER_HOST: managerHost, DOCKER_CONFIG: dockerConfig } });
+    const worker = await managerDocker('node', 'ls', '--filter', 'role=worker', '-q');
+    expect(await taskNodes('private')).toEqual([worker]);
+    // Pinned through the same credentials.
+    expect(await managerDocker('service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', `${stack.name}_private`)).toMatch(/@sha256:[0-9a-f]{64}$/);
   });
 
   test('rm must remove the stack from the two-node swarm', async () => {

@@ -43,6 +43,7 @@ export async function registryAuthFor(env: Readonly<Record<string, string | unde
       if (colon <= 0) return undefined;
       body = { username: decoded.slice(0, colon), password: decoded.slice(colon + 1), serveraddress: registry };
     }
-    return Buffer.from(JSON.stringify(body)).toString('base64url');
+    // URL-safe base64 with its padding: the engine (Go's base64.URLEncoding) rejects it without.
+    return Buffer.from(JSON.stringify(body)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   };
 }
