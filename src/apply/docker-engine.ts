@@ -57,6 +57,8 @@ import type {
   ProcessStreams,
   TerminalSize,
 } from './engine.js';
+import { createDockerSwarm, type SwarmRequest } from './docker-swarm.js';
+import type { SwarmEngine } from './swarm-engine.js';
 
 export interface DockerEngineOptions {
   /** Deadline for calls that return one answer; default 30 s. */
@@ -1114,6 +1116,50 @@ class DockerEngine implements Engine {
       else queue.fail(this.toEngineError(error, attempt, false));
     });
     return queue;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Swarm mode (`tscompose stack`): the calls live in docker-swarm.ts; this block only lends it
+  // the plumbing above (deadlines, cancellation, errors, stream decoding) for plain requests.
+
+  swarm(): SwarmEngine {
+    return createDockerSwarm({
+      json: (request, options) =>
+        this.run(this.attempt(request.operation, request.resource, this.deadline(options)), options, (abortSignal) =>
+          this.swarmDial(request, abortSignal, false),
+        ),
+      logLines: (request, signal) => this.swarmLines(request, signal),
+    });
+  }
+
+  private async *swarmLines(request: SwarmRequest & { readonly multiplexed: boolean }, signal: AbortSignal | undefined): AsyncIterable<LogLine> {
+    const attempt = this.attempt(request.operation, request.resource);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.openStream(attempt, signal, (abortSignal) => this.swarmDial(request, abortSignal, true) as Promise<NodeJS.ReadableStream>);
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    yield* this.outputLines(stream, { multiplexed: request.multiplexed, timestamps: false }, attempt, signal);
+  }
+
+  private swarmDial(request: SwarmRequest, abortSignal: AbortSignal, isStream: boolean): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          // The query and the body are kept apart (docker-modem would copy a flat body into the URL).
+          path: `${request.path}?`,
+          method: request.method,
+          options: { _query: request.query ?? {}, ...(request.body === undefined ? {} : { _body: request.body }) },
+          ...(request.registryAuth ? { authconfig: { base64: request.registryAuth } } : {}),
+          abortSignal,
+          isStream,
+          statusCodes: { 200: true, 201: true, 204: true },
+        } as never,
+        (error: unknown, result: unknown) => (error ? reject(error) : resolve(result)),
+      );
+    });
   }
 }
 

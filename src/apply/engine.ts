@@ -31,6 +31,8 @@ export interface EngineVersion {
   readonly arch: string;
 }
 
+import type { SwarmEngine } from './swarm-engine.js';
+
 // ---------------------------------------------------------------------------------------------
 // Observed state
 
@@ -630,4 +632,7 @@ export interface Engine extends ContainerCommands {
 
   /** Releases connections (and ssh processes). The engine must not be used afterwards. */
   close(): void;
+
+  /** Swarm-mode calls for `tscompose stack` (swarm-engine.ts); absent where the engine has none. */
+  swarm?(): SwarmEngine;
 }

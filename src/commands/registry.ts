@@ -25,6 +25,7 @@ import { restartDefinition } from './restart-command.js';
 import { rmDefinition } from './rm-command.js';
 import { runDefinition } from './run-command.js';
 import { scaleDefinition } from './scale-command.js';
+import { stackDefinition } from './stack-command.js';
 import { startDefinition } from './start-command.js';
 import { statsDefinition } from './stats-command.js';
 import { stopDefinition } from './stop-command.js';
@@ -56,6 +57,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   rmDefinition,
   runDefinition,
   scaleDefinition,
+  stackDefinition,
   startDefinition,
   statsDefinition,
   stopDefinition,
