@@ -6,6 +6,7 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import type { BuildOptions } from './commands/build.js';
+import { definePushCommand } from './commands/push.js';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { ConfigOptions } from './commands/config.js';
 import type { LogsOptions } from './commands/logs.js';
@@ -242,8 +243,11 @@ export function buildProgram(): Command {
     .option('--pull', 'always try to pull newer versions of base images')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--with-dependencies', 'also build the images of the services they depend on')
+    .option('--push', 'push the images once built')
+    .option('--ssh <ssh>', "ssh agent or keys for RUN --mount=type=ssh: 'default' or ID=SOCKET|KEY[,KEY] (repeatable)", collect)
+    .option('-m, --memory <bytes>', 'memory limit of the classic builder (ignored by BuildKit)')
     .action(
-      action(program, async (ctx, services: string[], options: { buildArg?: string[]; cache?: boolean; pull?: boolean; quiet?: boolean; withDependencies?: boolean }) => {
+      action(program, async (ctx, services: string[], options: { buildArg?: string[]; cache?: boolean; pull?: boolean; quiet?: boolean; withDependencies?: boolean } & Pick<BuildOptions, 'push' | 'ssh' | 'memory'>) => {
         const { buildCommand } = await import('./commands/build.js');
         const buildOptions: BuildOptions = {
           buildArg: options.buildArg,
@@ -251,6 +255,9 @@ export function buildProgram(): Command {
           pull: options.pull,
           quiet: options.quiet,
           withDependencies: options.withDependencies,
+          push: options.push,
+          ssh: options.ssh,
+          memory: options.memory,
         };
         await buildCommand(ctx, services, buildOptions);
       }),
@@ -271,6 +278,8 @@ export function buildProgram(): Command {
         await pullCommand(ctx, services, options);
       }),
     );
+
+  definePushCommand(program, (run) => action(program, run));
 
   program
     .command('ps')

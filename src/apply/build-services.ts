@@ -1,19 +1,26 @@
 /**
  * Builds the images of several services at once: each image once (services sharing an `image:`
  * share the build), in parallel up to `--parallel`, except that an image waits for the images of
- * the services it depends on (a Dockerfile may start `FROM` a sibling's image). The first failure
- * interrupts the builds still running, and is what the caller gets.
+ * the services it depends on (a Dockerfile may start `FROM` a sibling's image) and of the
+ * services its `additional_contexts` name (`service:NAME`, which builds NAME first). The builder
+ * is chosen once (builder-choice.ts), and everything that cannot be built as written is reported
+ * together before the first build starts. The first failure interrupts the builds still running,
+ * and is what the caller gets.
  */
 import { TscomposeError, CancelledError } from '../errors.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { serviceImageReference } from '../plan/names.js';
+import { chooseBuilder } from './builder-choice.js';
 import { buildImage } from './build-image.js';
-import { checkBuildSupport, toBuildSpec, type BuildOverrides } from './build-spec.js';
-import type { Engine } from './engine.js';
+import { cacheExports, checkBuildSupport, type BuildOverrides } from './build-spec.js';
+import type { CredentialLookup, Engine } from './engine.js';
 import { limitConcurrency } from './limit-concurrency.js';
+import { classicBuilderProblem, prepareBuild } from './prepare-build.js';
 import { warning, type ProgressReporter } from './progress.js';
 import { imageProgressId } from './pull-image.js';
+import { pushImage } from './push-image.js';
+import { dockerCredentials } from './registry-auth.js';
 
 export interface BuildServicesOptions extends BuildOverrides {
   readonly toolVersion: string;
@@ -22,8 +29,14 @@ export interface BuildServicesOptions extends BuildOverrides {
   readonly signal?: AbortSignal;
   /** Every line a builder prints, with the service it builds for. */
   readonly onOutput?: (service: string, line: string) => void;
-  /** Attributes the classic builder ignores. */
+  /** Each BuildKit step as a progress event of its own (JSON output). */
+  readonly stepEvents?: boolean;
+  /** Attributes a builder ignores, and the line saying the classic builder is used. */
   readonly warn?: (message: string) => void;
+  /** The project's environment: DOCKER_BUILDKIT, build secrets, SSH_AUTH_SOCK, DOCKER_CONFIG. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Registry credentials; default: the Docker CLI's (config.json, credential helpers). */
+  readonly credentials?: CredentialLookup;
 }
 
 /** One error for everything wrong, so the user fixes it in one go. */
@@ -34,8 +47,8 @@ export class ImageError extends TscomposeError {
 }
 
 /**
- * Checks what the classic builder cannot do, for the services about to be built; throws an
- * ImageError before anything is built when a build could not come out right.
+ * Checks what no builder can do, for the services about to be built; throws an ImageError before
+ * anything is built when a build could not come out right.
  */
 export function assertBuildable(project: Project, services: readonly string[], warn?: (message: string) => void): void {
   const errors: string[] = [];
@@ -47,6 +60,28 @@ export function assertBuildable(project: Project, services: readonly string[], w
   if (errors.length > 0) throw new ImageError(errors);
 }
 
+/** The services `service:NAME` contexts name, directly or through each other. */
+function contextServices(project: Project, name: string): string[] {
+  return Object.values(project.services[name]?.build?.additional_contexts ?? {})
+    .filter((location) => location.startsWith('service:'))
+    .map((location) => location.slice('service:'.length));
+}
+
+/** `services` plus the services with a build section that their `service:` contexts need built first. */
+export function withContextServices(project: Project, services: readonly string[]): string[] {
+  const all = new Set(services);
+  const queue = [...services];
+  while (queue.length > 0) {
+    for (const needed of contextServices(project, queue.shift()!)) {
+      if (project.services[needed]?.build !== undefined && !all.has(needed)) {
+        all.add(needed);
+        queue.push(needed);
+      }
+    }
+  }
+  return [...all].sort();
+}
+
 /**
  * Builds the given services (each must have a build section) and returns the new image id of
  * each. The image ids for the progress view are `imageProgressId(reference)`.
@@ -54,11 +89,34 @@ export function assertBuildable(project: Project, services: readonly string[], w
 export async function buildServices(
   engine: Engine,
   project: Project,
-  services: readonly string[],
+  requested: readonly string[],
   options: BuildServicesOptions,
   progress: ProgressReporter,
 ): Promise<Record<string, string>> {
+  const environment = options.environment ?? {};
+  const services = withContextServices(project, requested);
+  for (const name of services) {
+    for (const needed of contextServices(project, name)) {
+      if (!project.services[needed]) throw new ImageError([`service "${name}": build.additional_contexts names service:${needed}, which the project does not have`]);
+    }
+  }
   assertBuildable(project, services, options.warn);
+  const choice = await chooseBuilder(engine, environment, options.signal);
+  if (choice.notice) options.warn?.(choice.notice);
+  if (options.memory !== undefined && choice.builder === 'buildkit') options.warn?.('--memory is not supported by BuildKit; it is ignored');
+  const errors: string[] = [];
+  for (const name of services) {
+    const support = checkBuildSupport(project.services[name], choice.builder, choice.platform);
+    errors.push(...support.errors);
+    for (const message of support.warnings) options.warn?.(message);
+    if (choice.builder === 'classic') {
+      const problem = await classicBuilderProblem(project.services[name], choice.reason ?? 'the classic builder is used').catch((error: Error) => error.message);
+      if (problem) errors.push(problem);
+    }
+  }
+  if (errors.length > 0) throw new ImageError(errors);
+  const credentials = options.credentials ?? dockerCredentials({ env: environment });
+
   const referenceOf = (name: string): string => serviceImageReference(project.name, project.services[name]);
   // The first service (by name) of each reference does the build; the others get its image.
   const owners = new Map<string, string>();
@@ -79,8 +137,7 @@ export async function buildServices(
     const owner = owners.get(reference)!;
     const waitFor = [
       ...new Set(
-        graph
-          .withDependencies([owner])
+        [...graph.withDependencies([owner]), ...contextServices(project, owner)]
           .map(referenceOf)
           .filter((dependency) => dependency !== reference && owners.has(dependency)),
       ),
@@ -90,11 +147,31 @@ export async function buildServices(
         await Promise.all(waitFor.map(build));
         return await limit(async () => {
           if (interrupt.signal.aborted) throw interrupt.signal.reason;
-          const spec = toBuildSpec(project, project.services[owner], reference, options.toolVersion, options);
-          return buildImage(engine, spec, progress, {
+          const service = project.services[owner];
+          const prepared = await prepareBuild(engine, project, service, reference, {
+            builder: choice.builder,
+            toolVersion: options.toolVersion,
+            overrides: options,
+            environment,
+            imageOf: referenceOf,
+            credentials,
             signal: interrupt.signal,
-            ...(options.onOutput ? { onOutput: (line: string) => options.onOutput!(owner, line) } : {}),
           });
+          try {
+            const id = await buildImage(engine, prepared.spec, progress, {
+              signal: interrupt.signal,
+              credentials,
+              ...(options.stepEvents ? { stepEvents: true } : {}),
+              ...(options.onOutput ? { onOutput: (line: string) => options.onOutput!(owner, line) } : {}),
+            });
+            // cache_to type=registry: the image carries its cache inline; publish it under that name.
+            for (const cacheRef of choice.builder === 'buildkit' ? cacheExports(service.build!) : []) {
+              await pushImage(engine, cacheRef, progress, { signal: interrupt.signal, credentials, quiet: true });
+            }
+            return id;
+          } finally {
+            await prepared.release();
+          }
         });
       } catch (error) {
         // Stopped because another build failed (or Ctrl-C): not a failure of its own.

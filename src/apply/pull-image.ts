@@ -4,8 +4,9 @@
  * every renderer (a terminal view, plain lines, JSON) shows it without flooding. Failures are
  * thrown; the caller decides whether they are errors or warnings (an image that can be built).
  */
-import type { Engine } from './engine.js';
+import type { CredentialLookup, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
+import { registryOf } from './registry-auth.js';
 
 /** The progress id of an image: the same line shows its pull and, when that fails, its build. */
 export function imageProgressId(reference: string): string {
@@ -19,6 +20,8 @@ export interface PullImageOptions {
   readonly platform?: string;
   /** The progress line to report on (default: `imageProgressId(reference)`). */
   readonly progressId?: string;
+  /** Registry credentials (a private registry); anonymous without. */
+  readonly credentials?: CredentialLookup;
 }
 
 const LAYER_DONE = new Set(['Pull complete', 'Already exists']);
@@ -29,8 +32,10 @@ export async function pullImage(engine: Engine, reference: string, progress: Pro
   progress.event(working(id, 'Pulling'));
   const layers = new Set<string>();
   const finished = new Set<string>();
+  const credential = await options.credentials?.forHost(registryOf(reference));
   await engine.pullImage(reference, {
     signal: options.signal,
+    ...(credential ? { credential } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
     onProgress: (event) => {
       if (options.quiet || event.id === undefined || !LAYER_STATES.has(event.message)) return;

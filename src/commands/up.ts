@@ -197,6 +197,7 @@ async function convergeProject(
         noBuild: options.noBuild,
         quietPull: options.quietPull,
         ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
+        environment,
         dryRun: ctx.options.dryRun,
         // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
         signal: anySignal([ctx.signal, ctx.forceSignal]),
