@@ -8,7 +8,7 @@
  * and is what the caller gets.
  */
 import { TscomposeError, CancelledError } from '../errors.js';
-import type { Project } from '../model/types.js';
+import type { Project, Service } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { serviceImageReference } from '../plan/names.js';
 import { chooseBuilder } from './builder-choice.js';
@@ -47,13 +47,21 @@ export class ImageError extends TscomposeError {
 }
 
 /**
+ * A service of the project, also one left out by the command line's selection: a `service:NAME`
+ * context needs NAME's image even when NAME is not a dependency.
+ */
+function serviceOf(project: Project, name: string): Service | undefined {
+  return project.services[name] ?? project.disabledServices[name];
+}
+
+/**
  * Checks what no builder can do, for the services about to be built; throws an ImageError before
  * anything is built when a build could not come out right.
  */
 export function assertBuildable(project: Project, services: readonly string[], warn?: (message: string) => void): void {
   const errors: string[] = [];
   for (const name of services) {
-    const support = checkBuildSupport(project.services[name]);
+    const support = checkBuildSupport(serviceOf(project, name)!);
     errors.push(...support.errors);
     for (const message of support.warnings) warn?.(message);
   }
@@ -62,7 +70,7 @@ export function assertBuildable(project: Project, services: readonly string[], w
 
 /** The services `service:NAME` contexts name, directly or through each other. */
 function contextServices(project: Project, name: string): string[] {
-  return Object.values(project.services[name]?.build?.additional_contexts ?? {})
+  return Object.values(serviceOf(project, name)?.build?.additional_contexts ?? {})
     .filter((location) => location.startsWith('service:'))
     .map((location) => location.slice('service:'.length));
 }
@@ -73,7 +81,7 @@ export function withContextServices(project: Project, services: readonly string[
   const queue = [...services];
   while (queue.length > 0) {
     for (const needed of contextServices(project, queue.shift()!)) {
-      if (project.services[needed]?.build !== undefined && !all.has(needed)) {
+      if (serviceOf(project, needed)?.build !== undefined && !all.has(needed)) {
         all.add(needed);
         queue.push(needed);
       }
@@ -97,7 +105,7 @@ export async function buildServices(
   const services = withContextServices(project, requested);
   for (const name of services) {
     for (const needed of contextServices(project, name)) {
-      if (!project.services[needed]) throw new ImageError([`service "${name}": build.additional_contexts names service:${needed}, which the project does not have`]);
+      if (!serviceOf(project, needed)) throw new ImageError([`service "${name}": build.additional_contexts names service:${needed}, which the project does not have`]);
     }
   }
   assertBuildable(project, services, options.warn);
@@ -106,18 +114,18 @@ export async function buildServices(
   if (options.memory !== undefined && choice.builder === 'buildkit') options.warn?.('--memory is not supported by BuildKit; it is ignored');
   const errors: string[] = [];
   for (const name of services) {
-    const support = checkBuildSupport(project.services[name], choice.builder, choice.platform);
+    const support = checkBuildSupport(serviceOf(project, name)!, choice.builder, choice.platform);
     errors.push(...support.errors);
     for (const message of support.warnings) options.warn?.(message);
     if (choice.builder === 'classic') {
-      const problem = await classicBuilderProblem(project.services[name], choice.reason ?? 'the classic builder is used').catch((error: Error) => error.message);
+      const problem = await classicBuilderProblem(serviceOf(project, name)!, choice.reason ?? 'the classic builder is used').catch((error: Error) => error.message);
       if (problem) errors.push(problem);
     }
   }
   if (errors.length > 0) throw new ImageError(errors);
   const credentials = options.credentials ?? dockerCredentials({ env: environment });
 
-  const referenceOf = (name: string): string => serviceImageReference(project.name, project.services[name]);
+  const referenceOf = (name: string): string => serviceImageReference(project.name, serviceOf(project, name)!);
   // The first service (by name) of each reference does the build; the others get its image.
   const owners = new Map<string, string>();
   for (const name of [...services].sort()) if (!owners.has(referenceOf(name))) owners.set(referenceOf(name), name);
@@ -137,7 +145,7 @@ export async function buildServices(
     const owner = owners.get(reference)!;
     const waitFor = [
       ...new Set(
-        [...graph.withDependencies([owner]), ...contextServices(project, owner)]
+        [...(graph.has(owner) ? graph.withDependencies([owner]) : []), ...contextServices(project, owner)]
           .map(referenceOf)
           .filter((dependency) => dependency !== reference && owners.has(dependency)),
       ),
@@ -147,7 +155,7 @@ export async function buildServices(
         await Promise.all(waitFor.map(build));
         return await limit(async () => {
           if (interrupt.signal.aborted) throw interrupt.signal.reason;
-          const service = project.services[owner];
+          const service = serviceOf(project, owner)!;
           const prepared = await prepareBuild(engine, project, service, reference, {
             builder: choice.builder,
             toolVersion: options.toolVersion,

@@ -6,7 +6,7 @@
  */
 import type { CredentialLookup, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
-import { registryOf } from './registry-auth.js';
+import { registryOf, withLoginHint } from './registry-auth.js';
 
 /** The progress id of an image: the same line shows its pull and, when that fails, its build. */
 export function imageProgressId(reference: string): string {
@@ -33,7 +33,7 @@ export async function pullImage(engine: Engine, reference: string, progress: Pro
   const layers = new Set<string>();
   const finished = new Set<string>();
   const credential = await options.credentials?.forHost(registryOf(reference));
-  await engine.pullImage(reference, {
+  await withLoginHint(reference, engine.pullImage(reference, {
     signal: options.signal,
     ...(credential ? { credential } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
@@ -45,7 +45,7 @@ export async function pullImage(engine: Engine, reference: string, progress: Pro
       if (completes) finished.add(event.id);
       if (isNew || completes) progress.event(working(id, 'Pulling', `${finished.size}/${layers.size} layers`));
     },
-  });
+  }));
   progress.event(done(id, 'Pulled'));
 }
 

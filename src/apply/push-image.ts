@@ -6,7 +6,7 @@
 import type { CredentialLookup, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
 import { imageProgressId } from './pull-image.js';
-import { registryOf } from './registry-auth.js';
+import { registryOf, withLoginHint } from './registry-auth.js';
 
 export interface PushImageOptions {
   readonly signal?: AbortSignal;
@@ -24,7 +24,7 @@ export async function pushImage(engine: Engine, reference: string, progress: Pro
   const credential = await options.credentials?.forHost(registryOf(reference));
   const layers = new Set<string>();
   const finished = new Set<string>();
-  await engine.pushImage(reference, {
+  await withLoginHint(reference, engine.pushImage(reference, {
     signal: options.signal,
     ...(credential ? { credential } : {}),
     onProgress: (event) => {
@@ -34,8 +34,9 @@ export async function pushImage(engine: Engine, reference: string, progress: Pro
       layers.add(event.id);
       const completes = (LAYER_DONE.has(state) || state === 'Mounted from') && !finished.has(event.id);
       if (completes) finished.add(event.id);
-      if (isNew || completes) progress.event(working(id, 'Pushing', `${finished.size}/${layers.size} layers`));
+      if (isNew && layers.size === 1) progress.event(working(id, 'Pushing', 'preparing layers'));
+      if (completes) progress.event(working(id, 'Pushing', `${finished.size}/${layers.size} layers`));
     },
-  });
+  }));
   progress.event(done(id, 'Pushed'));
 }

@@ -138,3 +138,16 @@ export function dockerCredentials(options: CredentialStoreOptions): CredentialLo
     },
   };
 }
+
+/** A registry that wants credentials we do not have: say how to give them. */
+export async function withLoginHint<T>(reference: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof Error && /no basic auth credentials|unauthorized|authentication required/i.test(error.message) && !/docker login/.test(error.message)) {
+      const registry = registryOf(reference);
+      error.message = `${error.message} (log in with: docker login ${registry === DOCKER_HUB_KEY ? '' : registry})`.replace(' )', ')');
+    }
+    throw error;
+  }
+}

@@ -66,13 +66,14 @@ export function toBuild(
 
 /**
  * `additional_contexts` as a mapping (also from the `name=location` list form), locations made
- * absolute unless they are `scheme://` references.
+ * absolute unless they are `scheme://` references or `service:NAME` (another service's image,
+ * as in Compose 2.33 and later; 2.26 made it a path).
  */
 export function additionalContexts(value: unknown, paths: PathContext): Record<string, string> | undefined {
   const entries = Array.isArray(value) ? keyValueMap(value) : stringMap(value);
   if (!entries) return undefined;
   for (const [name, location] of Object.entries(entries)) {
-    if (!location.includes('://')) entries[name] = resolveHostPath(location, paths);
+    if (!location.includes('://') && !location.startsWith('service:')) entries[name] = resolveHostPath(location, paths);
   }
   return entries;
 }

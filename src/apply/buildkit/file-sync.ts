@@ -107,7 +107,7 @@ export async function listEntries(dir: SyncedDir, request: TransferRequest = {})
   const includes =
     request.includePatterns === undefined && request.followPaths === undefined
       ? undefined
-      : [...(request.includePatterns ?? []).map(cleanPattern), ...(dir.root ? await followLinks(dir.root, request.followPaths ?? []) : [])];
+      : [...(request.includePatterns ?? []).map(cleanPattern), ...(dir.root ? await followLinks(dir.root, request.followPaths ?? []) : (request.followPaths ?? []).map(cleanPattern))];
   const excludes = request.excludePatterns && request.excludePatterns.length > 0 ? ignoreMatcher(request.excludePatterns) : undefined;
   const entries: SyncEntry[] = [];
   const inodes = new Map<string, string>();

@@ -98,6 +98,14 @@ describe('packBuildContext', () => {
     await expect(packBuildContext({ context: join(root, 'absent') })).rejects.toThrow(`the build context ${join(root, 'absent')} is not a directory`);
   });
 
+  test('a Dockerfile-specific ignore file must win over the context\'s .dockerignore', async () => {
+    files({ 'app.Dockerfile': 'FROM x', 'app.Dockerfile.dockerignore': 'secret.txt\n', '.dockerignore': 'public.txt\n', 'secret.txt': '', 'public.txt': '' });
+    const packed = await packBuildContext({ context: root, dockerfile: 'app.Dockerfile' });
+    const names = [...(await entries(packed.archive)).keys()];
+    expect(names).toContain('public.txt');
+    expect(names).not.toContain('secret.txt');
+  });
+
 });
 
 describe('containerFilesArchive', () => {
