@@ -115,6 +115,14 @@ export function checkBuildSupport(service: Service, builder?: Builder, enginePla
       errors.push(`${where}: build.network "${build.network}": network mode "${build.network}" not supported by buildkit (use default, host or none, or DOCKER_BUILDKIT=0)`);
     }
     if (build.isolation !== undefined && build.isolation !== 'default') warnings.push(`${where}: build.isolation is ignored by BuildKit`);
+    for (const entitlement of build.entitlements ?? []) {
+      if (entitlement === 'network.host' && build.network === 'host') continue;
+      errors.push(
+        entitlement === 'network.host'
+          ? `${where}: build.entitlements network.host is granted only with build.network: host`
+          : `${where}: build.entitlements ${entitlement}: the engine's /build endpoint can grant only network.host (with build.network: host)`,
+      );
+    }
     if (build.privileged) {
       errors.push(
         `${where}: build.privileged needs BuildKit's security.insecure entitlement, which the engine's /build endpoint cannot grant; ` +

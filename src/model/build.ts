@@ -42,6 +42,7 @@ export function toBuild(
     context,
     dockerfile,
     dockerfile_inline: dockerfileInline,
+    entitlements: stringList(raw.entitlements),
     args: raw.args === undefined || raw.args === null ? undefined : resolveBuildArgs(raw.args, environment),
     ssh: sshList(raw.ssh, paths),
     labels: optionalLabels(raw.labels),

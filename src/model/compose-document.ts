@@ -75,6 +75,7 @@ const BUILD = spec(
     f('context', 'string'),
     f('dockerfile', 'string'),
     f('dockerfile_inline', 'string'),
+    f('entitlements', 'strings'),
     f('args', 'map'),
     f('ssh', 'strings'),
     f('labels', 'map'),

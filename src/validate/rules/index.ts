@@ -1,5 +1,6 @@
 /** Every cross-field rule, in the order their findings are most useful when several apply. */
 import type { Rule } from '../rule.js';
+import { buildContextServices } from './build-context-services.js';
 import { containerNames } from './container-names.js';
 import { dependencyCycles } from './dependency-cycles.js';
 import { developWatch } from './develop-watch.js';
@@ -22,6 +23,7 @@ import { volumeSyntax } from './volume-syntax.js';
 export const RULES: readonly Rule[] = [
   // references between parts of the project
   undefinedServices,
+  buildContextServices,
   dependencyCycles,
   undefinedResources,
   imageOrBuild,
