@@ -109,13 +109,25 @@ export async function packBuildContext(source: BuildContextSource): Promise<Pack
     source.ignorePatterns ?? (await readIgnoreFile(context, source.dockerfileInline === undefined ? resolve(context, source.dockerfile ?? 'Dockerfile') : undefined)).patterns;
   // The engine needs the Dockerfile and .dockerignore even when the patterns exclude them.
   const rules = ignoreMatcher([...patterns.split(/\r?\n/), '!.dockerignore', `!${dockerfile}`]);
+  const generated = extraEntries.length > 0;
+  if (generated) {
+    // As the Docker CLI does: the generated Dockerfile is named in the .dockerignore sent along,
+    // so the engine drops it from the context once read and `COPY . /` does not copy it.
+    const own = existsSync(join(context, '.dockerignore')) ? await readFile(join(context, '.dockerignore'), 'utf8') : '';
+    extraEntries.push({ name: '.dockerignore', content: `${own}${own === '' || own.endsWith('\n') ? '' : '\n'}${dockerfile}\n` });
+  }
 
   const archive = pack();
-  void writeEntries(archive, context, rules, extraEntries).then(
+  void writeEntries(archive, context, generated ? withoutRootIgnoreFile(rules) : rules, extraEntries).then(
     () => archive.finalize(),
     (error: unknown) => archive.destroy(error instanceof Error ? error : new Error(String(error))),
   );
   return { archive, dockerfile };
+}
+
+/** The context's own .dockerignore is not sent when a rewritten one is. */
+function withoutRootIgnoreFile(rules: IgnoreMatcher): IgnoreMatcher {
+  return { ignores: (path) => path === '.dockerignore' || rules.ignores(path), mayReinclude: (dir) => rules.mayReinclude(dir) };
 }
 
 function generatedDockerfileName(): string {

@@ -117,6 +117,10 @@ export async function buildServices(
     const support = checkBuildSupport(serviceOf(project, name)!, choice.builder, choice.platform);
     errors.push(...support.errors);
     for (const message of support.warnings) options.warn?.(message);
+    const build = serviceOf(project, name)!.build!;
+    if (choice.builder === 'buildkit' && choice.buildkitLimits === false && (build.shm_size !== undefined || build.ulimits !== undefined)) {
+      options.warn?.(`service "${name}": build.shm_size and build.ulimits are ignored by this engine's BuildKit (Engine 23 and later apply them); DOCKER_BUILDKIT=0 builds with them`);
+    }
     if (choice.builder === 'classic') {
       const problem = await classicBuilderProblem(serviceOf(project, name)!, choice.reason ?? 'the classic builder is used').catch((error: Error) => error.message);
       if (problem) errors.push(problem);

@@ -543,7 +543,7 @@ class DockerEngine implements Engine {
     if (major < 1 || (major === 1 && minor < 39)) {
       return { buildkit: false, reason: `Docker Engine API ${version.apiVersion} is older than BuildKit's (1.39, Engine 18.09)`, platform };
     }
-    return { buildkit: true, platform };
+    return { buildkit: true, platform, apiVersion: version.apiVersion };
   }
 
   async buildImage(spec: BuildSpec, options: BuildOptions = {}): Promise<string> {

@@ -434,6 +434,8 @@ export interface BuildCapabilities {
   readonly reason?: string;
   /** The engine's own platform, `linux/amd64`: the only one it builds for. */
   readonly platform: string;
+  /** The engine's API version (`1.41`): BuildKit honours shm_size and ulimits from 1.42 (Engine 23). */
+  readonly apiVersion?: string;
 }
 
 /** A build secret: read from a file or given as a value (from the environment), never put in a request. */

@@ -88,6 +88,13 @@ describe('packBuildContext', () => {
     expect(found.get(packed.dockerfile)?.content).toBe('FROM outside');
   });
 
+  test('a generated Dockerfile must be named in the .dockerignore sent along, so the engine drops it from the context', async () => {
+    files({ 'ctx/app.js': '', 'ctx/.dockerignore': '*.log', 'elsewhere/Dockerfile': 'FROM outside' });
+    const packed = await packBuildContext({ context: join(root, 'ctx'), dockerfile: join(root, 'elsewhere', 'Dockerfile') });
+    const found = await entries(packed.archive);
+    expect(found.get('.dockerignore')?.content).toBe(`*.log\n${packed.dockerfile}\n`);
+  });
+
   test('an inline Dockerfile must be added under a generated name', async () => {
     files({ 'app.js': '' });
     const packed = await packBuildContext({ context: root, dockerfileInline: 'FROM inline\n' });

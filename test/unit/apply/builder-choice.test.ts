@@ -14,7 +14,7 @@ const podman = engineWith({ buildkit: false, reason: "Podman's Docker API has on
 
 describe('chooseBuilder', () => {
   test('BuildKit must be the default where the engine has it, and DOCKER_BUILDKIT=0 must select the classic builder silently', async () => {
-    expect(await chooseBuilder(docker, {})).toEqual({ builder: 'buildkit', platform: 'linux/amd64' });
+    expect(await chooseBuilder(docker, {})).toEqual({ builder: 'buildkit', platform: 'linux/amd64', buildkitLimits: true });
     const off = await chooseBuilder(docker, { DOCKER_BUILDKIT: 'false' });
     expect(off.builder).toBe('classic');
     expect(off.notice).toBeUndefined();
