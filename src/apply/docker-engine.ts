@@ -18,6 +18,7 @@ import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
 import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
+import { isRemoteContext } from '../model/paths.js';
 import { AsyncQueue } from './async-queue.js';
 import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
@@ -552,7 +553,9 @@ class DockerEngine implements Engine {
     const attempt = this.attempt('build image', tag, BUILD_RESPONSE_TIMEOUT_MS);
     if (spec.builder === 'buildkit') return this.buildWithBuildkit(spec, options, tag, attempt);
     const registryConfig = options.credentials ? await options.credentials.all() : {};
-    const packed = await packBuildContext(spec).catch((error: Error) => {
+    // A remote context (git, HTTP) is fetched by the engine: the request has no body.
+    const remote = isRemoteContext(spec.context);
+    const packed = remote ? { archive: Buffer.alloc(0), dockerfile: spec.dockerfile ?? 'Dockerfile' } : await packBuildContext(spec).catch((error: Error) => {
       throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
     });
     const query = defined({
@@ -575,14 +578,14 @@ class DockerEngine implements Engine {
       // Also after a failed step: otherwise the classic builder leaves the failed step's
       // container behind, unlabelled, on the user's engine.
       forcerm: true,
-      // The classic builder: the engine's BuildKit needs a gRPC session this client does not speak.
       version: '1',
+      remote: remote ? spec.context : undefined,
     });
     const registryconfig = Object.fromEntries(
       Object.entries(registryConfig).map(([host, credential]) => [host, credential.username === '' ? { identitytoken: credential.secret } : { username: credential.username, password: credential.secret }]),
     );
     const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
-      this.docker.buildImage(packed.archive, {
+      this.docker.buildImage(packed.archive as never, {
         ...query,
         ...(Object.keys(registryconfig).length > 0 ? { registryconfig: { base64: Buffer.from(JSON.stringify(registryconfig)).toString('base64') } } : {}),
         abortSignal,

@@ -4,7 +4,7 @@
  * created. In order:
  *
  * 1. inspect each image once and decide (image-policy.ts); every impossible case (`never` with a
- *    missing image, `--no-build` with nothing to run, a build the classic builder cannot do) is
+ *    missing image, `--no-build` with nothing to run, a build no builder can do as written) is
  *    reported together, before a single pull or build starts;
  * 2. pull, in parallel up to `--parallel`; a failed pull of an image that can be built is only a
  *    warning and the image is built instead (never a "pull access denied" error for it);

@@ -278,6 +278,17 @@ describe('refusals and failures', () => {
     expect(await imageExists('tscompose-test/build-attr-platform:1')).toBe(false);
   });
 
+  test('a git context the engine cannot fetch must fail naming the URL and the reason', async () => {
+    const project = buildProject('build-attr-git', {
+      'compose.yaml': 'services:\n  app:\n    image: tscompose-test/build-attr-git:1\n    build: https://git.invalid.example/app.git#main\n',
+    });
+    for (const [, env] of BUILDERS) {
+      const result = await project.cli(['build'], env);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^error: could not build image tscompose-test\/build-attr-git:1: .*git\.invalid\.example/m);
+    }
+  });
+
   test('build.privileged must be refused with the reason, before anything is built', async () => {
     const project = buildProject('build-attr-privileged', {
       'Dockerfile': 'FROM tscompose-test/busybox:latest\n',

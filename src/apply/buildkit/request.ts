@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, resolve } from 'node:path';
+import { isRemoteContext } from '../../model/paths.js';
 import type { BuildkitStatus, BuildSpec, CredentialLookup } from '../engine.js';
 import type { SessionProviders } from './session.js';
 import { statusCodec, type WireTimestamp } from './wire.js';
@@ -33,15 +34,18 @@ export function dockerfileSource(spec: BuildSpec): DockerfileSource {
  * its `.dockerignore`: the engine's Dockerfile frontend reads that file to decide what to ask for.
  */
 export function sessionProviders(spec: BuildSpec, credentials: CredentialLookup | undefined): SessionProviders {
-  const context = resolve(spec.context);
+  // A remote context (git, HTTP) is fetched by the engine, Dockerfile included.
+  const dirs: SessionProviders['dirs'] = isRemoteContext(spec.context)
+    ? {}
+    : {
+        context: {
+          root: resolve(spec.context),
+          ...(spec.ignorePatterns !== undefined ? { files: { '.dockerignore': Buffer.from(spec.ignorePatterns) } } : {}),
+        },
+        dockerfile: dockerfileSource(spec).dir,
+      };
   return {
-    dirs: {
-      context: {
-        root: context,
-        ...(spec.ignorePatterns !== undefined ? { files: { '.dockerignore': Buffer.from(spec.ignorePatterns) } } : {}),
-      },
-      dockerfile: dockerfileSource(spec).dir,
-    },
+    dirs,
     secrets: Object.fromEntries((spec.secrets ?? []).map((secret) => [secret.id, () => readSecret(secret)])),
     ...(spec.sshAgents ? { ssh: spec.sshAgents } : {}),
     ...(credentials ? { credentials: (host: string) => credentials.forHost(host) } : {}),
@@ -67,9 +71,9 @@ export function buildkitQuery(spec: BuildSpec, ids: { readonly session: string; 
   const query: Record<string, unknown> = {
     version: '2',
     session: ids.session,
-    remote: 'client-session',
+    remote: isRemoteContext(spec.context) ? spec.context : 'client-session',
     buildid: ids.build,
-    dockerfile: dockerfileSource(spec).name,
+    dockerfile: isRemoteContext(spec.context) ? (spec.dockerfile ?? 'Dockerfile') : dockerfileSource(spec).name,
     t: [...spec.tags],
     buildargs: spec.args ?? {},
     labels: spec.labels ?? {},
