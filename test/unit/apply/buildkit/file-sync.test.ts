@@ -1,37 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, linkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { linkSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileData, goFileMode, goPathMatch, listEntries, matchPrefix, statPackets } from '../../../../src/apply/buildkit/file-sync.js';
 import { packetCodec, PACKET } from '../../../../src/apply/buildkit/wire.js';
+import { tempTree } from '../../../support/temp-tree.js';
 
-let root: string;
-
-beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'tsce-filesync-'));
-});
-
-afterEach(() => {
-  rmSync(root, { recursive: true, force: true });
-});
-
-function files(tree: Record<string, string>): void {
-  for (const [path, content] of Object.entries(tree)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-}
+const tree = tempTree('tsce-filesync-');
+const files = (entries: Record<string, string>): void => tree.files(entries);
 
 const paths = async (...args: Parameters<typeof listEntries>) => (await listEntries(...args)).map((entry) => entry.stat.path);
 
 describe('listEntries (the DiffCopy listing)', () => {
   test('entries must come depth first, each directory before its contents, names in byte order', async () => {
     files({ 'b.txt': '', 'a/z.txt': '', 'a-b/x': '', 'a.txt': '', 'B.txt': '', 'a/sub/y': '' });
-    expect(await paths({ root })).toEqual(['B.txt', 'a', 'a/sub', 'a/sub/y', 'a/z.txt', 'a-b', 'a-b/x', 'a.txt', 'b.txt']);
+    expect(await paths({ root: tree.root })).toEqual(['B.txt', 'a', 'a/sub', 'a/sub/y', 'a/z.txt', 'a-b', 'a-b/x', 'a.txt', 'b.txt']);
   });
 
   test('exclude patterns must follow .dockerignore rules, an exception re-including a file inside an excluded directory', async () => {
     files({ 'app.js': '', 'node_modules/dep/index.js': '', 'logs/a.log': '', 'logs/keep.log': '', 'src/deep.log': '' });
-    expect(await paths({ root }, { excludePatterns: ['node_modules', 'logs', '**/*.log', '!logs/keep.log'] })).toEqual([
+    expect(await paths({ root: tree.root }, { excludePatterns: ['node_modules', 'logs', '**/*.log', '!logs/keep.log'] })).toEqual([
       'app.js',
       'logs',
       'logs/keep.log',
@@ -41,29 +27,29 @@ describe('listEntries (the DiffCopy listing)', () => {
 
   test('include patterns and followpaths must select those entries and the directories leading to them', async () => {
     files({ Dockerfile: 'FROM x', 'docker/app.Dockerfile': '', 'other.txt': '' });
-    symlinkSync('docker/app.Dockerfile', join(root, 'linked.Dockerfile'));
-    expect(await paths({ root }, { followPaths: ['linked.Dockerfile', 'missing.dockerignore'] })).toEqual(['docker', 'docker/app.Dockerfile', 'linked.Dockerfile']);
-    expect(await paths({ root }, { includePatterns: ['*.txt'] })).toEqual(['other.txt']);
+    symlinkSync('docker/app.Dockerfile', join(tree.root, 'linked.Dockerfile'));
+    expect(await paths({ root: tree.root }, { followPaths: ['linked.Dockerfile', 'missing.dockerignore'] })).toEqual(['docker', 'docker/app.Dockerfile', 'linked.Dockerfile']);
+    expect(await paths({ root: tree.root }, { includePatterns: ['*.txt'] })).toEqual(['other.txt']);
   });
 
   test('virtual files must be listed among the real ones and win over a real file of the same name', async () => {
     files({ '.dockerignore': 'real', 'a.txt': '' });
-    const entries = await listEntries({ root, files: { '.dockerignore': Buffer.from('virtual'), 'gen/Dockerfile': Buffer.from('FROM scratch') } });
+    const entries = await listEntries({ root: tree.root, files: { '.dockerignore': Buffer.from('virtual'), 'gen/Dockerfile': Buffer.from('FROM scratch') } });
     expect(entries.map((entry) => entry.stat.path)).toEqual(['.dockerignore', 'a.txt', 'gen', 'gen/Dockerfile']);
     expect(entries[0].source).toEqual({ content: Buffer.from('virtual') });
   });
 
-  test('stats must carry Go file modes, owners reset to root, nanosecond times, link targets and hard links', async () => {
+  test('stats must carry Go file modes, owners reset to tree.root, nanosecond times, link targets and hard links', async () => {
     files({ 'run.sh': '#!/bin/sh', 'data.bin': '12345' });
-    symlinkSync('run.sh', join(root, 'link'));
-    linkSync(join(root, 'data.bin'), join(root, 'data2.bin'));
-    const entries = await listEntries({ root });
+    symlinkSync('run.sh', join(tree.root, 'link'));
+    linkSync(join(tree.root, 'data.bin'), join(tree.root, 'data2.bin'));
+    const entries = await listEntries({ root: tree.root });
     const byPath = Object.fromEntries(entries.map((entry) => [entry.stat.path, entry]));
     expect(byPath['link'].stat).toMatchObject({ linkname: 'run.sh', uid: 0, gid: 0 });
     expect(byPath['link'].stat.mode).toBe(2 ** 27 + 0o777);
     expect(byPath['data2.bin'].stat.linkname).toBe('data.bin');
     expect(byPath['data2.bin'].source).toBeUndefined();
-    expect(byPath['data.bin'].source).toEqual({ path: join(root, 'data.bin') });
+    expect(byPath['data.bin'].source).toEqual({ path: join(tree.root, 'data.bin') });
   });
 });
 
