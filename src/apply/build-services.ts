@@ -13,7 +13,7 @@ import { serviceGraph } from '../plan/graph.js';
 import { serviceImageReference } from '../plan/names.js';
 import { chooseBuilder } from './builder-choice.js';
 import { buildImage } from './build-image.js';
-import { cacheExports, checkBuildSupport, type BuildOverrides } from './build-spec.js';
+import { cacheExports, checkBuildSupport, samePlatform, type BuildOverrides } from './build-spec.js';
 import type { CredentialLookup, Engine } from './engine.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { classicBuilderProblem, prepareBuild } from './prepare-build.js';
@@ -113,6 +113,10 @@ export async function buildServices(
   if (choice.notice) options.warn?.(choice.notice);
   if (options.memory !== undefined && choice.builder === 'buildkit') options.warn?.('--memory is not supported by BuildKit; it is ignored');
   const errors: string[] = [];
+  const takesDefault = services.some((name) => serviceOf(project, name)!.platform === undefined && !serviceOf(project, name)!.build!.platforms?.length);
+  if (takesDefault && options.defaultPlatform !== undefined && !samePlatform(options.defaultPlatform, choice.platform)) {
+    errors.push(`DOCKER_DEFAULT_PLATFORM is ${options.defaultPlatform}, but the engine builds only for its own platform, ${choice.platform}; unset it or build on a ${options.defaultPlatform} engine`);
+  }
   for (const name of services) {
     const support = checkBuildSupport(serviceOf(project, name)!, choice.builder, choice.platform);
     errors.push(...support.errors);

@@ -23,7 +23,7 @@ import { desiredScale } from '../plan/service-needs.js';
 import { executionError } from '../apply/execution-summary.js';
 import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
-import { createProgress } from './output/create-progress.js';
+import { createProgress, progressMode } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
@@ -197,6 +197,7 @@ async function convergeProject(
         noBuild: options.noBuild,
         quietPull: options.quietPull,
         ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
+        ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
         environment,
         dryRun: ctx.options.dryRun,
         // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.

@@ -15,7 +15,7 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { ignoreMatcher } from '../build-context.js';
-import { int64Of, PACKET, type FileStat, type Packet } from './wire.js';
+import { PACKET, type FileStat, type Packet } from './wire.js';
 
 export interface SyncedDir {
   /** The real directory behind the root; undefined for a directory that is all virtual. */
@@ -87,7 +87,6 @@ function contentTime(content: Buffer): bigint {
   return BigInt(`0x${createHash('sha256').update(content).digest('hex').slice(0, 12)}`);
 }
 
-const ZERO = int64Of(0n);
 
 interface Child {
   readonly name: string;
@@ -162,25 +161,25 @@ export async function listEntries(dir: SyncedDir, request: TransferRequest = {})
       if (child.kind === 'file') {
         const content = child.content!;
         entries.push({
-          stat: { path, mode: 0o644, uid: 0, gid: 0, size: int64Of(BigInt(content.length)), modTime: int64Of(contentTime(content)), linkname: '' },
+          stat: { path, mode: 0o644, uid: 0, gid: 0, size: BigInt(content.length), modTime: contentTime(content), linkname: '' },
           source: { content },
         });
         continue;
       }
       if (child.kind === 'dir' && !info) {
-        entries.push({ stat: { path, mode: GO_MODE.dir + 0o755, uid: 0, gid: 0, size: ZERO, modTime: ZERO, linkname: '' } });
+        entries.push({ stat: { path, mode: GO_MODE.dir + 0o755, uid: 0, gid: 0, size: 0n, modTime: 0n, linkname: '' } });
         await visit(path);
         continue;
       }
       const stat = info!;
       const mode = goFileMode(Number(stat.mode));
       // Owners are reset to root, as the Docker CLI does, so the image does not depend on who built it.
-      const base = { path, mode, uid: 0, gid: 0, modTime: int64Of(stat.mtimeNs) };
+      const base = { path, mode, uid: 0, gid: 0, modTime: stat.mtimeNs };
       if (stat.isDirectory()) {
-        entries.push({ stat: { ...base, size: ZERO, linkname: '' } });
+        entries.push({ stat: { ...base, size: 0n, linkname: '' } });
         await visit(path);
       } else if (stat.isSymbolicLink()) {
-        entries.push({ stat: { ...base, size: int64Of(stat.size), linkname: await readlink(child.path!) } });
+        entries.push({ stat: { ...base, size: stat.size, linkname: await readlink(child.path!) } });
       } else if (stat.isSocket()) {
         continue; // not a build input; fsutil sends it as an empty entry, which COPY cannot use either
       } else {
@@ -188,9 +187,9 @@ export async function listEntries(dir: SyncedDir, request: TransferRequest = {})
         const inode = `${stat.dev}:${stat.ino}`;
         const first = stat.nlink > 1n ? inodes.get(inode) : undefined;
         if (stat.nlink > 1n && first === undefined) inodes.set(inode, path);
-        const device = stat.isCharacterDevice() || stat.isBlockDevice() ? { devmajor: int64Of((stat.rdev >> 8n) & 0xfffn), devminor: int64Of((stat.rdev & 0xffn) | ((stat.rdev >> 12n) & 0xfff00n)) } : {};
+        const device = stat.isCharacterDevice() || stat.isBlockDevice() ? { devmajor: (stat.rdev >> 8n) & 0xfffn, devminor: (stat.rdev & 0xffn) | ((stat.rdev >> 12n) & 0xfff00n) } : {};
         entries.push({
-          stat: { ...base, ...device, size: first === undefined ? int64Of(stat.size) : ZERO, linkname: first ?? '' },
+          stat: { ...base, ...device, size: first === undefined ? stat.size : 0n, linkname: first ?? '' },
           ...(stat.isFile() && first === undefined ? { source: { path: child.path! } } : {}),
         });
       }

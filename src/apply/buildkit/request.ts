@@ -11,7 +11,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { isRemoteContext } from '../../model/paths.js';
 import type { BuildkitStatus, BuildSpec, CredentialLookup } from '../engine.js';
 import type { SessionProviders } from './session.js';
-import { statusCodec, type WireTimestamp } from './wire.js';
+import { decodeStatus } from './wire.js';
 
 /** Secrets larger than this are refused, as BuildKit's own client does. */
 const MAX_SECRET_BYTES = 500 * 1024;
@@ -90,39 +90,12 @@ export function buildkitQuery(spec: BuildSpec, ids: { readonly session: string; 
   return query;
 }
 
-function millis(time: WireTimestamp | null | undefined): number | undefined {
-  if (!time) return undefined;
-  const seconds = Number(time.seconds);
-  if (seconds <= 0 && time.nanos === 0) return undefined;
-  return seconds * 1000 + Math.floor(time.nanos / 1e6);
-}
-
 /** Decodes one `moby.buildkit.trace` aux value (base64 of a StatusResponse); undefined when it cannot. */
 export function decodeTrace(aux: unknown): BuildkitStatus | undefined {
   if (typeof aux !== 'string') return undefined;
-  let wire;
   try {
-    wire = statusCodec.decode(Buffer.from(aux, 'base64'));
+    return decodeStatus(Buffer.from(aux, 'base64'));
   } catch {
     return undefined; // a newer engine's message we cannot read: progress only, never fatal
   }
-  const optional = <T>(key: string, value: T | undefined) => (value === undefined ? {} : { [key]: value });
-  return {
-    vertexes: wire.vertexes.map((vertex) => ({
-      digest: vertex.digest,
-      name: vertex.name,
-      cached: vertex.cached,
-      ...optional('started', millis(vertex.started)),
-      ...optional('completed', millis(vertex.completed)),
-      ...(vertex.error ? { error: vertex.error } : {}),
-    })),
-    statuses: wire.statuses.map((status) => ({
-      id: status.ID,
-      vertex: status.vertex,
-      current: Number(status.current),
-      total: Number(status.total),
-      ...optional('completed', millis(status.completed)),
-    })),
-    logs: wire.logs.map((log) => ({ vertex: log.vertex, stream: Number(log.stream), data: log.msg, timestamp: millis(log.timestamp) ?? 0 })),
-  };
 }

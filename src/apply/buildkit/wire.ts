@@ -1,112 +1,11 @@
 /**
- * The protobuf messages a BuildKit session and the engine's build progress use, declared here (the
- * field numbers of BuildKit's own .proto files, which have not changed since BuildKit 0.8) so no
- * .proto file has to be found at run time. Only what tscompose reads or writes is declared.
+ * The protobuf messages a BuildKit session and the engine's build progress use, with the field
+ * numbers of BuildKit's own .proto files (unchanged since BuildKit 0.8): fsutil's Packet and Stat
+ * (FileSync), the health, auth, secrets and ssh services' messages, and the StatusResponse of
+ * the progress stream. Only what tscompose reads or writes is handled.
  */
-import protobuf from 'protobufjs';
-
-const int64 = (id: number) => ({ type: 'int64', id });
-const string = (id: number) => ({ type: 'string', id });
-const bytes = (id: number) => ({ type: 'bytes', id });
-const timestamp = (id: number) => ({ type: 'Timestamp', id });
-
-const root = protobuf.Root.fromJSON({
-  nested: {
-    fsutil: {
-      nested: {
-        Stat: {
-          fields: {
-            path: string(1),
-            mode: { type: 'uint32', id: 2 },
-            uid: { type: 'uint32', id: 3 },
-            gid: { type: 'uint32', id: 4 },
-            size: int64(5),
-            modTime: int64(6),
-            linkname: string(7),
-            devmajor: int64(8),
-            devminor: int64(9),
-          },
-        },
-        Packet: {
-          fields: { type: { type: 'uint32', id: 1 }, stat: { type: 'Stat', id: 2 }, ID: { type: 'uint32', id: 3 }, data: bytes(4) },
-        },
-      },
-    },
-    buildkit: {
-      nested: {
-        Timestamp: { fields: { seconds: int64(1), nanos: { type: 'int32', id: 2 } } },
-        Vertex: {
-          fields: {
-            digest: string(1),
-            inputs: { rule: 'repeated', type: 'string', id: 2 },
-            name: string(3),
-            cached: { type: 'bool', id: 4 },
-            started: timestamp(5),
-            completed: timestamp(6),
-            error: string(7),
-          },
-        },
-        VertexStatus: {
-          fields: {
-            ID: string(1),
-            vertex: string(2),
-            name: string(3),
-            current: int64(4),
-            total: int64(5),
-            timestamp: timestamp(6),
-            started: timestamp(7),
-            completed: timestamp(8),
-          },
-        },
-        VertexLog: { fields: { vertex: string(1), timestamp: timestamp(2), stream: int64(3), msg: bytes(4) } },
-        StatusResponse: {
-          fields: {
-            vertexes: { rule: 'repeated', type: 'Vertex', id: 1 },
-            statuses: { rule: 'repeated', type: 'VertexStatus', id: 2 },
-            logs: { rule: 'repeated', type: 'VertexLog', id: 3 },
-          },
-        },
-      },
-    },
-    session: {
-      nested: {
-        HealthCheckResponse: { fields: { status: { type: 'int32', id: 1 } } },
-        CredentialsRequest: { fields: { Host: string(1) } },
-        CredentialsResponse: { fields: { Username: string(1), Secret: string(2) } },
-        GetSecretRequest: { fields: { ID: string(1) } },
-        GetSecretResponse: { fields: { data: bytes(1) } },
-        CheckAgentRequest: { fields: { ID: string(1) } },
-        Empty: { fields: {} },
-        BytesMessage: { fields: { data: bytes(1) } },
-      },
-    },
-  },
-});
-
-export interface Codec<T> {
-  encode(message: T): Buffer;
-  decode(data: Buffer): T;
-}
-
-function codec<T>(name: string): Codec<T> {
-  const type = root.lookupType(name);
-  return {
-    // encode takes plain objects as they are: int64 values go in as {low, high} words, exact.
-    encode: (message) => Buffer.from(type.encode(message as Record<string, unknown>).finish()),
-    decode: (data) => type.toObject(type.decode(data), { longs: String, bytes: Buffer, defaults: true }) as T,
-  };
-}
-
-/** An int64 for encoding: two 32-bit words (protobufjs' Long shape), exact beyond 2^53. */
-export interface Int64 {
-  readonly low: number;
-  readonly high: number;
-}
-
-export function int64Of(value: bigint): Int64 {
-  const unsigned = BigInt.asUintN(64, value);
-  return { low: Number(unsigned & 0xffffffffn) | 0, high: Number(unsigned >> 32n) | 0 };
-}
+import type { BuildkitStatus } from '../engine.js';
+import { asBytes, asNumber, asText, ProtoWriter, readMessage } from './proto.js';
 
 // ---------------------------------------------------------------------------------------------
 // FileSync (fsutil)
@@ -119,69 +18,142 @@ export interface FileStat {
   readonly mode: number;
   readonly uid: number;
   readonly gid: number;
-  readonly size: Int64;
+  readonly size: bigint;
   /** Nanoseconds since the epoch. */
-  readonly modTime: Int64;
+  readonly modTime: bigint;
   readonly linkname: string;
-  readonly devmajor?: Int64;
-  readonly devminor?: Int64;
+  readonly devmajor?: bigint;
+  readonly devminor?: bigint;
 }
 
 export interface Packet {
   readonly type: number;
-  readonly stat?: FileStat | null;
+  readonly stat?: FileStat;
   readonly ID?: number;
   readonly data?: Buffer;
 }
 
-export const packetCodec = codec<Packet>('fsutil.Packet');
-
-// ---------------------------------------------------------------------------------------------
-// Build progress (moby.buildkit.v1.StatusResponse)
-
-export interface WireTimestamp {
-  readonly seconds: string;
-  readonly nanos: number;
+function statMessage(stat: FileStat): ProtoWriter {
+  return new ProtoWriter()
+    .string(1, stat.path)
+    .int(2, stat.mode)
+    .int(3, stat.uid)
+    .int(4, stat.gid)
+    .int(5, stat.size)
+    .int(6, stat.modTime)
+    .string(7, stat.linkname)
+    .int(8, stat.devmajor)
+    .int(9, stat.devminor);
 }
 
-export interface WireStatus {
-  readonly vertexes: readonly {
-    readonly digest: string;
-    readonly inputs: readonly string[];
-    readonly name: string;
-    readonly cached: boolean;
-    readonly started: WireTimestamp | null;
-    readonly completed: WireTimestamp | null;
-    readonly error: string;
-  }[];
-  readonly statuses: readonly {
-    readonly ID: string;
-    readonly vertex: string;
-    readonly name: string;
-    readonly current: string;
-    readonly total: string;
-    readonly timestamp: WireTimestamp | null;
-    readonly started: WireTimestamp | null;
-    readonly completed: WireTimestamp | null;
-  }[];
-  readonly logs: readonly {
-    readonly vertex: string;
-    readonly timestamp: WireTimestamp | null;
-    readonly stream: string;
-    readonly msg: Buffer;
-  }[];
+export function encodePacket(packet: Packet): Buffer {
+  return new ProtoWriter()
+    .int(1, packet.type)
+    .message(2, packet.stat ? statMessage(packet.stat) : undefined)
+    .int(3, packet.ID)
+    .bytes(4, packet.data)
+    .finish();
 }
 
-export const statusCodec = codec<WireStatus>('buildkit.StatusResponse');
+/** What the engine sends back (REQ, FIN, ERR): the type, the file id and the data. */
+export function decodePacket(data: Buffer): Packet {
+  let type = 0;
+  let id = 0;
+  let payload: Buffer | undefined;
+  readMessage(data, {
+    1: (value) => (type = asNumber(value)),
+    3: (value) => (id = asNumber(value)),
+    4: (value) => (payload = asBytes(value)),
+  });
+  return { type, ID: id, ...(payload ? { data: payload } : {}) };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Session services
 
-export const healthResponseCodec = codec<{ status: number }>('session.HealthCheckResponse');
-export const credentialsRequestCodec = codec<{ Host: string }>('session.CredentialsRequest');
-export const credentialsResponseCodec = codec<{ Username: string; Secret: string }>('session.CredentialsResponse');
-export const secretRequestCodec = codec<{ ID: string }>('session.GetSecretRequest');
-export const secretResponseCodec = codec<{ data: Buffer }>('session.GetSecretResponse');
-export const checkAgentRequestCodec = codec<{ ID: string }>('session.CheckAgentRequest');
-export const emptyCodec = codec<Record<string, never>>('session.Empty');
-export const bytesMessageCodec = codec<{ data: Buffer }>('session.BytesMessage');
+/** grpc.health.v1.HealthCheckResponse{status: SERVING}. */
+export const HEALTH_SERVING = new ProtoWriter().int(1, 1).finish();
+
+/** The first string field of a request: CredentialsRequest.Host, GetSecretRequest.ID, CheckAgentRequest.ID. */
+export function requestName(data: Buffer): string {
+  let name = '';
+  readMessage(data, { 1: (value) => (name = asText(value)) });
+  return name;
+}
+
+export function encodeCredentials(username: string, secret: string): Buffer {
+  return new ProtoWriter().string(1, username).string(2, secret).finish();
+}
+
+/** GetSecretResponse and BytesMessage: one bytes field. */
+export function encodeBytes(data: Buffer): Buffer {
+  return new ProtoWriter().bytes(1, data).finish();
+}
+
+export function decodeBytes(data: Buffer): Buffer {
+  let payload: Buffer = Buffer.alloc(0);
+  readMessage(data, { 1: (value) => (payload = asBytes(value)) });
+  return payload;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Build progress (moby.buildkit.v1.StatusResponse)
+
+/** google.protobuf.Timestamp -> milliseconds; undefined for an absent or zero time. */
+function millis(data: Buffer): number | undefined {
+  let seconds = 0;
+  let nanos = 0;
+  readMessage(data, { 1: (value) => (seconds = asNumber(value)), 2: (value) => (nanos = asNumber(value)) });
+  return seconds <= 0 && nanos === 0 ? undefined : seconds * 1000 + Math.floor(nanos / 1e6);
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Vertex = Mutable<BuildkitStatus['vertexes'][number]>;
+type VertexStatus = Mutable<BuildkitStatus['statuses'][number]>;
+type VertexLog = Mutable<BuildkitStatus['logs'][number]>;
+
+export function decodeStatus(data: Buffer): BuildkitStatus {
+  const vertexes: Vertex[] = [];
+  const statuses: VertexStatus[] = [];
+  const logs: VertexLog[] = [];
+  readMessage(data, {
+    1: (value) => {
+      const vertex: Vertex = { digest: '', name: '', cached: false };
+      readMessage(asBytes(value), {
+        1: (field) => (vertex.digest = asText(field)),
+        3: (field) => (vertex.name = asText(field)),
+        4: (field) => (vertex.cached = asNumber(field) !== 0),
+        5: (field) => (vertex.started = millis(asBytes(field))),
+        6: (field) => (vertex.completed = millis(asBytes(field))),
+        7: (field) => (vertex.error = asText(field) || undefined),
+      });
+      vertexes.push(withoutUndefined(vertex));
+    },
+    2: (value) => {
+      const status: VertexStatus = { id: '', vertex: '', current: 0, total: 0 };
+      readMessage(asBytes(value), {
+        1: (field) => (status.id = asText(field)),
+        2: (field) => (status.vertex = asText(field)),
+        4: (field) => (status.current = asNumber(field)),
+        5: (field) => (status.total = asNumber(field)),
+        8: (field) => (status.completed = millis(asBytes(field))),
+      });
+      statuses.push(withoutUndefined(status));
+    },
+    3: (value) => {
+      const log: VertexLog = { vertex: '', stream: 0, data: Buffer.alloc(0), timestamp: 0 };
+      readMessage(asBytes(value), {
+        1: (field) => (log.vertex = asText(field)),
+        2: (field) => (log.timestamp = millis(asBytes(field)) ?? 0),
+        3: (field) => (log.stream = asNumber(field)),
+        4: (field) => (log.data = asBytes(field)),
+      });
+      logs.push(log);
+    },
+  });
+  return { vertexes, statuses, logs };
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

@@ -1,7 +1,8 @@
 import { linkSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileData, goFileMode, goPathMatch, listEntries, matchPrefix, statPackets } from '../../../../src/apply/buildkit/file-sync.js';
-import { packetCodec, PACKET } from '../../../../src/apply/buildkit/wire.js';
+import { protoFields } from '../../../../src/apply/buildkit/proto.js';
+import { decodePacket, encodePacket, PACKET } from '../../../../src/apply/buildkit/wire.js';
 import { tempTree } from '../../../support/temp-tree.js';
 
 const tree = tempTree('tsce-filesync-');
@@ -71,11 +72,24 @@ describe('Go semantics', () => {
 });
 
 describe('packets', () => {
-  test('a listing must end with an empty STAT, and a file must end with an empty DATA; both must survive encoding', async () => {
-    const packets = statPackets([{ stat: { path: 'a', mode: 0o644, uid: 0, gid: 0, size: { low: 3, high: 0 }, modTime: { low: 1, high: 2 }, linkname: '' } }]);
+  test('a stat must be encoded with fsutil\'s field numbers, nanosecond times exact beyond 2^53', () => {
+    const modTime = 1_796_563_243_566_123_456n;
+    const packets = statPackets([{ stat: { path: 'dir/a', mode: 0o644, uid: 0, gid: 0, size: 3n, modTime, linkname: '' } }]);
     expect(packets.at(-1)).toEqual({ type: PACKET.STAT });
-    const decoded = packetCodec.decode(packetCodec.encode(packets[0]));
-    expect(decoded.stat).toMatchObject({ path: 'a', mode: 0o644, size: '3', modTime: String(2 * 2 ** 32 + 1) });
+    const [statField] = [...protoFields(encodePacket(packets[0]))];
+    expect(statField.field).toBe(2);
+    expect([...protoFields(statField.value as Buffer)].map(({ field, value }) => [field, Buffer.isBuffer(value) ? value.toString() : value])).toEqual([
+      [1, 'dir/a'],
+      [2, 0o644n],
+      [5, 3n],
+      [6, modTime],
+    ]);
+    // The end of the listing: a STAT packet without a stat is an empty message.
+    expect(encodePacket(packets[1])).toEqual(Buffer.alloc(0));
+  });
+
+  test('a request from the engine must decode to its type and file id; a file must end with an empty DATA', async () => {
+    expect(decodePacket(encodePacket({ type: PACKET.REQ, ID: 300 }))).toEqual({ type: PACKET.REQ, ID: 300 });
     const data = [];
     for await (const packet of fileData(7, { content: Buffer.alloc(40 * 1024, 1) })) data.push(packet);
     expect(data.map((packet) => packet.data?.length ?? 0)).toEqual([32 * 1024, 8 * 1024, 0]);
