@@ -8,6 +8,7 @@
  * and is what the caller gets.
  */
 import { TscomposeError, CancelledError } from '../errors.js';
+import { isRemoteContext } from '../model/paths.js';
 import type { Project, Service } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { serviceImageReference } from '../plan/names.js';
@@ -16,7 +17,7 @@ import { buildImage } from './build-image.js';
 import { cacheExports, checkBuildSupport, samePlatform, type BuildOverrides } from './build-spec.js';
 import type { CredentialLookup, Engine } from './engine.js';
 import { limitConcurrency } from './limit-concurrency.js';
-import { classicBuilderProblem, prepareBuild } from './prepare-build.js';
+import { classicBuilderProblem, dockerfileText, prepareBuild } from './prepare-build.js';
 import { warning, type ProgressReporter } from './progress.js';
 import { imageProgressId } from './pull-image.js';
 import { pushImage } from './push-image.js';
@@ -37,6 +38,13 @@ export interface BuildServicesOptions extends BuildOverrides {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Registry credentials; default: the Docker CLI's (config.json, credential helpers). */
   readonly credentials?: CredentialLookup;
+}
+
+/** `reg:5000/app:1` -> `reg:5000/app`: how a Dockerfile names an image, with or without its tag. */
+function repositoryOf(reference: string): string {
+  const slash = reference.lastIndexOf('/');
+  const colon = reference.lastIndexOf(':');
+  return colon > slash ? reference.slice(0, colon) : reference;
 }
 
 /** One error for everything wrong, so the user fixes it in one go. */
@@ -139,6 +147,19 @@ export async function buildServices(
   for (const name of [...services].sort()) if (!owners.has(referenceOf(name))) owners.set(referenceOf(name), name);
 
   const graph = serviceGraph(project.services);
+  // A build waits for a dependency's image only when it may use it: its Dockerfile or build args
+  // name that image (FROM, COPY --from, an ARG for either). Unrelated builds run in parallel.
+  const mentions = new Map<string, string>();
+  for (const name of services) {
+    const service = serviceOf(project, name)!;
+    const text = await dockerfileText(service).catch(() => undefined);
+    mentions.set(name, text === undefined ? '' : [text, ...Object.values(service.build!.args ?? {})].join('\n'));
+  }
+  const usesImageOf = (owner: string, dependency: string): boolean => {
+    const text = mentions.get(owner);
+    if (text === undefined || text === '' && isRemoteContext(serviceOf(project, owner)!.build!.context)) return true;
+    return text.includes(repositoryOf(referenceOf(dependency)));
+  };
   const limit = limitConcurrency(options.parallel);
   const interrupt = new AbortController();
   const onCallerAbort = (): void => interrupt.abort(new CancelledError());
@@ -153,7 +174,7 @@ export async function buildServices(
     const owner = owners.get(reference)!;
     const waitFor = [
       ...new Set(
-        [...(graph.has(owner) ? graph.withDependencies([owner]) : []), ...contextServices(project, owner)]
+        [...(graph.has(owner) ? graph.withDependencies([owner]).filter((dependency) => usesImageOf(owner, dependency)) : []), ...contextServices(project, owner)]
           .map(referenceOf)
           .filter((dependency) => dependency !== reference && owners.has(dependency)),
       ),

@@ -531,8 +531,10 @@ class DockerEngine implements Engine {
   }
 
   async buildCapabilities(options?: CallOptions): Promise<BuildCapabilities> {
-    const ping = await this.run(this.attempt('ask the engine which builders it has', undefined, this.deadline(options)), options, (signal) => this.rawGet('/_ping', signal));
-    const version = await this.version(options);
+    const [ping, version] = await Promise.all([
+      this.run(this.attempt('ask the engine which builders it has', undefined, this.deadline(options)), options, (signal) => this.rawGet('/_ping', signal)),
+      this.version(options),
+    ]);
     const platform = `${version.os}/${version.arch}`;
     const header = (name: string): string | undefined => {
       const value = ping.headers[name];
