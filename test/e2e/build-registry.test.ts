@@ -127,7 +127,7 @@ describe('push and pull', () => {
     const lenient = await project.cli(['--progress', 'plain', 'push', '--ignore-push-failures'], noCredentials);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toContain(`Image ${closed}  Not pushed`);
-    expect(JSON.parse(execFileSync('curl', ['-s', `http://${OPEN}/v2/build-reg/${RUN}/pushable/tags/list`], { encoding: 'utf8' })).tags).toEqual(['1']);
+    expect(((await (await fetch(`http://${OPEN}/v2/build-reg/${RUN}/pushable/tags/list`)).json()) as { tags: string[] }).tags).toEqual(['1']);
   });
 });
 
@@ -189,10 +189,10 @@ describe('registry caches', () => {
     });
     expect((await project.cli(['-f', 'export.yaml', 'build'])).code).toBe(0);
     // The pushed image carries BuildKit's inline cache in its configuration.
-    const manifest = JSON.parse(
-      execFileSync('curl', ['-s', '-H', 'Accept: application/vnd.docker.distribution.manifest.v2+json', `http://${OPEN}/v2/build-reg/${RUN}/cache/manifests/1`], { encoding: 'utf8' }),
-    );
-    const config = execFileSync('curl', ['-s', `http://${OPEN}/v2/build-reg/${RUN}/cache/blobs/${manifest.config.digest}`], { encoding: 'utf8' });
+    const manifest = (await (
+      await fetch(`http://${OPEN}/v2/build-reg/${RUN}/cache/manifests/1`, { headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' } })
+    ).json()) as { config: { digest: string } };
+    const config = await (await fetch(`http://${OPEN}/v2/build-reg/${RUN}/cache/blobs/${manifest.config.digest}`)).text();
     expect(config).toContain('moby.buildkit.cache.v0');
     const imported = await project.cli(['--progress', 'plain', 'build'], {});
     expect(imported.code).toBe(0);
