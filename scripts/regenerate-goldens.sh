@@ -18,6 +18,10 @@
 #                      --images, -q): the lines, sorted, because the reference prints them in Go
 #                      map order, which changes from run to run
 #   expected.warnings  the reference's warnings (stderr, log prefix stripped), when there are any
+#   expected.hash      `config --hash '*'`: each service's config hash, the value `up` writes to
+#                      com.docker.compose.config-hash. Not for listing cases, and not for cases
+#                      with an env_file: Compose's `config --hash` hashes the environment before
+#                      env_file values are added, unlike its `up` (tscompose prints what up writes)
 #
 # Usage: scripts/regenerate-goldens.sh [case ...]
 #   COMPOSE_REFERENCE=/path/to/docker-compose picks the binary (default: docker-compose on PATH).
@@ -101,6 +105,15 @@ for name in "${cases[@]}"; do
     fi
     rm -f "$stderr"
   done
+  if ! $listing && ! grep -rqs --include='*.y*ml' env_file "$dir"; then
+    if ! (cd "$run_dir" && env -i "${env[@]}" "$compose" ${global[@]+"${global[@]}"} config --hash '*' <"$stdin" 2>/dev/null |
+      scrub "$dir" | LC_ALL=C sort >"$dir/expected.hash"); then
+      echo "regenerate-goldens: $name: the reference failed on config --hash" >&2
+      rm -f "$dir/expected.hash"
+      failed+=("$name")
+      continue
+    fi
+  fi
   echo "regenerated $name"
 done
 if [ ${#failed[@]} -gt 0 ]; then

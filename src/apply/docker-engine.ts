@@ -70,6 +70,8 @@ const BUILD_RESPONSE_TIMEOUT_MS = 10 * 60_000;
 const STOP_MARGIN_MS = 30_000;
 /** When no grace period is given, the engine uses the container's own (stop_grace_period). */
 const UNKNOWN_GRACE_PERIOD_MS = 10 * 60_000;
+/** Docker's grace period for a container created without StopTimeout. */
+const DOCKER_DEFAULT_STOP_TIMEOUT_S = 10;
 
 export function createDockerEngine(endpoint: EngineEndpoint, options: DockerEngineOptions = {}): Engine {
   return new DockerEngine(endpoint, options);
@@ -202,6 +204,7 @@ class DockerEngine implements Engine {
   private readonly secure: boolean;
   private readonly timeoutMs: number;
   private readonly pingTimeoutMs: number;
+  private podman: Promise<boolean> | undefined;
 
   constructor(endpoint: EngineEndpoint, options: DockerEngineOptions) {
     this.description = describeEndpoint(endpoint);
@@ -217,8 +220,12 @@ class DockerEngine implements Engine {
       case 'tcp':
         if (endpoint.tls) {
           // Agent options win over request options in Node, so verification cannot be undone per call.
+          // No TLS session resumption, as in the Docker CLI: a TLS-terminating proxy that does not
+          // resume sessions (socat with client certificates: "session id context uninitialized")
+          // aborts the handshake of every connection after the first.
           this.agent = new HttpsAgent({
             keepAlive: true,
+            maxCachedSessions: 0,
             ca: endpoint.tls.ca,
             cert: endpoint.tls.cert,
             key: endpoint.tls.key,
@@ -422,11 +429,35 @@ class DockerEngine implements Engine {
     return { version: info.Version, apiVersion: info.ApiVersion, os: info.Os, arch: info.Arch };
   }
 
-  async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
-    const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
+  /**
+   * Whether the engine is Podman's Docker-compatible service (it names itself "Podman Engine" among
+   * the version's components), asked once: a few of its answers differ from Docker's and are
+   * evened out here, each where it arises.
+   */
+  private isPodman(options?: CallOptions): Promise<boolean> {
+    this.podman ??= this.run(this.attempt('read the engine version', undefined, this.deadline(options)), options, (abortSignal) =>
+      withSignal<Docker.DockerVersion>(this.docker, this.docker.version)({ abortSignal }),
+    ).then(
+      (info) => (info.Components ?? []).some((component) => component.Name === 'Podman Engine'),
+      (error: unknown) => {
+        this.podman = undefined;
+        throw error;
+      },
     );
-    return list.map(toContainerSummary);
+    return this.podman;
+  }
+
+  async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
+    // Asked side by side (and once per engine), so Docker pays no extra round trip; when the
+    // engine cannot be reached, the list's own error is the one reported.
+    const [list, podman] = await Promise.all([
+      this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
+        this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
+      ),
+      this.isPodman(options).catch(() => false),
+    ]);
+    const summaries = list.map(toContainerSummary);
+    return podman ? summaries.map((summary) => ({ ...summary, image: asWritten(summary.image) })) : summaries;
   }
 
   async listNetworks(project: string, options?: CallOptions): Promise<NetworkSummary[]> {
@@ -765,8 +796,12 @@ class DockerEngine implements Engine {
     // _query/_body keep the configuration (environment included) out of the URL, where
     // dockerode would otherwise copy every field.
     const query = defined({ name: request.name, platform: request.platform });
+    let body = request.config;
+    // Podman: a create request without StopTimeout stores 0, so a stop without a timeout kills
+    // at once. Docker waits 10 s for such a container; say so explicitly.
+    if (body.StopTimeout === undefined && (await this.isPodman(options))) body = { ...body, StopTimeout: DOCKER_DEFAULT_STOP_TIMEOUT_S };
     const container = await this.run(this.attempt('create container', request.name, this.deadline(options)), options, (abortSignal) =>
-      this.docker.createContainer({ _query: query, _body: request.config, abortSignal } as unknown as Docker.ContainerCreateOptions),
+      this.docker.createContainer({ _query: query, _body: body, abortSignal } as unknown as Docker.ContainerCreateOptions),
     );
     return container.id;
   }
@@ -1110,6 +1145,17 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
+/**
+ * Podman lists a container's image by the name it resolved a short name to
+ * (`docker.io/library/app:latest`, `localhost/app:latest` for a local image), where Docker lists the
+ * name the container was created with (`app`). The qualification Podman added is taken off again,
+ * so `ps` and `down --rmi local` see the same names on both engines.
+ */
+function asWritten(image: string): string {
+  const match = /^(?:localhost|docker\.io\/library|docker\.io)\/(.+?)(?::latest)?$/.exec(image);
+  return match ? match[1] : image;
+}
+
 function toContainerMount(mount: { Type: string; Name?: string; Driver?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
   return {
     type: mount.Type,
@@ -1139,7 +1185,9 @@ function toVolumeSummary(info: Docker.VolumeInspectInfo): VolumeSummary {
 }
 
 function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails {
-  const health = info.State.Health;
+  // Podman reports `Health: {"Status": ""}` for a container without a healthcheck, where Docker
+  // leaves Health out: both mean there is no health to wait for.
+  const health = info.State.Health?.Status ? info.State.Health : undefined;
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),

@@ -7,6 +7,7 @@
 import type { Engine } from '../apply/engine.js';
 import type { EngineEndpoint } from '../apply/endpoint.js';
 import type { ProjectLock } from '../apply/project-lock.js';
+import type { SealKey } from '../model/applied-config.js';
 import type { Context } from '../context.js';
 
 async function connect(ctx: Context): Promise<{ engine: Engine; endpoint: EngineEndpoint }> {
@@ -27,6 +28,8 @@ export async function openEngine(ctx: Context): Promise<Engine> {
 export interface EngineSession {
   readonly engine: Engine;
   readonly endpoint: EngineEndpoint;
+  /** Seals the values recorded on what this session creates (read from the user's state on first use). */
+  readonly sealKey: SealKey;
   /** Takes the project's lock for `command` (see project-lock.ts); released by close(). */
   lock(project: string, command: string): Promise<void>;
   /** Releases the locks taken so far, before close() (attached `up` holds it only while it converges). */
@@ -45,7 +48,8 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
     engine.close();
     throw error;
   }
-  const { acquireProjectLock } = await import('../apply/project-lock.js');
+  const [{ acquireProjectLock }, { loadSealKey }] = await Promise.all([import('../apply/project-lock.js'), import('../apply/seal-key.js')]);
+  let sealKey: SealKey | undefined;
   const locks: ProjectLock[] = [];
   const unlock = (): void => {
     for (const lock of locks.splice(0)) lock.release();
@@ -53,6 +57,10 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
   return {
     engine,
     endpoint,
+    get sealKey(): SealKey {
+      sealKey ??= loadSealKey(ctx.env);
+      return sealKey;
+    },
     async lock(project: string, command: string): Promise<void> {
       const lock = await acquireProjectLock(
         {

@@ -5,12 +5,19 @@
  * to `--parallel`), then failures fail the command, unless `--ignore-push-failures` makes them
  * warnings. Credentials come from the Docker CLI's configuration (docs/builds.md) and are never
  * printed. `build --push` uses the same step.
- *
- * The command's definition (its flags) is here too; cli.ts registers it with one line.
  */
-import type { Command } from 'commander';
+import { ImageError } from '../apply/build-services.js';
+import { limitConcurrency } from '../apply/limit-concurrency.js';
+import { done, failed, silentProgress, warning } from '../apply/progress.js';
+import { pushImage } from '../apply/push-image.js';
+import { dockerCredentials } from '../apply/registry-auth.js';
 import type { Context } from '../context.js';
+import { CancelledError } from '../errors.js';
+import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
+import { openEngine } from './engine-session.js';
+import { loadAndValidate } from './load-project.js';
+import { createProgress } from './output/create-progress.js';
 
 export interface PushOptions {
   readonly ignorePushFailures?: boolean;
@@ -18,26 +25,7 @@ export interface PushOptions {
   readonly quiet?: boolean;
 }
 
-/** cli.ts's wrapper that gives an action its Context and maps its errors. */
-export type ActionWrapper = <T extends unknown[]>(run: (ctx: Context, ...args: T) => Promise<void>) => (...args: T) => Promise<void>;
-
-export function definePushCommand(program: Command, action: ActionWrapper): void {
-  program
-    .command('push')
-    .description('push the images of services (those with a build section and an image name)')
-    .argument('[services...]', 'only these services')
-    .option('--ignore-push-failures', 'push what can be pushed and warn about images that fail')
-    .option('--include-deps', 'also push the images of the services they depend on')
-    .option('-q, --quiet', 'print nothing but errors')
-    .action(
-      action(async (ctx, services: string[], options: PushOptions) => {
-        await pushCommand(ctx, services, options);
-      }),
-    );
-}
-
 export async function pushCommand(ctx: Context, serviceNames: readonly string[], options: PushOptions): Promise<void> {
-  const [{ loadAndValidate }, { toProject }] = await Promise.all([import('./load-project.js'), import('../model/index.js')]);
   const loaded = await loadAndValidate(ctx, { services: serviceNames });
   const project = toProject(loaded, { services: serviceNames });
   const names = (serviceNames.length > 0 && !options.includeDeps ? [...serviceNames] : Object.keys(project.services)).sort();
@@ -51,18 +39,6 @@ export async function pushProjectImages(
   services: readonly string[],
   options: PushOptions & { readonly environment: Readonly<Record<string, string | undefined>> },
 ): Promise<void> {
-  const [{ ImageError }, progressModule, { pushImage }, { dockerCredentials }, { openEngine }, { createProgress }, { limitConcurrency }, { CancelledError }] =
-    await Promise.all([
-      import('../apply/build-services.js'),
-      import('../apply/progress.js'),
-      import('../apply/push-image.js'),
-      import('../apply/registry-auth.js'),
-      import('./engine-session.js'),
-      import('./output/create-progress.js'),
-      import('../apply/limit-concurrency.js'),
-      import('../errors.js'),
-    ]);
-  const { done, failed, silentProgress, warning } = progressModule;
   const references: string[] = [];
   const skipped: string[] = [];
   for (const name of services) {

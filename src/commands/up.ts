@@ -27,6 +27,7 @@ import { createProgress, progressMode } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface UpOptions extends AttachFlags {
   readonly detach: boolean;
@@ -51,6 +52,8 @@ export interface UpOptions extends AttachFlags {
   readonly waitTimeout?: number;
   /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
   readonly watch?: boolean;
+  /** `--explain`: print the plan in words (why each container is created, recreated, started) before running it. */
+  readonly explain?: boolean;
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
@@ -108,7 +111,7 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
   const removeOrphans = options.removeOrphans ?? truthy(ctx.env.COMPOSE_REMOVE_ORPHANS);
   if (ignoreOrphans && removeOrphans) throw new UsageError('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans');
   if (options.exitCodeFrom !== undefined && project.services[options.exitCodeFrom] === undefined) {
-    throw new UsageError(`no such service: ${options.exitCodeFrom}`);
+    throw new UsageError(noSuchServiceMessage([options.exitCodeFrom], Object.keys(project.services)));
   }
 
   // --watch: the watch configuration is checked before anything starts.
@@ -169,6 +172,7 @@ async function convergeProject(
   const targets = targetServices(project, services, options.noDeps);
   const reconcileOptions: ReconcileOptions = {
     toolVersion: toolVersion(),
+    sealKey: session.sealKey,
     services,
     noDeps: options.noDeps,
     recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',
@@ -222,6 +226,7 @@ async function convergeProject(
         observed,
         environment,
         printedWarnings,
+        ...(options.explain ? { explain: true } : {}),
         untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
         ...(waitFollows ? { containerEventsFollow: true } : {}),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),

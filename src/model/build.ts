@@ -67,14 +67,16 @@ export function toBuild(
 
 /**
  * `additional_contexts` as a mapping (also from the `name=location` list form), locations made
- * absolute unless they are `scheme://` references or `service:NAME` (another service's image,
- * as in Compose 2.33 and later; 2.26 made it a path).
+ * absolute unless they are `scheme://` references, `service:NAME` (the image another service
+ * builds) or git references, which Compose keeps as written.
  */
 export function additionalContexts(value: unknown, paths: PathContext): Record<string, string> | undefined {
   const entries = Array.isArray(value) ? keyValueMap(value) : stringMap(value);
   if (!entries) return undefined;
   for (const [name, location] of Object.entries(entries)) {
-    if (!location.includes('://') && !location.startsWith('service:')) entries[name] = resolveHostPath(location, paths);
+    if (!location.includes('://') && !location.startsWith('service:') && !isRemoteContext(location)) {
+      entries[name] = resolveHostPath(location, paths);
+    }
   }
   return entries;
 }

@@ -410,6 +410,11 @@ export function composeDocument(project: Project, flavor: Flavor): Record<string
   return document;
 }
 
+/** One service as `config --format json` prints it: Compose's JSON of its ServiceConfig struct. */
+export function composeServiceJsonObject(service: unknown): Record<string, unknown> {
+  return renderStruct(service, SERVICE, 'json');
+}
+
 function renderMapOf(
   record: Readonly<Record<string, unknown>>,
   shape: Spec,

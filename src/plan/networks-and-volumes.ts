@@ -4,18 +4,12 @@
  * warning, as Compose does (reliability P2-P4). A changed definition is only reported: networks
  * and volumes are never recreated behind the user's back (P18).
  */
-import { LABEL, networkLabels, volumeLabels } from '../model/labels.js';
-import {
-  canonicalJson,
-  canonicalNetworkConfig,
-  canonicalVolumeConfig,
-  diffConfigs,
-  formatChangedPaths,
-  type CanonicalValue,
-} from '../model/hash.js';
+import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
+import { LABEL, networkLabels, volumeLabels, type AppliedConfigRecord } from '../model/labels.js';
+import { canonicalNetworkConfig, canonicalVolumeConfig, formatChangedPaths, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { resourceId } from './names.js';
-import { appliedConfigOf, type ObservedState } from './observed.js';
+import { changesSinceApplied, type ObservedState } from './observed.js';
 import type { PlanBuilder } from './plan.js';
 import { projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 
@@ -28,6 +22,16 @@ export interface NetworksAndVolumes {
   readonly problems: readonly string[];
 }
 
+/** What the labels of a created network or volume need besides the project. */
+export interface ResourceLabelInput {
+  readonly toolVersion: string;
+  readonly sealKey: SealKey;
+}
+
+function resourceRecord(canonical: CanonicalValue, input: ResourceLabelInput): AppliedConfigRecord {
+  return { text: sealedAppliedConfig('resource', canonical, input.sealKey), keyId: input.sealKey.id };
+}
+
 /** Networks and volumes are never recreated on their own: a changed definition is reported. */
 function warnDivergence(
   builder: PlanBuilder,
@@ -35,12 +39,12 @@ function warnDivergence(
   name: string,
   labels: Readonly<Record<string, string>>,
   desired: CanonicalValue,
+  sealKey: SealKey,
   advice: string,
 ): void {
-  const applied = appliedConfigOf(labels);
-  if (applied === undefined) return;
-  const paths = diffConfigs(applied, desired);
-  if (paths.length > 0) builder.warn(`${kind} "${name}" differs from the compose file (${formatChangedPaths(paths)}); ${advice}`);
+  const changes = changesSinceApplied('resource', labels, desired, sealKey);
+  if (changes === undefined || changes.paths.length === 0) return;
+  builder.warn(`${kind} "${name}" differs from the compose file (${formatChangedPaths(changes.paths)}); ${advice}`);
 }
 
 function planNetworks(
@@ -48,7 +52,7 @@ function planNetworks(
   project: Project,
   observed: ObservedState,
   services: readonly Service[],
-  toolVersion: string,
+  input: ResourceLabelInput,
   problems: string[],
 ): Map<string, number> {
   const nodes = new Map<string, number>();
@@ -65,7 +69,7 @@ function planNetworks(
       continue;
     }
     if (found.length === 0) {
-      const labels = networkLabels(project, key, network, toolVersion, canonicalJson(canonicalNetworkConfig(network)));
+      const labels = networkLabels(project, key, network, input.toolVersion, resourceRecord(canonicalNetworkConfig(network), input));
       nodes.set(key, builder.add({ type: 'create-network', key, name: network.name, network, labels }, resourceId.network(key), 'not found'));
       continue;
     }
@@ -89,7 +93,7 @@ function planNetworks(
           'Set "external: true" to use an existing network.',
       );
     }
-    warnDivergence(builder, 'network', network.name, existing.labels, canonicalNetworkConfig(network), 'run "down" then "up" to recreate it');
+    warnDivergence(builder, 'network', network.name, existing.labels, canonicalNetworkConfig(network), input.sealKey, 'run "down" then "up" to recreate it');
   }
   return nodes;
 }
@@ -99,7 +103,7 @@ function planVolumes(
   project: Project,
   observed: ObservedState,
   services: readonly Service[],
-  toolVersion: string,
+  input: ResourceLabelInput,
   problems: string[],
 ): Map<string, number> {
   const nodes = new Map<string, number>();
@@ -112,7 +116,7 @@ function planVolumes(
       continue;
     }
     if (found === undefined) {
-      const labels = volumeLabels(project, key, volume, toolVersion, canonicalJson(canonicalVolumeConfig(volume)));
+      const labels = volumeLabels(project, key, volume, input.toolVersion, resourceRecord(canonicalVolumeConfig(volume), input));
       nodes.set(key, builder.add({ type: 'create-volume', key, name: volume.name, volume, labels }, resourceId.volume(key), 'not found'));
       continue;
     }
@@ -136,6 +140,7 @@ function planVolumes(
         volume.name,
         found.labels,
         canonicalVolumeConfig(volume),
+        input.sealKey,
         'it is kept as it is because recreating it would lose its data; remove it yourself to apply the change',
       );
     }
@@ -149,10 +154,10 @@ export function planNetworksAndVolumes(
   project: Project,
   observed: ObservedState,
   services: readonly Service[],
-  toolVersion: string,
+  input: ResourceLabelInput,
 ): NetworksAndVolumes {
   const problems: string[] = [];
-  const networkNodes = planNetworks(builder, project, observed, services, toolVersion, problems);
-  const volumeNodes = planVolumes(builder, project, observed, services, toolVersion, problems);
+  const networkNodes = planNetworks(builder, project, observed, services, input, problems);
+  const volumeNodes = planVolumes(builder, project, observed, services, input, problems);
   return { networkNodes, volumeNodes, problems };
 }

@@ -13,25 +13,22 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels } from '../model/labels.js';
-import {
-  canonicalJson,
-  canonicalServiceConfig,
-  configHash,
-  diffConfigs,
-  formatChangedPaths,
-  type CanonicalValue,
-} from '../model/hash.js';
+import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
+import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
+import { composeConfigHash } from '../model/compose-hash.js';
+import { canonicalServiceConfig, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
+import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
 import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
-  appliedConfigOf,
+  changesSinceApplied,
   containerNumber,
   containerService,
+  describeState,
   isActive,
   isOneOff,
   type ObservedContainer,
@@ -42,6 +39,7 @@ import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 /** `diverged`: recreate what changed (default); `force`: recreate everything; `never`: recreate nothing. */
 export type RecreatePolicy = 'diverged' | 'force' | 'never';
@@ -49,6 +47,8 @@ export type RecreatePolicy = 'diverged' | 'force' | 'never';
 export interface ReconcileOptions {
   /** Written to `com.docker.compose.version`. */
   readonly toolVersion: string;
+  /** Seals secret-bearing values in the recorded configs (model/applied-config.ts). */
+  readonly sealKey: SealKey;
   /** Services named on the command line; empty or absent = all enabled services. */
   readonly services?: readonly string[];
   /** Only the named services, not their dependencies (`--no-deps`): those are neither touched nor waited on. */
@@ -72,8 +72,10 @@ export interface ReconcileOptions {
 
 interface DesiredService {
   readonly service: Service;
+  /** tscompose's own record of the service (hash.ts), written sealed to the applied-config label. */
   readonly canonical: CanonicalValue;
-  readonly appliedConfig: string;
+  readonly appliedConfig: AppliedConfigRecord;
+  /** Docker Compose's config hash (compose-hash.ts), written to com.docker.compose.config-hash. */
   readonly hash: string;
 }
 
@@ -106,10 +108,10 @@ class UpReconciler {
     this.graph = serviceGraph(project.services);
     const requested = options.services ?? [];
     for (const name of requested) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     for (const name of Object.keys(options.scale ?? {}).sort()) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     this.throwProblems();
     this.named = new Set(requested.length > 0 ? requested : this.graph.services);
@@ -129,7 +131,7 @@ class UpReconciler {
       this.project,
       this.observed,
       [...this.targets].map((name) => this.project.services[name]),
-      this.options.toolVersion,
+      this.options,
     );
     this.networkNodes = needs.networkNodes;
     this.volumeNodes = needs.volumeNodes;
@@ -180,7 +182,21 @@ class UpReconciler {
 
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    return { service, canonical, appliedConfig: canonicalJson(canonical), hash: configHash(canonical) };
+    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
+    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
+    return { service, canonical, appliedConfig, hash };
+  }
+
+  /**
+   * The container a `service:x` reference resolves to in Compose's hash: x's first container by
+   * name, when x keeps its containers in this plan. Services are planned in dependency order, so x
+   * is decided already; a recreated x gets a new id (the referring service is recreated too, and
+   * its hash is computed again when its container is made).
+   */
+  private keptFirstContainer(name: string): string | undefined {
+    if (this.recreated.has(name)) return undefined;
+    const containers = this.keptContainers.get(name) ?? this.byService.get(name) ?? [];
+    return [...containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0]?.id;
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -209,18 +225,22 @@ class UpReconciler {
     const { service } = desired;
     const policy = this.policyFor(service.name);
     if (policy === 'never') return [];
-    if (policy === 'force') return ['recreate forced'];
+    if (policy === 'force') return [this.named.has(service.name) ? 'forced by --force-recreate' : 'forced by --always-recreate-deps'];
     const reasons: string[] = [];
-    if (container.state === 'dead') reasons.push('dead');
+    if (container.state === 'dead') reasons.push('the container is dead');
     for (const edge of this.graph.dependencies(service.name)) {
       const kind = edge.kinds.find((candidate) => NAMESPACE_EDGE_KINDS.has(candidate));
       if (kind !== undefined && this.recreated.has(edge.service)) {
         reasons.push(`dependency ${edge.service} was recreated (${kind})`);
       }
     }
-    if (container.labels[LABEL.configHash] !== desired.hash) reasons.push(this.configChange(desired, container));
-    const image = this.observed.images[serviceImageReference(this.project.name, service)];
-    if (image !== undefined && container.imageId !== image.id) reasons.push('image changed');
+    const configChanges = this.configChanges(desired, container);
+    reasons.push(...configChanges);
+    const reference = serviceImageReference(this.project.name, service);
+    const image = this.observed.images[reference];
+    // A new image name is named above; the same name with another ID was rebuilt or pulled.
+    const renamed = configChanges.some((change) => change.startsWith('image '));
+    if (image !== undefined && container.imageId !== image.id && !renamed) reasons.push(`image ${reference} was rebuilt or pulled`);
     for (const key of serviceNetworkKeys(service)) {
       const name = projectNetwork(this.project, key)?.name ?? `${this.project.name}_${key}`;
       if (this.networkNodes.has(key)) reasons.push(`network ${name} not found`);
@@ -231,11 +251,28 @@ class UpReconciler {
     return reasons;
   }
 
-  private configChange(desired: DesiredService, container: ObservedContainer): string {
-    const applied = appliedConfigOf(container.labels);
-    if (applied === undefined) return 'config hash changed (created by another tool)';
-    const paths = diffConfigs(applied, desired.canonical);
-    return paths.length > 0 ? `config hash changed: ${formatChangedPaths(paths)}` : 'config hash changed';
+  /**
+   * How the container's configuration differs from the file's, in words (config-change.ts); empty
+   * when it does not. A container whose applied-config record can be compared (made by tscompose,
+   * under this user's key) is judged by that record, field by field: it sees a changed secret
+   * content that Compose's hash misses, and ignores what never reaches the engine (depends_on,
+   * profiles, develop). Any other container (made by Docker Compose, or recorded under another
+   * user's key) is judged by Compose's config hash, which both tools write: so switching tools
+   * recreates nothing.
+   */
+  private configChanges(desired: DesiredService, container: ObservedContainer): string[] {
+    const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes !== undefined && !changes.valuesHidden) {
+      if (changes.paths.length === 0) return [];
+      const words = describeConfigChange(changes.applied, changes.desired);
+      return words.length > 0 ? words : ['configuration changed'];
+    }
+    if (container.labels[LABEL.configHash] === desired.hash) return [];
+    if (changes === undefined) return ['configuration changed (created by another tool, which records no details)'];
+    const words = describeConfigChange(changes.applied, changes.desired);
+    if (words.length === 0) words.push('configuration changed');
+    words[words.length - 1] += ' (values recorded by another user are not compared)';
+    return words;
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */
@@ -359,12 +396,12 @@ class UpReconciler {
       refs.push(ref);
       const restartCause = this.recreatedRestartDependency(service);
       if (!isActive(replica.container)) {
-        items.push({ number: replica.number, ref, cause: `not running (${replica.container.state})`, after });
+        items.push({ number: replica.number, ref, cause: describeState(replica.container), after });
       } else if (restartCause !== undefined) {
         items.push({
           number: replica.number,
           ref,
-          cause: `restart: dependency ${restartCause} was recreated`,
+          cause: `dependency ${restartCause} is recreated (restart: true)`,
           after,
           restartAfterStop: replica.container,
         });
@@ -408,7 +445,7 @@ class UpReconciler {
         replaces: { id: old.id, name: old.name },
       },
       resource,
-      reasons.join('; '),
+      reasons.join(', '),
       after,
     );
     this.recreated.add(service.name);
@@ -513,7 +550,7 @@ class UpReconciler {
       .map((replica) => ({
         number: replica.number,
         ref: observedRef(replica.container),
-        cause: `restart: dependency ${dependency} was recreated`,
+        cause: `dependency ${dependency} is recreated (restart: true)`,
         after: [],
         restartAfterStop: replica.container,
       }));

@@ -17,6 +17,7 @@ import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { toolVersion } from '../commands/tool-version.js';
 import { CancelledError, EngineError } from '../errors.js';
+import type { SealKey } from '../model/applied-config.js';
 import { LABEL } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
@@ -56,6 +57,8 @@ export interface CarryOutContext {
   readonly onBuildOutput?: (service: string, line: string) => void;
   /** A progress view for one plan (restarts, recreates). */
   readonly progress: () => ProgressReporter;
+  /** Seals the values recorded on the containers a rebuild recreates. */
+  readonly sealKey: SealKey;
   /** Runs `body` holding the project's lock. */
   readonly withLock: <T>(body: () => Promise<T>) => Promise<T>;
   readonly warn: (message: string) => void;
@@ -294,6 +297,7 @@ async function rebuildServices(
       const observed = await observe(engine, project, { signal: context.forceSignal });
       const plan = reconcile(project, observed, {
         toolVersion: toolVersion(),
+        sealKey: context.sealKey,
         services,
         noDeps: true,
         recreate: 'force',

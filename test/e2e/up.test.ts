@@ -84,12 +84,22 @@ describe('up -d', () => {
     expect(result.stderr).toContain(' Container tscl-up-web-1  Recreated');
   });
 
-  test('--dry-run must print the plan with its causes and change nothing', async () => {
+  test('--dry-run must print the plan in words with its causes and change nothing', async () => {
     const snapshot = async (): Promise<string[]> =>
       (await project.containers()).map((container) => `${container.id} ${container.status} ${container.startedAt}`);
     const before = await snapshot();
     const result = await project.ok(['--dry-run', 'up', '-d'], { env: { WEB_MODE: 'c' } });
-    expect(result.stdout).toMatch(/create-container \S+_tscl-up-web-1, config hash changed: environment\.MODE/);
+    // One line per action, no node numbers; the waits and the one-shot migrate run on every up.
+    expect(result.stdout).toMatch(
+      new RegExp(
+        [
+          '^recreate web \\(tscl-up-web-1\\): environment MODE changed',
+          'wait for db to be healthy \\(migrate, web depend on it\\)',
+          'start migrate \\(tscl-up-migrate-1\\): exited \\(0\\) .+ ago',
+          'wait for migrate to complete successfully \\(web depends on it\\)\n$',
+        ].join('\n'),
+      ),
+    );
     expect(result.stderr).toContain('DRY-RUN MODE -  Container tscl-up-web-1  Recreated');
     expect(await snapshot()).toEqual(before);
   });

@@ -1,6 +1,7 @@
 /** Every cross-field rule, in the order their findings are most useful when several apply. */
 import type { Rule } from '../rule.js';
-import { buildContextServices } from './build-context-services.js';
+import { additionalContextServices } from './additional-context-services.js';
+import { buildPlatforms } from './build-platforms.js';
 import { containerNames } from './container-names.js';
 import { dependencyCycles } from './dependency-cycles.js';
 import { developWatch } from './develop-watch.js';
@@ -23,10 +24,10 @@ import { volumeSyntax } from './volume-syntax.js';
 export const RULES: readonly Rule[] = [
   // references between parts of the project
   undefinedServices,
-  buildContextServices,
   dependencyCycles,
   undefinedResources,
   imageOrBuild,
+  additionalContextServices,
   networkModeAndNetworks,
   externalResources,
   // values Compose passes to the engine unchecked
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   replicaLimit,
   negativeCpus,
   healthcheckTest,
+  buildPlatforms,
   developWatch,
   unsupportedAttributes,
 ];

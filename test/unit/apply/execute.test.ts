@@ -11,7 +11,7 @@ import { planDown } from '../../../src/plan/down.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
 import type { Dependency, Project } from '../../../src/model/types.js';
-import { container, makeProject, observe, ownNetworks, TOOL_VERSION } from '../plan/support.js';
+import { container, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
 import { FakeEngine } from './fake-engine.js';
 
 const started: Dependency = { condition: 'service_started', required: true };
@@ -34,7 +34,7 @@ function options(engine: FakeEngine, project: Project, extra: Partial<ExecuteOpt
 }
 
 function upPlan(project: Project, observed = observe()): Plan {
-  return reconcile(project, observed, { toolVersion: TOOL_VERSION });
+  return reconcile(project, observed, { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY });
 }
 
 describe('execute', () => {

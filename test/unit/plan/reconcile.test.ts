@@ -1,3 +1,4 @@
+import { composeConfigHash } from '../../../src/model/compose-hash.js';
 import { LABEL } from '../../../src/model/labels.js';
 import type { Dependency } from '../../../src/model/types.js';
 import { DependencyCycleError, ReconcileError } from '../../../src/plan/errors.js';
@@ -16,6 +17,7 @@ import {
   observe,
   ownNetworks,
   ownVolume,
+  SEAL_KEY,
   text,
 } from './support.js';
 
@@ -27,7 +29,7 @@ function plan(...args: Parameters<typeof reconcile>): Plan {
 }
 
 function up(options: Partial<ReconcileOptions> = {}): ReconcileOptions {
-  return { toolVersion: TOOL_VERSION, ...options };
+  return { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, ...options };
 }
 
 /** db <- web (healthy), with a named volume: the project most tests start from. */
@@ -80,7 +82,46 @@ describe('reconcile: creating', () => {
     expect(create.labels[LABEL.service]).toBe('db');
     expect(create.labels[LABEL.containerNumber]).toBe('1');
     expect(create.labels[LABEL.configHash]).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: 'b' } });
+    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: expect.stringMatching(/^hmac-sha256:/) } });
+    expect(create.labels['io.tscompose.applied-config-key']).toBe(SEAL_KEY.id);
+  });
+
+  test('no environment value, env_file value, hook environment or inline secret may appear in any label', () => {
+    const canary = 'canary-Zq83hV';
+    const project = makeProject(
+      'p',
+      {
+        web: {
+          environment: { PASSWORD: canary, EMPTY: null },
+          post_start: [{ command: ['true'], environment: { TOKEN: canary } }],
+          secrets: [{ source: 'key' }],
+          volumes: [{ type: 'volume', source: 'share', target: '/share' }],
+        },
+      },
+      {
+        secrets: { key: { name: 'p_key', content: canary } },
+        volumes: { share: { name: 'p_share', driver: 'local', driver_opts: { o: `password=${canary}` } } },
+      },
+    );
+    const labels = plan(project, observe(), up()).nodes.flatMap((node) => ('labels' in node.op ? [node.op.labels] : []));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const set of labels) expect(JSON.stringify(set)).not.toContain(canary);
+  });
+
+  test('a changed environment value must be named though the record holds no value', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a' } };
+    const observed = appUp({ db: { labels: containerOf(app, old).labels } });
+    expect(plan(app, observed, up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'environment MODE changed',
+    );
+  });
+
+  test('a record sealed under another key must name only the variables that came or went', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a', GONE: 'x' } };
+    const labels = { ...containerOf(app, old).labels, 'io.tscompose.applied-config-key': 'another-key' };
+    expect(plan(app, appUp({ db: { labels } }), up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'environment GONE removed (values recorded by another user are not compared)',
+    );
   });
 
   test('a network or volume no service uses must not be created', () => {
@@ -138,7 +179,7 @@ describe('reconcile: leaving things alone', () => {
     expect(formatPlan(plan(app, appUp({ web: { state: 'exited' } }), up()))).toBe(
       text(
         '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
-        '[1] -> #2 service:web:1, start-container p-web-1, not running (exited)',
+        '[1] -> #2 service:web:1, start-container p-web-1, exited',
       ),
     );
   });
@@ -156,7 +197,7 @@ describe('reconcile: recreating', () => {
     const dbId = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(app, changedDb(), up()))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${dbId}_p-db-1 inheriting /anon, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${dbId}_p-db-1 inheriting /anon, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2] -> #3 service:db:1, start-container ${dbId}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1, replaced by #1',
@@ -192,7 +233,7 @@ describe('reconcile: recreating', () => {
   test('-V must give the replacement fresh anonymous volumes and remove the old ones with the old container (P5)', () => {
     expect(formatPlan(plan(app, changedDb(), up({ renewAnonVolumes: true })))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${idFor('p-db-1').slice(0, 12)}_p-db-1, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${idFor('p-db-1').slice(0, 12)}_p-db-1, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2] -> #3 service:db:1, start-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1 with anonymous volumes, replaced by #1',
@@ -237,28 +278,43 @@ describe('reconcile: recreating', () => {
     expect(recreated.inheritVolumes).toEqual([{ target: '/anon', volume: idFor('volume:/anon') }]);
   });
 
-  test('a rebuilt or pulled image must recreate with cause "image changed"', () => {
+  test('a rebuilt or pulled image must recreate, saying the image was rebuilt or pulled', () => {
     const observed = { ...appUp(), images: { busybox: { id: 'sha256:new' } } };
     const causes = plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container').map((node) => node.cause);
-    expect(causes).toEqual(['image changed', 'image changed']);
+    expect(causes).toEqual(['image busybox was rebuilt or pulled', 'image busybox was rebuilt or pulled']);
   });
 
   test('--force-recreate must recreate unchanged containers', () => {
     const causes = plan(app, appUp(), up({ recreate: 'force' }))
       .nodes.filter((node) => node.op.type === 'create-container')
       .map((node) => `${node.resource} ${node.cause}`);
-    expect(causes).toEqual(['service:db:1 recreate forced', 'service:web:1 recreate forced']);
+    expect(causes).toEqual(['service:db:1 forced by --force-recreate', 'service:web:1 forced by --force-recreate']);
   });
 
-  test('a container created by another tool must be recreated once, saying so', () => {
+  test('a container created by another tool with a different config hash must be recreated, saying so', () => {
     const observed = appUp({ web: { labels: { [LABEL.configHash]: 'compose-hash', 'io.tscompose.applied-config': undefined } } });
-    expect(plan(app, observed, up()).nodes[0].cause).toBe('config hash changed (created by another tool)');
+    expect(plan(app, observed, up()).nodes[0].cause).toBe('configuration changed (created by another tool, which records no details)');
+  });
+
+  test('a container created by Docker Compose from the same file must be kept (it carries the same config hash)', () => {
+    const observed = appUp({ web: { labels: { 'io.tscompose.applied-config': undefined, 'io.tscompose.applied-config-key': undefined } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test("a container tscompose made must be judged by its own record: a stale config hash alone recreates nothing", () => {
+    const observed = appUp({ web: { labels: { [LABEL.configHash]: 'hash-of-an-earlier-depends_on' } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test('the config hash a new container gets must be the one Docker Compose writes for the service', () => {
+    const create = plan(app, observe({}), up()).nodes.find((node) => node.op.type === 'create-container')!.op as CreateContainerOp;
+    expect(create.labels[LABEL.configHash]).toBe(composeConfigHash(app.services[create.service.name], app, { containerOf: () => undefined }));
   });
 
   test('several changed fields must all be named', () => {
     const old = { ...app.services.web, ports: [], labels: { 'com.example.tier': 'front' } };
     const observed = appUp({ web: { labels: containerOf(app, old).labels } });
-    expect(plan(app, observed, up()).nodes[0].cause).toBe('config hash changed: labels, ports');
+    expect(plan(app, observed, up()).nodes[0].cause).toBe('label com.example.tier removed, ports changed');
   });
 
   test('a stopped changed container must be recreated without a stop, and not restarted on rollback', () => {
@@ -277,7 +333,7 @@ describe('reconcile: recreating', () => {
     const id12 = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(app, changedDb(), up({ noStart: true })))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${id12}_p-db-1 inheriting /anon, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${id12}_p-db-1 inheriting /anon, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         '[1,2] -> #3 service:db:1, remove-container p-db-1, replaced by #1',
         `[3] -> #4 service:db:1, rename-container ${id12}_p-db-1 (#1) -> p-db-1, finalize recreate`,
@@ -317,13 +373,13 @@ describe('reconcile: dependents', () => {
     const id12 = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${id12}_p-db-1, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${id12}_p-db-1, environment MODE changed`,
         '[1] -> #2 service:web:1, stop-container p-web-1, dependency db is being recreated',
         '[1,2] -> #3 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2,3] -> #4 service:db:1, start-container ${id12}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[4] -> #5 service:db:1, remove-container p-db-1, replaced by #1',
         `[5] -> #6 service:db:1, rename-container ${id12}_p-db-1 (#1) -> p-db-1, finalize recreate`,
-        '[2,4] -> #7 service:web:1, start-container p-web-1, restart: dependency db was recreated',
+        '[2,4] -> #7 service:web:1, start-container p-web-1, dependency db is recreated (restart: true)',
       ),
     );
   });
@@ -348,7 +404,7 @@ describe('reconcile: dependents', () => {
       .nodes.filter((node) => node.resource === 'service:web:1')
       .map((node) => `#${node.id} [${node.dependsOn.join(',')}] ${node.op.type}: ${node.cause}`);
     expect(web).toEqual([
-      '#2 [1] create-container: config hash changed: environment',
+      '#2 [1] create-container: environment OLD removed',
       '#3 [1] stop-container: dependency db is being recreated',
       '#8 [2,3,5] start-container: replaces p-web-1',
       '#9 [8] remove-container: replaced by #2',
@@ -394,7 +450,7 @@ describe('reconcile: depends_on waits', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         '[] -> #1 service:web:1, create-container p-web-1, not found',
-        '[] -> #2 service:migrate:1, start-container p-migrate-1, not running (exited)',
+        '[] -> #2 service:migrate:1, start-container p-migrate-1, exited',
         '[2] -> #3 wait:migrate:service_completed_successfully, wait-dependency migrate service_completed_successfully for web, depends_on: service_completed_successfully',
         '[1,3] -> #4 service:web:1, start-container p-web-1 (#1), new container',
       ),
@@ -559,7 +615,7 @@ describe('reconcile: repairs (P8, F4)', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         `[] -> #1 service:web:1, rename-container ${tempName} -> p-web-1, repair: temporary name left by an interrupted recreate`,
-        '[1] -> #2 service:web:1, start-container p-web-1, not running (created)',
+        '[1] -> #2 service:web:1, start-container p-web-1, created',
       ),
     );
   });
@@ -575,7 +631,7 @@ describe('reconcile: repairs (P8, F4)', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         `[] -> #1 service:web:1, remove-container ${tempName}, repair: replacement left by an interrupted recreate`,
-        '[] -> #2 service:web:1, start-container p-web-1, not running (exited)',
+        '[] -> #2 service:web:1, start-container p-web-1, exited',
       ),
     );
   });
