@@ -660,7 +660,9 @@ class DockerEngine implements Engine {
    * response has ended (the engine may read files late). Ctrl-C cancels the build job itself.
    */
   private async buildWithBuildkit(spec: BuildSpec, options: BuildOptions, tag: string, attempt: Attempt): Promise<string> {
-    const [{ createBuildSession }, request] = await Promise.all([import('./buildkit/session.js'), import('./buildkit/request.js')]);
+    // One after the other: they share modules, and jest's ESM loader fails two racing first loads of one.
+    const { createBuildSession } = await import('./buildkit/session.js');
+    const request = await import('./buildkit/request.js');
     const session = createBuildSession(request.sessionProviders(spec, options.credentials), {
       name: basename(spec.context),
       sharedKey: request.sessionSharedKey(spec.context),
