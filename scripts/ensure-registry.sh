@@ -38,11 +38,15 @@ case "$open_addr$auth_addr" in *[!0-9a-zA-Z.:\[\]-]*) fail "the registry address
 [ "$open_addr" != "$auth_addr" ] || fail "TSCOMPOSE_REGISTRY and TSCOMPOSE_AUTH_REGISTRY must differ (both $open_addr)"
 
 # The HTTP status of GET /v2/ when a distribution registry answers there (it always sends the
-# Docker-Distribution-Api-Version header), "foreign" for another server, else nothing. Plain bash
-# (/dev/tcp), so a fresh machine needs no HTTP client.
+# Docker-Distribution-Api-Version header), "foreign" for another server, else nothing; $2, when
+# given, is sent as the Authorization header. Plain bash (/dev/tcp), so a fresh machine needs no
+# HTTP client.
 registry_status() {
-  local host=${1%:*} port=${1##*:} response
-  response=$(timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /v2/ HTTP/1.0\r\nHost: %s:%s\r\n\r\n" "$0" "$1" >&3 && cat <&3' "$host" "$port" 2>/dev/null) || true
+  local host=${1%:*} port=${1##*:} authorization=${2:-} response
+  response=$(timeout 3 bash -c '
+    exec 3<>"/dev/tcp/$0/$1" || exit
+    { printf "GET /v2/ HTTP/1.0\r\nHost: %s:%s\r\n" "$0" "$1"; [ -z "$2" ] || printf "Authorization: %s\r\n" "$2"; printf "\r\n"; } >&3
+    cat <&3' "$host" "$port" "$authorization" 2>/dev/null) || true
   [ -n "$response" ] || return 0
   grep -qi '^docker-distribution-api-version: registry/2' <<<"$response" || { echo foreign; return 0; }
   sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' <<<"$response"
@@ -76,23 +80,48 @@ registry_binary() {
 }
 
 # A bcrypt hash of $1 for htpasswd. crypt(3) on Debian (libxcrypt) makes $2b$ hashes, which the
-# registry's bcrypt accepts; htpasswd (apache2-utils) is used when it is installed.
+# registry's bcrypt accepts; htpasswd (apache2-utils) is used when it is installed. The salt is 22
+# characters of bcrypt's alphabet (a shorter one makes crypt fail); the last one carries only two
+# bits, so it is one of the four characters that fit.
 bcrypt_hash() {
   if command -v htpasswd >/dev/null 2>&1; then
     htpasswd -nbB -C 10 x "$1" | sed -n '1s/^x://p'
     return
   fi
-  local salt hash
-  salt=$(head -c 16 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 21)u
-  hash=$(PASSWORD="$1" SALT="$salt" perl -e 'print crypt($ENV{PASSWORD}, q($2b$10$) . $ENV{SALT})')
-  case "$hash" in '$2b$10$'*) echo "$hash" ;; *) fail "crypt(3) cannot make bcrypt hashes here; install apache2-utils (htpasswd)" ;; esac
+  local hash
+  hash=$(PASSWORD="$1" perl -e '
+    my @alphabet = ("a".."z", "A".."Z", "0".."9", ".", "/");
+    my $salt = join("", map { $alphabet[int(rand(@alphabet))] } 1..21) . (".", "O", "e", "u")[int(rand(4))];
+    print crypt($ENV{PASSWORD}, q($2b$10$) . $salt)')
+  case "$hash" in '$2b$10$'*) [ "${#hash}" -eq 60 ] && { echo "$hash"; return; } ;; esac
+  fail "crypt(3) cannot make bcrypt hashes here; install apache2-utils (htpasswd)"
 }
 
-# ensure NAME ADDR WANTED_STATUS: 200 for the open registry, 401 for the one that needs auth.
+credentials="Basic $(printf '%s:%s' "$auth_user" "$auth_password" | base64 -w0)"
+
+# Whether the NAME registry answers at ADDR as wanted: the open one with 200; the auth one with 401,
+# and with 200 when given the credentials (a registry whose password file lost them refuses all).
+ready() {
+  local name=$1 addr=$2
+  if [ "$name" = open ]; then [ "$(registry_status "$addr")" = 200 ]; return; fi
+  [ "$(registry_status "$addr")" = 401 ] && [ "$(registry_status "$addr" "$credentials")" = 200 ]
+}
+
+# ensure NAME ADDR: starts the NAME registry on ADDR unless it is ready there.
 ensure() {
-  local name=$1 addr=$2 wanted=$3 dir="$registry_dir/$1" status
+  local name=$1 addr=$2 dir="$registry_dir/$1" status
+  ready "$name" "$addr" && return 0
   status=$(registry_status "$addr")
-  if [ "$status" = "$wanted" ]; then return 0; fi
+  # Ours, but refusing the credentials: its password file is rewritten by the restart below.
+  if [ "$name" = auth ] && [ "$status" = 401 ] && [ -f "$dir/registry.pid" ] && kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null \
+    && [ "$(sed -n 's/^ *addr: //p' "$dir/config.yml")" = "$addr" ]; then
+    say "the auth registry on $addr refuses its credentials; restarting it"
+    local pid
+    pid=$(cat "$dir/registry.pid")
+    kill "$pid"
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    status=$(registry_status "$addr")
+  fi
   [ -z "$status" ] || fail "$addr answers, but not as the $name registry this script starts (HTTP $status); free the port or set TSCOMPOSE_$( [ "$name" = open ] && echo REGISTRY || echo AUTH_REGISTRY )"
 
   # One registry per directory: another address for the same name needs its own directory.
@@ -104,7 +133,9 @@ ensure() {
   mkdir -p "$dir/storage"
   local auth_section=""
   if [ "$name" = auth ]; then
-    printf '%s:%s\n' "$auth_user" "$(bcrypt_hash "$auth_password")" >"$dir/htpasswd"
+    local hash
+    hash=$(bcrypt_hash "$auth_password")
+    printf '%s:%s\n' "$auth_user" "$hash" >"$dir/htpasswd"
     auth_section="auth:
   htpasswd:
     realm: tscompose-test
@@ -129,8 +160,7 @@ EOF
   setsid nohup "$binary" serve "$dir/config.yml" >>"$dir/registry.log" 2>&1 </dev/null &
   echo $! >"$dir/registry.pid"
   for _ in $(seq 1 $((start_timeout_s * 4))); do
-    status=$(registry_status "$addr")
-    [ "$status" = "$wanted" ] && return 0
+    ready "$name" "$addr" && return 0
     kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null || break
     sleep 0.25
   done
@@ -138,8 +168,8 @@ EOF
   fail "the $name registry did not answer on $addr (log: $dir/registry.log)"
 }
 
-ensure open "$open_addr" 200
-ensure auth "$auth_addr" 401
+ensure open "$open_addr"
+ensure auth "$auth_addr"
 
 if [ "${1:-}" = "--print-env" ]; then
   printf 'TSCOMPOSE_REGISTRY=%s\nTSCOMPOSE_AUTH_REGISTRY=%s\nTSCOMPOSE_AUTH_REGISTRY_USER=%s\nTSCOMPOSE_AUTH_REGISTRY_PASSWORD=%s\n' \
