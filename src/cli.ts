@@ -15,7 +15,7 @@ import type { UpOptions } from './commands/up.js';
 import type { Context, GlobalOptions } from './context.js';
 import { toolVersion } from './commands/tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
-import { renderProblems, type Paint } from './render-problems.js';
+import type { Paint } from './render-problems.js';
 
 // The nearest package.json above the running module: the project's, wherever the bundle lives.
 const version = toolVersion();
@@ -115,12 +115,15 @@ async function makeContext(program: Command): Promise<Context> {
   const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
   const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
   const signals = wireSignals();
-  const { Chalk } = await import('chalk');
-  const warnColor = new Chalk({ level: stderrColor ? 1 : 0 }).yellow;
+  // chalk only when there is colour to paint: most runs print into a pipe or a file.
+  const warnColor = stderrColor ? new (await import('chalk')).Chalk({ level: 1 }).yellow : (text: string) => text;
   return {
     cwd: process.cwd(),
     env,
-    stdin: process.stdin,
+    // Made when first read: few commands read stdin, and making it sets up a stream on fd 0.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     ...signals,
@@ -160,6 +163,7 @@ function ansiForErrors(program: Command | undefined): AnsiSetting {
 /** The single error -> message + exit code policy. */
 export async function reportError(error: unknown, ansi: AnsiSetting = 'auto'): Promise<number> {
   if (error instanceof ConfigError) {
+    const { renderProblems } = await import('./render-problems.js');
     process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr, ansi), { cwd: process.cwd() }));
     return error.exitCode;
   }
