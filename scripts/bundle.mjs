@@ -5,16 +5,18 @@
  * matters for a CLI run many times a day (`tscompose config` on a small project is mostly Node
  * resolving and compiling modules). Type checking is `npm run typecheck` (tsc), not this step.
  *
- * dockerode stays external: it pulls in ssh2/grpc with optional native addons that must be
- * loaded from node_modules as installed.
+ * What is bundled and what is installed (the README's "Packaging" says why): everything is
+ * bundled except the `yaml` package, which src/load/parse-yaml.ts loads only for files the fast
+ * YAML path does not take, and the gRPC and protobuf packages of dockerode's BuildKit session,
+ * loaded only when a build opens one. Both stay runtime dependencies.
  *
  * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
  * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
  * a second copy of that logic. The CLI shares the same chunk.
  */
-import { rmSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -22,6 +24,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--outdir DIR` builds a copy elsewhere (the unit tests' private CLI); dist/ by default.
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag >= 0 ? resolve(process.argv[outdirFlag + 1]) : join(root, 'dist');
+// `--sourcemap` adds source maps (for profiling or debugging a build); the package ships none.
+const sourcemap = process.argv.includes('--sourcemap') ? 'linked' : false;
 
 /**
  * Node's built-in modules through require(), not import. An ESM import of a built-in makes Node
@@ -43,20 +47,75 @@ const builtinsThroughRequire = {
 };
 
 /**
- * commander requires child_process when it loads, for executable subcommands, which tscompose
- * does not have; child_process brings net, dgram and streams with it. It gets a stand-in that
- * requires the real module on first use instead.
+ * Modules that bundled packages require as they load but use rarely or never, each replaced by a
+ * stand-in that loads the real module on first use (or says why it is never used). Together they
+ * were most of the engine client's load time, paid by every command that talks to the engine.
  */
-const deferredChildProcess = {
-  name: 'deferred-child-process',
+const STAND_INS = [
+  // commander: for executable subcommands, which tscompose does not have (child_process brings net and streams).
+  { importer: /[\\/]commander[\\/]/, request: /^(node:)?child_process$/, shape: 'object', builtin: 'node:child_process' },
+  // dockerode: the BuildKit session client (gRPC, protobufjs), opened only by a BuildKit build.
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/session$/, shape: 'function' },
+  // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
+  { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
+  // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/ssh$/, shape: 'unused' },
+  // docker-modem: debug, which logs nothing unless DEBUG is set (and then it is loaded as usual).
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^debug$/, shape: 'debug' },
+];
+
+function standInSource(standIn, real) {
+  const load = `(real ??= require(${JSON.stringify(real)}))`;
+  switch (standIn.shape) {
+    case 'function':
+      return `let real; module.exports = function (...args) { return ${load}.apply(this, args); };`;
+    case 'object':
+      return `let real; module.exports = new Proxy({}, { get: (_, key) => ${load}[key] });`;
+    case 'debug':
+      return `let real; module.exports = process.env.DEBUG ? ${load} : () => Object.assign(() => {}, { enabled: false });`;
+    case 'unused':
+      return "module.exports = () => { throw new Error('tscompose does not use this module of a bundled package'); };";
+  }
+  throw new Error(`unknown stand-in shape ${standIn.shape}`);
+}
+
+const standIns = {
+  name: 'stand-ins',
   setup(build) {
-    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.kind === 'require-call' && /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'deferred' } : undefined,
-    );
-    build.onLoad({ filter: /.*/, namespace: 'deferred' }, () => ({
-      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+    const requests = new RegExp(STAND_INS.map((standIn) => standIn.request.source).join('|'));
+    build.onResolve({ filter: requests }, async (args) => {
+      // The stand-in's own require of the real module, and the resolution of that module below.
+      if (args.namespace === 'stand-in' || args.pluginData?.real) return undefined;
+      const standIn = STAND_INS.find((candidate) => candidate.request.test(args.path) && candidate.importer.test(args.importer));
+      if (!standIn) return undefined;
+      let real = standIn.builtin;
+      if (!real && standIn.shape !== 'unused') {
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        real = resolved.path;
+      }
+      return { path: `${relative(root, args.importer)}:${args.path}`, namespace: 'stand-in', pluginData: { standIn, real } };
+    });
+    build.onLoad({ filter: /./, namespace: 'stand-in' }, (args) => ({
+      contents: standInSource(args.pluginData.standIn, args.pluginData.real),
       loader: 'js',
+      resolveDir: root,
     }));
+  },
+};
+
+/**
+ * dockerode's BuildKit modules read their .proto files next to themselves (`__dirname/proto`);
+ * bundled, they find them next to the chunk, where the build copies them.
+ */
+const dockerodeProtoFiles = {
+  name: 'dockerode-proto-files',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]dockerode[\\/]lib[\\/](session|buildkit)\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('__dirname')) throw new Error(`${args.path} no longer reads files next to itself: check dockerode-proto-files`);
+      return { contents: source.replaceAll('__dirname', '__tscomposeDirname()'), loader: 'js' };
+    });
   },
 };
 
@@ -69,10 +128,16 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['dockerode'],
-  sourcemap: 'linked',
-  // Bundled CommonJS packages (yaml, commander, ajv's runtime) call require(); give ESM one.
-  banner: { js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);" },
-  plugins: [builtinsThroughRequire, deferredChildProcess],
+  // Loaded from node_modules: yaml by parse-yaml.ts (createRequire), the rest by dockerode's BuildKit session.
+  external: ['yaml', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'],
+  sourcemap,
+  // Bundled CommonJS packages call require(), and dockerode's BuildKit modules want a __dirname.
+  banner: {
+    js:
+      "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url); " +
+      "const __tscomposeDirname = () => require('node:path').dirname(require('node:url').fileURLToPath(import.meta.url));",
+  },
+  plugins: [builtinsThroughRequire, standIns, dockerodeProtoFiles],
   logLevel: 'warning',
 });
+cpSync(join(root, 'node_modules', 'dockerode', 'lib', 'proto'), join(outdir, 'proto'), { recursive: true });

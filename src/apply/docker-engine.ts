@@ -9,10 +9,9 @@
  *   missing socket names the endpoint and where it came from;
  * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
  */
-import type Docker from 'dockerode';
+import Docker from 'dockerode';
 import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { createRequire, Module } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { inspect } from 'node:util';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
@@ -64,59 +63,6 @@ const BUILD_RESPONSE_TIMEOUT_MS = 10 * 60_000;
 const STOP_MARGIN_MS = 30_000;
 /** When no grace period is given, the engine uses the container's own (stop_grace_period). */
 const UNKNOWN_GRACE_PERIOD_MS = 10 * 60_000;
-
-/**
- * dockerode, loaded without the parts a command does not use. At load time dockerode requires its
- * BuildKit session client (gRPC and protobufjs) and tar-fs (for build contexts it packs itself),
- * and docker-modem its ssh transport (ssh2): about four fifths of the time dockerode takes to
- * load, for a session that only a BuildKit build opens, a packer tscompose does not use (it packs
- * its own contexts) and an ssh transport it never uses (ssh endpoints go through ssh-dial.ts).
- * Those modules are entered in require's cache as stand-ins that load the real module when first
- * used, so a caller that does use them sees no difference.
- */
-function loadDockerode(): typeof Docker {
-  const fromHere = createRequire(import.meta.url);
-  const dockerode = fromHere.resolve('dockerode');
-  const fromDockerode = createRequire(dockerode);
-  deferModule(fromDockerode, './session.js', 'function');
-  deferModule(fromDockerode, 'tar-fs', 'object');
-  deferModule(createRequire(fromDockerode.resolve('docker-modem')), './ssh.js', 'function');
-  return fromHere(dockerode) as typeof Docker;
-}
-
-/**
- * Registers a stand-in for a module whose export is one function (called) or an object (whose
- * properties are read); the first call or read loads the real module in its place.
- */
-function deferModule(load: NodeJS.Require, request: string, shape: 'function' | 'object'): void {
-  let path: string;
-  try {
-    path = load.resolve(request);
-  } catch {
-    return; // a different layout of the package: it is loaded as usual
-  }
-  if (load.cache[path]) return;
-  let real: unknown;
-  const loadReal = (): unknown => {
-    if (real === undefined) {
-      if (load.cache[path] === entry) delete load.cache[path];
-      real = load(path);
-    }
-    return real;
-  };
-  const entry = new Module(path);
-  entry.filename = path;
-  entry.loaded = true;
-  entry.exports =
-    shape === 'function'
-      ? function (this: unknown, ...args: unknown[]): unknown {
-          return (loadReal() as (...callArgs: unknown[]) => unknown).apply(this, args);
-        }
-      : new Proxy({}, { get: (_, property) => (loadReal() as Record<string | symbol, unknown>)[property] });
-  load.cache[path] = entry;
-}
-
-let dockerode: typeof Docker | undefined;
 
 export function createDockerEngine(endpoint: EngineEndpoint, options: DockerEngineOptions = {}): Engine {
   return new DockerEngine(endpoint, options);
@@ -267,9 +213,7 @@ class DockerEngine implements Engine {
     // on, agent and all (util.inspect, showHidden, unlimited depth): with kept-alive sockets in
     // the agent that is 20 kB of text and milliseconds of CPU per request. The agent says its name.
     Object.defineProperty(agent, inspect.custom, { value: () => `[${agent.constructor.name}]` });
-    dockerode ??= loadDockerode();
-    const Dockerode = dockerode;
-    this.docker = withoutDockerHost(() => new Dockerode({ ...modemOptions, agent } as Docker.DockerOptions));
+    this.docker = withoutDockerHost(() => new Docker({ ...modemOptions, agent } as Docker.DockerOptions));
   }
 
   close(): void {
