@@ -48,11 +48,14 @@ const work = mkdtempSync(join(tmpdir(), 'bench-tscompose-'));
 const projects = new Set();
 let engine;
 
-/** One project directory with its compose.yaml; the engine-side name is registered for cleanup. */
+/**
+ * One project directory with its compose.yaml, which names the project (so commands run in it as
+ * a user types them, without -p); the name is registered for cleanup.
+ */
 function projectDir(name, content) {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'compose.yaml'), content);
+  writeFileSync(join(dir, 'compose.yaml'), `name: ${name}\n${content}`);
   projects.add(name);
   return dir;
 }
@@ -69,7 +72,7 @@ function time(tool, dir, project, commandArgs) {
 }
 
 function runAsync(tool, dir, project, commandArgs) {
-  const [command, argv] = tools[tool](['-p', project, ...commandArgs]);
+  const [command, argv] = tools[tool](commandArgs);
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
@@ -172,9 +175,9 @@ async function runningProjects(count) {
 
 async function psCase(running) {
   log(`ps on ${running.tscompose.name}`);
-  const { name, dir } = running.tscompose;
+  const { dir } = running.tscompose;
   const samples = await alternate(
-    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, dir, name, ['ps']).wall })),
+    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, dir, undefined, ['ps']).wall })),
     { runs: runs(10, 7), warmups: 1 },
   );
   addRows('`ps`, 50 running services', 'ms', samples, 'value', { targets: { compose: '≤ 1.5' }, labels: { compose: reference } });
@@ -183,7 +186,7 @@ async function psCase(running) {
 async function noopUpCase(count, running) {
   log(`no-op up -d on ${count} services`);
   const samples = await alternate(
-    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, running[tool].dir, running[tool].name, ['up', '-d']).wall })),
+    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, running[tool].dir, undefined, ['up', '-d']).wall })),
     { runs: runs(10, 5), warmups: 1 },
   );
   addRows(`no-op \`up -d\`, ${count} running services`, 'ms', samples, 'value', {
@@ -292,7 +295,7 @@ async function logsCase(services, lines) {
   }
   const total = services * (lines + 1);
   const follow = (tool) => () => {
-    const [command, argv] = tools[tool](['-p', name, 'logs', '-f', '--no-color']);
+    const [command, argv] = tools[tool](['logs', '-f', '--no-color']);
     return countLines(command, argv, { cwd: dir, env, lines: total });
   };
   const samples = await alternate([{ name: 'tscompose', run: follow('tscompose') }, { name: 'compose', run: follow('compose') }], { runs: runs(3, 2), warmups: 1 });
