@@ -5,6 +5,7 @@
  * imported lazily so that `tscompose config` never loads the engine client.
  */
 import { Command, Option, CommanderError } from 'commander';
+import { setMaxListeners } from 'node:events';
 import type { BuildOptions } from './commands/build.js';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { ConfigOptions } from './commands/config.js';
@@ -97,6 +98,8 @@ function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>)
 function wireSignals(): { signal: AbortSignal; forceSignal: AbortSignal } {
   const graceful = new AbortController();
   const force = new AbortController();
+  // Every engine call and stream of a command listens to these: `logs` of eleven containers is no leak.
+  setMaxListeners(0, graceful.signal, force.signal);
   let count = 0;
   const onSignal = (): void => {
     count++;
