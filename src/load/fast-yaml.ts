@@ -445,31 +445,34 @@ class SimpleParser {
     const seq: unknown[] = [];
     setSelfLocation(seq, this.location(this.pos));
     this.pos++;
-    this.skipFlowSpaces();
-    if (this.at(this.pos) === CLOSE_BRACKET) {
-      this.pos++;
-      return seq;
-    }
-    for (;;) {
+    if (this.flowClosed(CLOSE_BRACKET)) return seq;
+    do {
       const location = this.location(this.pos);
       seq.push(this.flowValue(depth + 1));
       setEntryLocation(seq, seq.length - 1, { value: location });
-      this.skipFlowSpaces();
-      const c = this.at(this.pos);
-      if (c === COMMA) {
-        this.pos++;
-        this.skipFlowSpaces();
-        if (this.at(this.pos) === CLOSE_BRACKET) {
-          this.pos++;
-          return seq;
-        }
-      } else if (c === CLOSE_BRACKET) {
-        this.pos++;
-        return seq;
-      } else {
-        throw notSimple;
-      }
+    } while (!this.flowEntryEnd(CLOSE_BRACKET));
+    return seq;
+  }
+
+  /** After an opening bracket: whether the collection closes at once (`[]`, `{ }`). */
+  private flowClosed(close: number): boolean {
+    this.skipFlowSpaces();
+    if (this.at(this.pos) !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After an entry: a comma (and maybe the end, `[a, ]`) or the end; true at the end. */
+  private flowEntryEnd(close: number): boolean {
+    this.skipFlowSpaces();
+    const c = this.at(this.pos);
+    if (c === COMMA) {
+      this.pos++;
+      return this.flowClosed(close);
     }
+    if (c !== close) throw notSimple;
+    this.pos++;
+    return true;
   }
 
   /** `{a: 1, "b": 2}` on one line. */
@@ -479,12 +482,8 @@ class SimpleParser {
     setSelfLocation(map, this.location(this.pos));
     const seen = new Set<string>();
     this.pos++;
-    this.skipFlowSpaces();
-    if (this.at(this.pos) === CLOSE_BRACE) {
-      this.pos++;
-      return map;
-    }
-    for (;;) {
+    if (this.flowClosed(CLOSE_BRACE)) return map;
+    do {
       const keyLocation = this.location(this.pos);
       const c = this.at(this.pos);
       let key: string;
@@ -506,22 +505,8 @@ class SimpleParser {
       const location = this.location(this.pos);
       map[key] = this.flowValue(depth + 1);
       setEntryLocation(map, key, { key: keyLocation, value: location });
-      this.skipFlowSpaces();
-      const after = this.at(this.pos);
-      if (after === COMMA) {
-        this.pos++;
-        this.skipFlowSpaces();
-        if (this.at(this.pos) === CLOSE_BRACE) {
-          this.pos++;
-          return map;
-        }
-      } else if (after === CLOSE_BRACE) {
-        this.pos++;
-        return map;
-      } else {
-        throw notSimple;
-      }
-    }
+    } while (!this.flowEntryEnd(CLOSE_BRACE));
+    return map;
   }
 
   private flowValue(depth: number): unknown {
