@@ -62,13 +62,18 @@ const STAND_INS = [
   { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/ssh$/, shape: 'unused' },
   // docker-modem: debug, which logs nothing unless DEBUG is set (and then it is loaded as usual).
   { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^debug$/, shape: 'debug' },
+  // docker-modem: the duplex stream of hijacked connections (readable-stream), for exec and attach with stdin.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/http_duplex$/, shape: 'function' },
+  // docker-modem: https (tls, crypto), for a TLS endpoint only.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]http\.js$/, request: /^https$/, shape: 'object', builtin: 'node:https' },
 ];
 
 function standInSource(standIn, real) {
   const load = `(real ??= require(${JSON.stringify(real)}))`;
   switch (standIn.shape) {
     case 'function':
-      return `let real; module.exports = function (...args) { return ${load}.apply(this, args); };`;
+      // Called, or constructed with `new`.
+      return `let real; module.exports = function (...args) { return new.target ? Reflect.construct(${load}, args) : ${load}.apply(this, args); };`;
     case 'object':
       return `let real; module.exports = new Proxy({}, { get: (_, key) => ${load}[key] });`;
     case 'debug':

@@ -11,13 +11,13 @@
  */
 import Docker from 'dockerode';
 import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import { StringDecoder } from 'node:string_decoder';
 import { inspect } from 'node:util';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
 import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
 import { AsyncQueue } from './async-queue.js';
-import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import {
   type BuildSpec,
@@ -190,6 +190,8 @@ class DockerEngine implements Engine {
       case 'tcp':
         if (endpoint.tls) {
           // Agent options win over request options in Node, so verification cannot be undone per call.
+          // node:https (and with it tls and crypto) only for a TLS endpoint: most are a local socket.
+          const { Agent: HttpsAgent } = createRequire(import.meta.url)('node:https') as typeof Https;
           this.agent = new HttpsAgent({
             keepAlive: true,
             ca: endpoint.tls.ca,
@@ -435,6 +437,8 @@ class DockerEngine implements Engine {
     const tag = spec.tags[0];
     if (tag === undefined) throw new EngineError('could not build image: no tag given', { operation: 'build image' });
     const attempt = this.attempt('build image', tag, BUILD_RESPONSE_TIMEOUT_MS);
+    // The packer (tar-stream, the ignore rules) is loaded by the commands that build.
+    const { packBuildContext } = await import('./build-context.js');
     const packed = await packBuildContext(spec).catch((error: Error) => {
       throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
     });
