@@ -13,7 +13,7 @@
  *
  * It installs the reference if it is missing (scripts/ensure-reference.sh) and builds the test
  * image (scripts/build-test-images.sh); `npm run bench` builds dist/ first. Every project it
- * creates is named bench-…, and it removes them (by their labels) before and after.
+ * creates is named bench-…-<run id>, and it removes them (by their labels) when it ends.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -45,6 +45,8 @@ delete env.COMPOSE_FILE;
 delete env.COMPOSE_PARALLEL_LIMIT;
 
 const work = mkdtempSync(join(tmpdir(), 'bench-tscompose-'));
+// Project names carry this run's id, so that nothing a broken earlier run left behind is in the way.
+const runId = process.pid.toString(36);
 const projects = new Set();
 let engine;
 
@@ -52,12 +54,13 @@ let engine;
  * One project directory with its compose.yaml, which names the project (so commands run in it as
  * a user types them, without -p); the name is registered for cleanup.
  */
-function projectDir(name, content) {
+function projectDir(base, content) {
+  const name = `${base}-${runId}`;
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'compose.yaml'), `name: ${name}\n${content}`);
   projects.add(name);
-  return dir;
+  return { name, dir };
 }
 
 const tools = {
@@ -163,9 +166,7 @@ async function runningProjects(count) {
   const made = {};
   await Promise.all(
     ['tscompose', 'compose'].map(async (tool) => {
-      const name = `bench-run${count}-${tool === 'tscompose' ? 'ts' : 'dc'}`;
-      const dir = projectDir(name, serviceTree(count));
-      await engine.removeProject(name);
+      const { name, dir } = projectDir(`bench-run${count}-${tool === 'tscompose' ? 'ts' : 'dc'}`, serviceTree(count));
       await runAsync(tool, dir, name, ['up', '-d']);
       made[tool] = { name, dir };
     }),
@@ -223,11 +224,10 @@ async function engineUp(project, count, concurrency) {
 
 async function coldUpCase(count) {
   log(`cold up -d of ${count} services`);
-  const names = { tscompose: `bench-cold${count}-ts`, compose: `bench-cold${count}-dc`, engine: `bench-cold${count}-api` };
+  const names = {};
   const dirs = {};
-  for (const [tool, name] of Object.entries(names)) {
-    dirs[tool] = projectDir(name, serviceTree(count));
-    await engine.removeProject(name);
+  for (const [tool, short] of Object.entries({ tscompose: 'ts', compose: 'dc', engine: 'api' })) {
+    ({ name: names[tool], dir: dirs[tool] } = projectDir(`bench-cold${count}-${short}`, serviceTree(count)));
   }
   // The engine's best concurrency for these containers, found once before the measured rounds.
   let best = { concurrency: Infinity, ms: Infinity };
@@ -262,11 +262,10 @@ async function coldUpCase(count) {
 
 async function downCase(count) {
   log(`down of ${count} services`);
-  const names = { tscompose: `bench-down${count}-ts`, compose: `bench-down${count}-dc` };
+  const names = {};
   const dirs = {};
-  for (const [tool, name] of Object.entries(names)) {
-    dirs[tool] = projectDir(name, serviceTree(count));
-    await engine.removeProject(name);
+  for (const [tool, short] of Object.entries({ tscompose: 'ts', compose: 'dc' })) {
+    ({ name: names[tool], dir: dirs[tool] } = projectDir(`bench-down${count}-${short}`, serviceTree(count)));
   }
   const run = (tool) => async () => {
     await runAsync(tool, dirs[tool], names[tool], ['up', '-d']);
@@ -282,9 +281,7 @@ async function downCase(count) {
 
 async function logsCase(services, lines) {
   log(`logs -f over ${services} services printing ${lines} lines each`);
-  const name = 'bench-logs';
-  const dir = projectDir(name, logFlood(services, lines));
-  await engine.removeProject(name);
+  const { name, dir } = projectDir('bench-logs', logFlood(services, lines));
   await runAsync('tscompose', dir, name, ['up', '-d']);
   // Wait until every container has printed everything (its last line is END).
   for (const container of await engine.containers(name)) {
@@ -346,33 +343,38 @@ async function main() {
   const header = describeMachine(await engine.version());
   const wanted = (id) => !only || only.includes(id);
   const started = performance.now();
-
-  if (wanted('startup')) await startupCase();
-  if (wanted('config')) {
-    await configCase(50);
-    await configCase(500);
-  }
-  if (wanted('ps') || wanted('noop')) {
-    const [fifty, twenty] = await Promise.all([runningProjects(50), runningProjects(20)]);
-    if (wanted('ps')) await psCase(fifty);
-    if (wanted('noop')) {
-      await noopUpCase(20, twenty);
-      await noopUpCase(50, fifty);
+  try {
+    if (wanted('startup')) await startupCase();
+    if (wanted('config')) {
+      await configCase(50);
+      await configCase(500);
     }
-    for (const made of [fifty, twenty]) for (const { name } of Object.values(made)) await engine.removeProject(name);
-  }
-  if (!quick) {
-    if (wanted('cold')) {
-      await coldUpCase(10);
-      await coldUpCase(50);
+    if (wanted('ps') || wanted('noop')) {
+      const [fifty, twenty] = await Promise.all([runningProjects(50), runningProjects(20)]);
+      if (wanted('ps')) await psCase(fifty);
+      if (wanted('noop')) {
+        await noopUpCase(20, twenty);
+        await noopUpCase(50, fifty);
+      }
+      for (const made of [fifty, twenty]) for (const { name } of Object.values(made)) await engine.removeProject(name);
     }
-    if (wanted('down')) await downCase(50);
-    if (wanted('logs')) await logsCase(10, 50_000);
-    if (wanted('watch')) await watchCase(20);
+    if (!quick) {
+      if (wanted('cold')) {
+        await coldUpCase(10);
+        await coldUpCase(50);
+      }
+      if (wanted('down')) await downCase(50);
+      if (wanted('logs')) await logsCase(10, 50_000);
+      if (wanted('watch')) await watchCase(20);
+    }
+  } finally {
+    // What was measured is printed even when a later case failed.
+    if (rows.length > 0) {
+      process.stdout.write(`${header.join('\n')}\n\n`);
+      printTable();
+      process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(0)} s; medians of alternating runs; lower is better except lines/s)\n`);
+    }
   }
-  process.stdout.write(`${header.join('\n')}\n\n`);
-  printTable();
-  process.stdout.write(`\n(${((performance.now() - started) / 1000).toFixed(0)} s; medians of alternating runs; lower is better except lines/s)\n`);
 }
 
 let interrupted = false;

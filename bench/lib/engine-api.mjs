@@ -61,12 +61,36 @@ export async function connectEngine() {
     async containers(project, all = true) {
       return request('GET', `/containers/json?all=${all ? 1 : 0}&filters=${labelFilter(project)}`);
     },
-    /** Removes everything labelled with this project: containers (with their anonymous volumes), networks, volumes. */
+    /**
+     * Removes everything labelled with this project: containers (with their anonymous volumes),
+     * networks, volumes. Containers are killed before they are removed, a few at a time: Engine
+     * 20.10 can leak a network endpoint when many running containers are force-removed at once,
+     * and the network then cannot be removed until the daemon restarts.
+     */
     async removeProject(project) {
       const containers = await request('GET', `/containers/json?all=1&filters=${labelFilter(project)}`);
-      await Promise.all(containers.map((c) => request('DELETE', `/containers/${c.Id}?force=1&v=1`).catch(ignoreMissing)));
+      const limit = limiter(8);
+      await Promise.all(
+        containers.map((c) =>
+          limit(async () => {
+            if (c.State === 'running') await request('POST', `/containers/${c.Id}/kill`).catch(ignoreGone);
+            await request('DELETE', `/containers/${c.Id}?force=1&v=1`).catch(ignoreMissing);
+          }),
+        ),
+      );
       const networks = await request('GET', `/networks?filters=${labelFilter(project)}`);
-      await Promise.all(networks.map((n) => request('DELETE', `/networks/${n.Id}`).catch(ignoreMissing)));
+      for (const network of networks) {
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await request('DELETE', `/networks/${network.Id}`);
+            break;
+          } catch (error) {
+            if (error.statusCode === 404) break;
+            if (attempt >= 10) throw error;
+            await new Promise((resolve) => setTimeout(resolve, 300));
+          }
+        }
+      }
       const volumes = (await request('GET', `/volumes?filters=${labelFilter(project)}`)).Volumes ?? [];
       await Promise.all(volumes.map((v) => request('DELETE', `/volumes/${encodeURIComponent(v.Name)}?force=1`).catch(ignoreMissing)));
     },
@@ -89,6 +113,11 @@ export async function connectEngine() {
 
 function ignoreMissing(error) {
   if (error.statusCode !== 404) throw error;
+}
+
+/** A kill of a container that stopped or went away meanwhile. */
+function ignoreGone(error) {
+  if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
 }
 
 /** Runs tasks with at most `limit` at once (Infinity: all at once). */
