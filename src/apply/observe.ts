@@ -45,6 +45,7 @@ export function toObservedContainer(summary: ContainerSummary): ObservedContaine
     })),
     networks: summary.networks,
     ...(summary.networkMode === '' ? {} : { networkMode: summary.networkMode }),
+    ...(summary.statusText ? { statusText: summary.statusText } : {}),
   };
 }
 

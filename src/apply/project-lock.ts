@@ -17,10 +17,11 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { hostname, homedir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../errors.js';
 import { abortableSleep } from './abort-signals.js';
+import { stateDirectory } from './state-directory.js';
 
 export interface LockHolder {
   readonly pid: number;
@@ -53,9 +54,8 @@ export interface LockOptions {
 }
 
 export function lockDirectory(env: Readonly<Record<string, string | undefined>>, engineUrl: string): string {
-  const stateHome = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
   const engineKey = createHash('sha256').update(engineUrl).digest('hex').slice(0, 16);
-  return join(stateHome, 'tscompose', 'locks', engineKey);
+  return join(stateDirectory(env), 'locks', engineKey);
 }
 
 function readHolder(path: string): LockHolder | undefined {

@@ -10,7 +10,8 @@ import { CancelledError } from '../errors.js';
 import type { LoadedProject } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
-import { formatPlan, type Plan } from '../plan/plan.js';
+import { describePlan } from '../plan/describe-plan.js';
+import type { Plan } from '../plan/plan.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
 import { loadAndValidate } from './load-project.js';
 import { createProgress } from './output/create-progress.js';
@@ -31,16 +32,21 @@ export async function loadTarget(ctx: Context, services: readonly string[]): Pro
   return { project: toProject(loaded), environment: loaded.environment };
 }
 
-/** `COMPOSE_REMOVE_ORPHANS=1` etc.: Go's boolean spellings, as Compose reads them. */
-export function truthy(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
-}
+export { truthy } from './truthy.js';
 
 export interface ApplyOptions extends Omit<ExecuteOptions, 'engine' | 'progress' | 'signal' | 'forceSignal' | 'dryRun' | 'warn' | 'concurrency'> {
   /** Events about resources the plan leaves alone (Compose's "Running"), shown before the plan runs. */
   readonly untouched?: readonly ProgressEvent[];
   /** Warnings already printed (a re-planned run does not repeat them). */
   readonly printedWarnings?: Set<string>;
+  /** `up --explain`: print the plan in words on stderr before running it (`--dry-run` prints it on stdout). */
+  readonly explain?: boolean;
+}
+
+/** The plan in words (describe-plan.ts), or that there is nothing to do. */
+export function planText(plan: Plan): string {
+  const lines = describePlan(plan);
+  return lines.length === 0 ? 'nothing to do\n' : `${lines.join('\n')}\n`;
 }
 
 /**
@@ -61,7 +67,8 @@ export async function applyPlan(
     printed.add(message);
     ctx.warn(message);
   }
-  if (ctx.options.dryRun && plan.nodes.length > 0) ctx.stdout.write(`${formatPlan(plan)}\n`);
+  if (ctx.options.dryRun) ctx.stdout.write(planText(plan));
+  else if (options.explain) ctx.stderr.write(planText(plan));
   const executeOptions: ExecuteOptions = {
     ...options,
     engine: session.engine,

@@ -4,9 +4,11 @@
  * the dockerode-backed Engine created only when a command needs one (`config` never loads it).
  * Commands that change a project use a session, which adds the project's lock.
  */
+import { anySignal } from '../apply/abort-signals.js';
 import type { Engine } from '../apply/engine.js';
 import type { EngineEndpoint } from '../apply/endpoint.js';
 import type { ProjectLock } from '../apply/project-lock.js';
+import type { SealKey } from '../model/applied-config.js';
 import type { Context } from '../context.js';
 
 async function connect(ctx: Context): Promise<{ engine: Engine; endpoint: EngineEndpoint }> {
@@ -27,6 +29,8 @@ export async function openEngine(ctx: Context): Promise<Engine> {
 export interface EngineSession {
   readonly engine: Engine;
   readonly endpoint: EngineEndpoint;
+  /** Seals the values recorded on what this session creates (read from the user's state on first use). */
+  readonly sealKey: SealKey;
   /** Takes the project's lock for `command` (see project-lock.ts); released by close(). */
   lock(project: string, command: string): Promise<void>;
   /** Releases the locks taken so far, before close() (attached `up` holds it only while it converges). */
@@ -39,13 +43,15 @@ export interface EngineSession {
 export async function openEngineSession(ctx: Context): Promise<EngineSession> {
   const { engine, endpoint } = await connect(ctx);
   try {
-    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2).
-    await engine.ping({ signal: ctx.forceSignal });
+    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2). A
+    // ping changes nothing, so the first Ctrl-C ends it (an engine that never answers, F2).
+    await engine.ping({ signal: anySignal([ctx.signal, ctx.forceSignal]) });
   } catch (error) {
     engine.close();
     throw error;
   }
-  const { acquireProjectLock } = await import('../apply/project-lock.js');
+  const [{ acquireProjectLock }, { loadSealKey }] = await Promise.all([import('../apply/project-lock.js'), import('../apply/seal-key.js')]);
+  let sealKey: SealKey | undefined;
   const locks: ProjectLock[] = [];
   const unlock = (): void => {
     for (const lock of locks.splice(0)) lock.release();
@@ -53,6 +59,10 @@ export async function openEngineSession(ctx: Context): Promise<EngineSession> {
   return {
     engine,
     endpoint,
+    get sealKey(): SealKey {
+      sealKey ??= loadSealKey(ctx.env);
+      return sealKey;
+    },
     async lock(project: string, command: string): Promise<void> {
       const lock = await acquireProjectLock(
         {

@@ -13,6 +13,7 @@ import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
 import { sortProblems, validate } from '../validate/index.js';
 import { SECURITY_WARNINGS_OFF, securityWarnings } from '../validate/security-warnings.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface LoadProjectOptions {
   /** Services named on the command line: they are enabled whatever their profiles, and the result is narrowed to them and their dependencies. */
@@ -85,7 +86,7 @@ export function rejectUnknownServices(loaded: LoadedProject, services: readonly 
   const defined = loaded.tree.services;
   const known = typeof defined === 'object' && defined !== null ? Object.keys(defined) : [];
   const unknown = services.filter((name) => !known.includes(name));
-  if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, known));
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {

@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import { invalidProjectNameMessage, isValidProjectName } from '../load/project-name.js';
 import type { Project } from '../model/types.js';
 import { loadProject } from './load-project.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface ProjectOrName {
   readonly name: string;
@@ -38,5 +39,5 @@ function validName(name: string): string {
 export function rejectUnknownServiceNames(project: Project | undefined, services: readonly string[]): void {
   if (!project) return;
   const unknown = services.filter((name) => project.services[name] === undefined && project.disabledServices[name] === undefined);
-  if (unknown.length > 0) throw new UsageError(`no such service: ${unknown.join(', ')}`);
+  if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, [...Object.keys(project.services), ...Object.keys(project.disabledServices)]));
 }

@@ -9,7 +9,8 @@ import type { Context } from '../context.js';
 import { EngineError, UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
 import { openEngine } from './engine-session.js';
-import { psJsonLine, psTable, renderTemplate, toPsEntry, type InspectedState } from './output/ps-rows.js';
+import { psJsonLine, psTable, toPsEntry, type InspectedState } from './output/ps-rows.js';
+import { renderPsTemplate } from './output/ps-template.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
 
 export interface PsOptions {
@@ -21,7 +22,7 @@ export interface PsOptions {
   readonly status?: readonly string[];
   /** `--filter KEY=VALUE`, repeatable; only `status` is known. */
   readonly filter?: readonly string[];
-  /** `table` (default), `json`, or a Go-style template. */
+  /** `table` (default), `json`, or a Go template (`table {{.Name}}\t{{.Status}}`). */
   readonly format?: string;
   /** false for `--no-trunc`. */
   readonly trunc?: boolean;
@@ -70,7 +71,7 @@ export async function psCommand(ctx: Context, serviceNames: readonly string[], o
     );
     if (format === 'table') ctx.stdout.write(psTable(entries));
     else if (format === 'json') ctx.stdout.write(entries.map((entry) => `${psJsonLine(entry)}\n`).join(''));
-    else ctx.stdout.write(entries.map((entry) => `${renderTemplate(format, entry)}\n`).join(''));
+    else ctx.stdout.write(renderPsTemplate(format, entries.map((entry, index) => ({ entry, labels: containers[index].labels }))));
   } finally {
     engine.close();
   }

@@ -5,7 +5,7 @@
  * Flags and their conflicts follow Docker Compose (the texts are Compose's). A run holds the
  * project's lock; a name conflict with a concurrent run from elsewhere re-observes and re-plans.
  */
-import { anySignal } from '../apply/abort-signals.js';
+import { abortableSleep, anySignal } from '../apply/abort-signals.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { BeforeStartHook } from '../apply/operations.js';
@@ -18,15 +18,18 @@ import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
 import type { Plan } from '../plan/plan.js';
+import { divergedVolumes } from '../plan/networks-and-volumes.js';
 import { reconcile, type ReconcileOptions } from '../plan/reconcile.js';
 import { desiredScale } from '../plan/service-needs.js';
 import { executionError } from '../apply/execution-summary.js';
 import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
+import { confirmVolumeRecreation } from './confirm-volumes.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface UpOptions extends AttachFlags {
   readonly detach: boolean;
@@ -49,12 +52,18 @@ export interface UpOptions extends AttachFlags {
   readonly timeout?: number;
   readonly wait: boolean;
   readonly waitTimeout?: number;
+  /** `-y, --yes`: recreate the volumes whose definition changed without asking (their data is lost). */
+  readonly yes?: boolean;
   /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
   readonly watch?: boolean;
+  /** `--explain`: print the plan in words (why each container is created, recreated, started) before running it. */
+  readonly explain?: boolean;
 }
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
-const MAX_PLAN_ROUNDS = 4;
+const MAX_PLAN_ROUNDS = 8;
+/** Runs that meet each other re-plan after a random pause, so they stop meeting at the same step. */
+const REPLAN_PAUSE_MS = [100, 600] as const;
 /** `--pull` values Compose 2.26 accepts (its default, "policy", is not one of them). */
 const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
@@ -108,7 +117,7 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
   const removeOrphans = options.removeOrphans ?? truthy(ctx.env.COMPOSE_REMOVE_ORPHANS);
   if (ignoreOrphans && removeOrphans) throw new UsageError('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans');
   if (options.exitCodeFrom !== undefined && project.services[options.exitCodeFrom] === undefined) {
-    throw new UsageError(`no such service: ${options.exitCodeFrom}`);
+    throw new UsageError(noSuchServiceMessage([options.exitCodeFrom], Object.keys(project.services)));
   }
 
   // --watch: the watch configuration is checked before anything starts.
@@ -169,6 +178,7 @@ async function convergeProject(
   const targets = targetServices(project, services, options.noDeps);
   const reconcileOptions: ReconcileOptions = {
     toolVersion: toolVersion(),
+    sealKey: session.sealKey,
     services,
     noDeps: options.noDeps,
     recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',
@@ -207,19 +217,29 @@ async function convergeProject(
     ),
   );
 
+  // A volume whose definition changed is recreated only when the user confirms it (P18): asked
+  // before the progress view draws, once per run (a re-plan keeps the answers).
+  let observed = await observe(engine, project, { signal: ctx.forceSignal });
+  const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), session.sealKey);
+  const recreateVolumes = await confirmVolumeRecreation(ctx, diverged, options.yes ?? false);
+  if (ctx.signal.aborted) throw new CancelledError();
+  const planOptions: ReconcileOptions = { ...reconcileOptions, recreateVolumes };
+
   const progress = createProgress(ctx);
   const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
   await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
+    const interrupted = anySignal([ctx.signal, ctx.forceSignal]);
     for (let round = 1; ; round++) {
-      const observed = await observe(engine, project, { signal: ctx.forceSignal });
-      const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans);
+      if (round > 1) observed = await observe(engine, project, { signal: ctx.forceSignal });
+      const plan = withoutIgnoredWarnings(reconcile(project, observed, planOptions), ignoreOrphans);
       const running = untouchedRunning(plan, observed, project, new Set(targets));
       const result = await applyPlan(ctx, session, plan, progress, {
         project,
         observed,
         environment,
         printedWarnings,
+        ...(options.explain ? { explain: true } : {}),
         untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
         ...(waitFollows ? { containerEventsFollow: true } : {}),
         ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
@@ -228,6 +248,9 @@ async function convergeProject(
       if (result.replan === undefined) break;
       if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
       ctx.warn(`${result.replan}; observing the project again`);
+      const [least, most] = REPLAN_PAUSE_MS;
+      await abortableSleep(least + Math.random() * (most - least), interrupted).catch(() => undefined);
+      if (interrupted.aborted) throw new CancelledError();
     }
     if (waitFollows) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
   });

@@ -84,7 +84,7 @@ async function watchUntilInterrupted(ctx: Context, services: readonly string[], 
   const session = await openEngineSession(ctx);
   try {
     const project = await loadWatchProject(ctx, services);
-    const handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, lockPerAction(ctx, session, project.project.name)));
+    const handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, session, project.project.name));
     await handle.done;
   } finally {
     session.close();
@@ -140,14 +140,21 @@ function watchOutput(ctx: Context): WatchOutput {
   };
 }
 
-function sessionOptions(ctx: Context, services: readonly string[], settings: SessionSettings, withLock: WatchSessionOptions['withLock']): WatchSessionOptions {
+function sessionOptions(
+  ctx: Context,
+  services: readonly string[],
+  settings: SessionSettings,
+  session: EngineSession,
+  projectName: string,
+): WatchSessionOptions {
   return {
     services,
     prune: settings.prune,
     quiet: settings.quiet,
     ...(settings.noBuild ? { noBuild: true } : {}),
     ...(settings.replan ? { replan: settings.replan } : {}),
-    withLock,
+    withLock: lockPerAction(ctx, session, projectName),
+    sealKey: session.sealKey,
     progress: watchProgress(ctx),
     output: watchOutput(ctx),
     ...(truthy(ctx.env.TSCOMPOSE_WATCH_POLLING) ? { usePolling: true } : {}),
@@ -181,7 +188,7 @@ export async function prepareUpWatch(
     async startAlongside(session: EngineSession): Promise<void> {
       if (ctx.options.dryRun) return;
       const project: WatchProject = await loadWatchProject(ctx, services);
-      handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, lockPerAction(ctx, session, project.project.name)));
+      handle = await startWatching(ctx, session.engine, project, sessionOptions(ctx, services, settings, session, project.project.name));
     },
     async stop(): Promise<void> {
       await handle?.stop();

@@ -23,6 +23,7 @@ import { missingReferencedSources } from './referenced-sources.js';
 import { makeScope } from './scope.js';
 import { LoadSession } from './session.js';
 import type { Env, LoadedProject, LoadOptions } from './types.js';
+import { serviceSuggestion } from '../validate/no-such-service.js';
 
 export type { Env, LoadedProject, LoadOptions } from './types.js';
 export { selectProfiles, parseProfileList, type ProfileSelection } from './profiles.js';
@@ -141,7 +142,7 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
 
   const requestedProfiles = options.profiles.length > 0 ? options.profiles : parseProfileList(shell.COMPOSE_PROFILES ?? dotenv.COMPOSE_PROFILES);
   const selection = selectProfiles(tree.services, requestedProfiles, options.services);
-  for (const unknown of selection.unknown) session.problem(noSuchService(unknown));
+  for (const unknown of selection.unknown) session.problem(noSuchService(unknown, Object.keys(isMapping(tree.services) ? tree.services : {})));
 
   // Without interpolation Compose prints env_file as a reference and reads nothing, and secret
   // and config sources are not looked at.
@@ -167,8 +168,9 @@ export async function load(options: LoadOptions): Promise<LoadedProject> {
   };
 }
 
-function noSuchService(name: string): Problem {
-  return { path: '', message: `no such service: ${name}`, hint: 'check the service names with `tscompose config --services`' };
+function noSuchService(name: string, known: readonly string[]): Problem {
+  const hint = serviceSuggestion(name, known) ?? 'check the service names with `tscompose config --services`';
+  return { path: '', message: `no such service: ${name}`, hint };
 }
 
 /** The last non-empty top-level `name:` across the files, interpolated (Compose reads it before the rest). */

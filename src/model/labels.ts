@@ -35,14 +35,27 @@ export const LABEL = {
 
 /**
  * tscompose's own labels. Compose's config hash says *that* something changed; the applied
- * config (plain key-sorted JSON, see hash.ts) lets the next run say *what* changed.
+ * config (key-sorted JSON with its secret-bearing values sealed, see applied-config.ts) lets the
+ * next run say *what* changed; the key label tells which key sealed it.
  */
 export const TSCOMPOSE_LABEL = {
   appliedConfig: 'io.tscompose.applied-config',
+  appliedConfigKey: 'io.tscompose.applied-config-key',
 } as const;
+
+/** The applied config as recorded: sealed JSON text and the id of the key that sealed it. */
+export interface AppliedConfigRecord {
+  readonly text: string;
+  readonly keyId: string;
+}
 
 /** Labels must not grow without bound; past this the applied config is not recorded (the hash still is). */
 export const APPLIED_CONFIG_MAX_LENGTH = 256 * 1024;
+
+function appliedConfigLabels(record: AppliedConfigRecord | undefined): Record<string, string> {
+  if (record === undefined || record.text.length > APPLIED_CONFIG_MAX_LENGTH) return {};
+  return { [TSCOMPOSE_LABEL.appliedConfig]: record.text, [TSCOMPOSE_LABEL.appliedConfigKey]: record.keyId };
+}
 
 /** The `label=` filter that selects everything of one project (the engine matches it exactly). */
 export function projectLabelFilter(projectName: string): string {
@@ -105,8 +118,8 @@ export interface ContainerLabelInput {
   readonly service: Service;
   readonly number: number;
   readonly configHash: string;
-  /** The canonical config (key-sorted JSON) this container is created from. */
-  readonly appliedConfig: string;
+  /** The canonical config this container is created from, sealed (applied-config.ts). */
+  readonly appliedConfig: AppliedConfigRecord;
   readonly toolVersion: string;
   readonly oneoff?: boolean;
   /** Image ID, when already known; the executor sets it when it creates the container. */
@@ -136,10 +149,7 @@ export function containerLabels(input: ContainerLabelInput): Record<string, stri
   if (input.imageId !== undefined) labels[LABEL.image] = input.imageId;
   if (input.replaces !== undefined) labels[LABEL.replace] = input.replaces;
   if (input.slug !== undefined) labels[LABEL.slug] = input.slug;
-  if (input.appliedConfig.length <= APPLIED_CONFIG_MAX_LENGTH) {
-    labels[TSCOMPOSE_LABEL.appliedConfig] = input.appliedConfig;
-  }
-  return labels;
+  return { ...labels, ...appliedConfigLabels(input.appliedConfig) };
 }
 
 /** A created network's or volume's labels: the user's, then the identity over them. */
@@ -149,11 +159,9 @@ function resourceLabels(
   key: string,
   userLabels: Readonly<Record<string, string>> | undefined,
   toolVersion: string,
-  appliedConfig: string | undefined,
+  appliedConfig: AppliedConfigRecord | undefined,
 ): Record<string, string> {
-  const labels: Record<string, string> = { ...(userLabels ?? {}), ...projectLabels(project, toolVersion), [keyLabel]: key };
-  if (appliedConfig !== undefined) labels[TSCOMPOSE_LABEL.appliedConfig] = appliedConfig;
-  return labels;
+  return { ...(userLabels ?? {}), ...projectLabels(project, toolVersion), [keyLabel]: key, ...appliedConfigLabels(appliedConfig) };
 }
 
 /**
@@ -165,7 +173,7 @@ export function networkLabels(
   key: string,
   network: Network,
   toolVersion: string,
-  appliedConfig?: string,
+  appliedConfig?: AppliedConfigRecord,
 ): Record<string, string> {
   return resourceLabels(project, LABEL.network, key, network.labels, toolVersion, appliedConfig);
 }
@@ -176,7 +184,7 @@ export function volumeLabels(
   key: string,
   volume: Volume,
   toolVersion: string,
-  appliedConfig?: string,
+  appliedConfig?: AppliedConfigRecord,
 ): Record<string, string> {
   return resourceLabels(project, LABEL.volume, key, volume.labels, toolVersion, appliedConfig);
 }

@@ -25,6 +25,7 @@ import {
 } from './observed.js';
 import { findService, isOrphan, knownServiceNames, observedRef, orphanWarning, projectContainers, stopTimeoutSeconds } from './ownership.js';
 import { PlanBuilder, type Plan } from './plan.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface DownOptions {
   readonly projectName: string;
@@ -80,7 +81,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
   const graph = downGraph(options, containers);
   const known = project ? knownServiceNames(project) : new Set(graph.services);
   const unknown = (options.services ?? []).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => `no such service: ${name}`));
+  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => noSuchServiceMessage([name], known)));
   const selected = new Set(options.services && options.services.length > 0 ? options.services : known);
 
   const orphans = containers.filter((container) => {
@@ -172,6 +173,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
     for (const name of [...anonymousVolumes.keys()].sort()) {
       builder.add({ type: 'remove-volume', name }, resourceId.volume(name), 'anonymous volume of a removed container', anonymousVolumes.get(name)!, {
         bestEffort: true,
+        finishes: true,
       });
     }
   }

@@ -11,11 +11,12 @@ import type { Project } from '../model/types.js';
 import { ReconcileError } from './errors.js';
 import { graphFromDependsOnLabels, serviceGraph, type ServiceGraph } from './graph.js';
 import { resourceId } from './names.js';
-import { containerNumber, containerService, isActive, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
+import { containerNumber, containerService, describeState, isActive, isOneOff, type ObservedContainer, type ObservedState } from './observed.js';
 import { findService, knownServiceNames, observedRef, projectContainers, stopTimeoutSeconds } from './ownership.js';
 import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
 import { desiredScale } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 interface ServiceContainers {
   readonly graph: ServiceGraph;
@@ -46,7 +47,7 @@ function collect(
   }
   const known = project ? (enabledOnly ? new Set(Object.keys(project.services)) : knownServiceNames(project)) : new Set(graph.services);
   const unknown = (services ?? []).filter((name) => !known.has(name));
-  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => `no such service: ${name}`));
+  if (unknown.length > 0) throw new ReconcileError(unknown.map((name) => noSuchServiceMessage([name], known)));
   const selected = services && services.length > 0 ? [...services] : graph.services.filter((name) => known.has(name));
   return { graph, byService, selected };
 }
@@ -118,7 +119,7 @@ export function planStart(observed: ObservedState, options: StartOptions): Plan 
         .map((container) => ({
           number: containerNumber(container) ?? 0,
           ref: observedRef(container),
-          cause: `not running (${container.state})`,
+          cause: describeState(container),
           after: [],
         })),
     );

@@ -16,6 +16,8 @@
  *   the VOLUME paths it declares, when the image exists locally (a changed ID means the image
  *   was rebuilt or pulled: recreate). A missing entry means "unknown", never "changed".
  */
+import { comparableConfigs, type AppliedKind, type SealKey } from '../model/applied-config.js';
+import { diffConfigs, type CanonicalValue } from '../model/hash.js';
 import { LABEL, TSCOMPOSE_LABEL } from '../model/labels.js';
 
 /** The engine's container states (`docker ps` State). */
@@ -48,6 +50,8 @@ export interface ObservedContainer {
   readonly networks: readonly string[];
   /** HostConfig.NetworkMode (`bridge`, `host`, `container:<id>`, a network name, ...). */
   readonly networkMode?: string;
+  /** The engine's words for the state, as `docker ps` shows them: `Exited (0) 3 minutes ago`. */
+  readonly statusText?: string;
 }
 
 export interface ObservedNetwork {
@@ -94,6 +98,13 @@ export function isOneOff(container: ObservedContainer): boolean {
   return container.labels[LABEL.oneoff] === 'True';
 }
 
+/** How a stopped container is described in a plan: `exited (0) 3 minutes ago` (the engine's words), else its state. */
+export function describeState(container: ObservedContainer): string {
+  const text = container.statusText?.trim();
+  if (!text) return container.state;
+  return `${text[0].toLowerCase()}${text.slice(1)}`;
+}
+
 /** running, restarting and paused containers hold their resources: they need a stop. */
 export function isActive(container: ObservedContainer): boolean {
   return container.state === 'running' || container.state === 'restarting' || container.state === 'paused';
@@ -108,4 +119,27 @@ export function appliedConfigOf(labels: Readonly<Record<string, string>>): unkno
   } catch {
     return undefined;
   }
+}
+
+export interface AppliedChanges {
+  /** Dotted paths that differ (diffConfigs), in key order. */
+  readonly paths: readonly string[];
+  /** The recorded and the desired config in the same (sealed) form: what the paths were found in. */
+  readonly applied: unknown;
+  readonly desired: unknown;
+  /** The record was sealed under another user's key: changed values were not compared. */
+  readonly valuesHidden: boolean;
+}
+
+/** What differs between the recorded config and `desired`; undefined when nothing is recorded. */
+export function changesSinceApplied(
+  kind: AppliedKind,
+  labels: Readonly<Record<string, string>>,
+  desired: CanonicalValue,
+  key: SealKey,
+): AppliedChanges | undefined {
+  const recorded = appliedConfigOf(labels);
+  if (recorded === undefined) return undefined;
+  const configs = comparableConfigs(kind, recorded, labels[TSCOMPOSE_LABEL.appliedConfigKey], desired, key);
+  return { paths: diffConfigs(configs.applied, configs.desired), applied: configs.applied, desired: configs.desired, valuesHidden: configs.valuesHidden };
 }

@@ -13,35 +13,33 @@
  * 4. the start phase (start-phase.ts), unless noStart: waits, starts, and the rest of each
  *    recreate (stop old -> start new -> remove old -> rename).
  */
-import { LABEL, containerLabels } from '../model/labels.js';
-import {
-  canonicalJson,
-  canonicalServiceConfig,
-  configHash,
-  diffConfigs,
-  formatChangedPaths,
-  type CanonicalValue,
-} from '../model/hash.js';
+import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
+import { LABEL, containerLabels, isProjectContainer, type AppliedConfigRecord } from '../model/labels.js';
+import { composeConfigHash } from '../model/compose-hash.js';
+import { canonicalServiceConfig, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
+import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
-import { CREATE_EDGE_KINDS, NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
+import { CREATE_EDGE_KINDS, NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, volumesFromService, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
-import { planNetworksAndVolumes } from './networks-and-volumes.js';
+import { addCreateVolume, planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
-  appliedConfigOf,
+  changesSinceApplied,
   containerNumber,
   containerService,
+  describeState,
   isActive,
   isOneOff,
   type ObservedContainer,
   type ObservedState,
 } from './observed.js';
 import { isOrphan, knownServiceNames, observedRef, orphanWarning, projectContainers, stopTimeoutSeconds } from './ownership.js';
-import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
+import { PlanBuilder, type ContainerRef, type InheritedVolume, type Plan } from './plan.js';
 import { resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 /** `diverged`: recreate what changed (default); `force`: recreate everything; `never`: recreate nothing. */
 export type RecreatePolicy = 'diverged' | 'force' | 'never';
@@ -49,6 +47,8 @@ export type RecreatePolicy = 'diverged' | 'force' | 'never';
 export interface ReconcileOptions {
   /** Written to `com.docker.compose.version`. */
   readonly toolVersion: string;
+  /** Seals secret-bearing values in the recorded configs (model/applied-config.ts). */
+  readonly sealKey: SealKey;
   /** Services named on the command line; empty or absent = all enabled services. */
   readonly services?: readonly string[];
   /** Only the named services, not their dependencies (`--no-deps`): those are neither touched nor waited on. */
@@ -68,12 +68,16 @@ export interface ReconcileOptions {
   readonly timeoutSeconds?: number;
   /** `--wait-timeout`: the deadline put on wait nodes. */
   readonly waitTimeoutSeconds?: number;
+  /** Keys of the volumes whose changed definition the user confirmed recreating (`up -y`, the prompt): P18. */
+  readonly recreateVolumes?: ReadonlySet<string>;
 }
 
 interface DesiredService {
   readonly service: Service;
+  /** tscompose's own record of the service (hash.ts), written sealed to the applied-config label. */
   readonly canonical: CanonicalValue;
-  readonly appliedConfig: string;
+  readonly appliedConfig: AppliedConfigRecord;
+  /** Docker Compose's config hash (compose-hash.ts), written to com.docker.compose.config-hash. */
   readonly hash: string;
 }
 
@@ -86,6 +90,10 @@ class UpReconciler {
   private readonly named: ReadonlySet<string>;
   private readonly containers: readonly ObservedContainer[];
   private readonly byService = new Map<string, ObservedContainer[]>();
+  /** Services whose containers a volume recreation removed: why they are created again, and what each replica inherits. */
+  private readonly afterVolumeRecreation = new Map<string, { cause: string; inherit: ReadonlyMap<number, InheritedVolume[]> }>();
+  /** Containers the engine is removing (or failed to remove: a removal racing a start can stick). */
+  private readonly removingByService = new Map<string, ObservedContainer[]>();
   private networkNodes: ReadonlyMap<string, number> = new Map();
   private volumeNodes: ReadonlyMap<string, number> = new Map();
   /** Per service: the nodes creating or renaming its containers (dependents' creates follow them). */
@@ -106,10 +114,10 @@ class UpReconciler {
     this.graph = serviceGraph(project.services);
     const requested = options.services ?? [];
     for (const name of requested) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     for (const name of Object.keys(options.scale ?? {}).sort()) {
-      if (project.services[name] === undefined) this.problems.push(`no such service: ${name}`);
+      if (project.services[name] === undefined) this.problems.push(noSuchServiceMessage([name], Object.keys(project.services)));
     }
     this.throwProblems();
     this.named = new Set(requested.length > 0 ? requested : this.graph.services);
@@ -120,6 +128,13 @@ class UpReconciler {
       if (service === undefined || isOneOff(container)) continue;
       this.byService.set(service, [...(this.byService.get(service) ?? []), container]);
     }
+    for (const container of observed.containers) {
+      const service = containerService(container);
+      // Without a name it holds nothing (the engine can list such a ghost of a failed removal for good).
+      if (container.state !== 'removing' || container.name === '' || service === undefined || isOneOff(container)) continue;
+      if (!isProjectContainer(container.labels, project.name)) continue;
+      this.removingByService.set(service, [...(this.removingByService.get(service) ?? []), container]);
+    }
   }
 
   plan(): Plan {
@@ -129,12 +144,13 @@ class UpReconciler {
       this.project,
       this.observed,
       [...this.targets].map((name) => this.project.services[name]),
-      this.options.toolVersion,
+      this.options,
     );
     this.networkNodes = needs.networkNodes;
     this.volumeNodes = needs.volumeNodes;
     this.problems.push(...needs.problems);
     this.throwProblems();
+    this.planVolumeRecreation(needs.volumesToRecreate);
     for (const name of this.graph.startOrder()) {
       if (this.targets.has(name)) this.planService(this.project.services[name]);
       else this.planUntargetedService(this.project.services[name]);
@@ -160,6 +176,71 @@ class UpReconciler {
     return this.builder.build();
   }
 
+  /**
+   * A volume whose changed definition the user confirmed recreating (P18): the containers that
+   * mount it (directly or through volumes_from) are stopped and removed, then the volume, which is
+   * created again from the file; their replicas are created afresh after it, each taking over the
+   * anonymous volumes of the container it replaces. A volume also used by a service outside this
+   * run is kept, with a warning: removing that service's containers is not what the run asked for.
+   */
+  private planVolumeRecreation(keys: readonly string[]): void {
+    const accepted: string[] = [];
+    const affected = new Set<string>();
+    for (const key of keys) {
+      const users = this.servicesUsingVolume(key);
+      const outside = users.filter((name) => !this.targets.has(name));
+      if (outside.length > 0) {
+        const them = outside.length === 1 ? 'it' : 'them';
+        this.builder.warn(
+          `volume "${this.project.volumes[key].name}" is kept: it is also used by ${outside.join(', ')}, which this run does not include ` +
+            `(name ${them} too to recreate the volume)`,
+        );
+        continue;
+      }
+      accepted.push(key);
+      for (const name of users) affected.add(name);
+    }
+    if (accepted.length === 0) return;
+    const names = accepted.map((key) => this.project.volumes[key].name).join(', ');
+    const removals: number[] = [];
+    for (const name of [...affected].sort()) {
+      const service = this.project.services[name];
+      const inherit = new Map<number, InheritedVolume[]>();
+      for (const container of this.byService.get(name) ?? []) {
+        const number = containerNumber(container) ?? 0;
+        removals.push(this.stopAndRemove(container, service, resourceId.replica(name, number), `volume ${names} is recreated`));
+        const image = this.observed.images[serviceImageReference(this.project.name, service)]?.volumes;
+        inherit.set(number, inheritedVolumes(service, container, image, this.observed, this.project));
+      }
+      this.byService.set(name, []);
+      this.afterVolumeRecreation.set(name, { cause: `volume ${names} was recreated`, inherit });
+    }
+    const volumeNodes = new Map(this.volumeNodes);
+    for (const key of accepted) {
+      const name = this.project.volumes[key].name;
+      const remove = this.builder.add({ type: 'remove-volume', name }, resourceId.volume(key), 'its definition changed: recreate it (confirmed)', removals);
+      volumeNodes.set(key, addCreateVolume(this.builder, this.project, key, this.options, 'created again from the compose file', [remove]));
+    }
+    this.volumeNodes = volumeNodes;
+  }
+
+  /** Services whose containers mount the volume: directly, or through volumes_from of such a service. */
+  private servicesUsingVolume(key: string): string[] {
+    const all = Object.values(this.project.services);
+    const users = new Set(all.filter((service) => serviceVolumeKeys(service, this.project).includes(key)).map((service) => service.name));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const service of all) {
+        if (users.has(service.name)) continue;
+        if ((service.volumes_from ?? []).some((entry) => users.has(volumesFromService(entry) ?? ''))) {
+          users.add(service.name);
+          grew = true;
+        }
+      }
+    }
+    return [...users].sort();
+  }
+
   private throwProblems(): void {
     if (this.problems.length > 0) throw new ReconcileError(this.problems);
   }
@@ -180,7 +261,21 @@ class UpReconciler {
 
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    return { service, canonical, appliedConfig: canonicalJson(canonical), hash: configHash(canonical) };
+    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
+    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
+    return { service, canonical, appliedConfig, hash };
+  }
+
+  /**
+   * The container a `service:x` reference resolves to in Compose's hash: x's first container by
+   * name, when x keeps its containers in this plan. Services are planned in dependency order, so x
+   * is decided already; a recreated x gets a new id (the referring service is recreated too, and
+   * its hash is computed again when its container is made).
+   */
+  private keptFirstContainer(name: string): string | undefined {
+    if (this.recreated.has(name)) return undefined;
+    const containers = this.keptContainers.get(name) ?? this.byService.get(name) ?? [];
+    return [...containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0]?.id;
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -218,18 +313,22 @@ class UpReconciler {
     const { service } = desired;
     const policy = this.policyFor(service.name);
     if (policy === 'never') return [];
-    if (policy === 'force') return ['recreate forced'];
+    if (policy === 'force') return [this.named.has(service.name) ? 'forced by --force-recreate' : 'forced by --always-recreate-deps'];
     const reasons: string[] = [];
-    if (container.state === 'dead') reasons.push('dead');
+    if (container.state === 'dead') reasons.push('the container is dead');
     for (const edge of this.graph.dependencies(service.name)) {
       const kind = edge.kinds.find((candidate) => NAMESPACE_EDGE_KINDS.has(candidate));
       if (kind !== undefined && this.recreated.has(edge.service)) {
         reasons.push(`dependency ${edge.service} was recreated (${kind})`);
       }
     }
-    if (container.labels[LABEL.configHash] !== desired.hash) reasons.push(this.configChange(desired, container));
-    const image = this.observed.images[serviceImageReference(this.project.name, service)];
-    if (image !== undefined && container.imageId !== image.id) reasons.push('image changed');
+    const configChanges = this.configChanges(desired, container);
+    reasons.push(...configChanges);
+    const reference = serviceImageReference(this.project.name, service);
+    const image = this.observed.images[reference];
+    // A new image name is named above; the same name with another ID was rebuilt or pulled.
+    const renamed = configChanges.some((change) => change.startsWith('image '));
+    if (image !== undefined && container.imageId !== image.id && !renamed) reasons.push(`image ${reference} was rebuilt or pulled`);
     for (const key of serviceNetworkKeys(service)) {
       const name = projectNetwork(this.project, key)?.name ?? `${this.project.name}_${key}`;
       if (this.networkNodes.has(key)) reasons.push(`network ${name} not found`);
@@ -240,11 +339,28 @@ class UpReconciler {
     return reasons;
   }
 
-  private configChange(desired: DesiredService, container: ObservedContainer): string {
-    const applied = appliedConfigOf(container.labels);
-    if (applied === undefined) return 'config hash changed (created by another tool)';
-    const paths = diffConfigs(applied, desired.canonical);
-    return paths.length > 0 ? `config hash changed: ${formatChangedPaths(paths)}` : 'config hash changed';
+  /**
+   * How the container's configuration differs from the file's, in words (config-change.ts); empty
+   * when it does not. A container whose applied-config record can be compared (made by tscompose,
+   * under this user's key) is judged by that record, field by field: it sees a changed secret
+   * content that Compose's hash misses, and ignores what never reaches the engine (depends_on,
+   * profiles, develop). Any other container (made by Docker Compose, or recorded under another
+   * user's key) is judged by Compose's config hash, which both tools write: so switching tools
+   * recreates nothing.
+   */
+  private configChanges(desired: DesiredService, container: ObservedContainer): string[] {
+    const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes !== undefined && !changes.valuesHidden) {
+      if (changes.paths.length === 0) return [];
+      const words = describeConfigChange(changes.applied, changes.desired);
+      return words.length > 0 ? words : ['configuration changed'];
+    }
+    if (container.labels[LABEL.configHash] === desired.hash) return [];
+    if (changes === undefined) return ['configuration changed (created by another tool, which records no details)'];
+    const words = describeConfigChange(changes.applied, changes.desired);
+    if (words.length === 0) words.push('configuration changed');
+    words[words.length - 1] += ' (values recorded by another user are not compared)';
+    return words;
   }
 
   /** `network_mode: service:x` pointing at a container that is no longer x's (x recreated out of band). */
@@ -317,8 +433,26 @@ class UpReconciler {
     for (const container of resolution.unnumbered) {
       this.builder.warn(`container ${container.name} of service ${name} has no valid ${LABEL.containerNumber} label; it is left alone`);
     }
+    // A discarded replacement holds the temporary name a new recreate of its replica takes: that
+    // create waits for its removal (the name conflict would otherwise read as a concurrent run).
+    const discarded = new Map<number, number[]>();
     for (const discard of resolution.discards) {
-      this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      const remove = this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      discarded.set(discard.number, [...(discarded.get(discard.number) ?? []), remove]);
+    }
+    // A container still being removed holds its name: removed again (best effort: the engine may
+    // still be at it), and every create of the service waits for that.
+    const removals: number[] = [];
+    for (const container of this.removingByService.get(name) ?? []) {
+      removals.push(
+        this.builder.add(
+          { type: 'remove-container', container: observedRef(container), removeAnonymousVolumes: false },
+          resourceId.replica(name, containerNumber(container) ?? 0),
+          'repair: a removal that did not finish',
+          [],
+          { bestEffort: true },
+        ),
+      );
     }
 
     const decided = resolution.replicas.map((replica) => ({ replica, reasons: this.recreateReasons(desired, replica.container) }));
@@ -348,7 +482,8 @@ class UpReconciler {
         repairs.push(this.stopAndRemove(replica.removeFirst, service, resource, replica.repairCause!));
       }
       if (reasons.length > 0) {
-        this.planRecreate(desired, replica, reasons, [...infrastructure, ...dependencyCreates, ...repairs], creates, items, refs);
+        const after = [...infrastructure, ...dependencyCreates, ...repairs, ...(discarded.get(replica.number) ?? []), ...removals];
+        this.planRecreate(desired, replica, reasons, after, creates, items, refs);
         continue;
       }
       kept.push(replica.container);
@@ -359,7 +494,7 @@ class UpReconciler {
           { type: 'rename-container', container: observedRef(replica.container), newName: replica.renameTo },
           resource,
           replica.repairCause!,
-          repairs,
+          [...repairs, ...removals],
         );
         creates.push(rename);
         after = [rename];
@@ -368,19 +503,23 @@ class UpReconciler {
       refs.push(ref);
       const restartCause = this.recreatedRestartDependency(service);
       if (!isActive(replica.container)) {
-        items.push({ number: replica.number, ref, cause: `not running (${replica.container.state})`, after });
+        items.push({ number: replica.number, ref, cause: describeState(replica.container), after });
       } else if (restartCause !== undefined) {
         items.push({
           number: replica.number,
           ref,
-          cause: `restart: dependency ${restartCause} was recreated`,
+          cause: `dependency ${restartCause} is recreated (restart: true)`,
           after,
           restartAfterStop: replica.container,
         });
+      } else if (replica.container.state === 'restarting') {
+        // The engine's restart back-off grows to a minute: what made it crash may be fixed by now
+        // (a file it needs), so it is started now and judged by what it does then.
+        items.push({ number: replica.number, ref, cause: 'in the engine\'s restart back-off: restarted now', after, restartNow: true });
       }
     }
 
-    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates], creates, items, refs);
+    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates, ...removals], creates, items, refs);
 
     // Dependents' creates follow this service's, or (when it creates nothing) what it follows.
     this.createEnds.set(name, creates.length > 0 ? creates : dependencyCreates);
@@ -417,7 +556,7 @@ class UpReconciler {
         replaces: { id: old.id, name: old.name },
       },
       resource,
-      reasons.join('; '),
+      reasons.join(', '),
       after,
     );
     this.recreated.add(service.name);
@@ -472,7 +611,8 @@ class UpReconciler {
     const numbers = existing.map(containerNumber).filter((number): number is number => number !== undefined);
     // Compose numbers new replicas after the highest number ever observed (gaps are not refilled).
     const first = Math.max(0, ...numbers) + 1;
-    const cause = existing.length > 0 ? 'scale up' : 'not found';
+    const recreation = this.afterVolumeRecreation.get(service.name);
+    const cause = recreation?.cause ?? (existing.length > 0 ? 'scale up' : 'not found');
     for (let number = first; number < first + count; number++) {
       const name = containerName(this.project.name, service, number);
       const create = this.builder.add(
@@ -483,7 +623,7 @@ class UpReconciler {
           name,
           finalName: name,
           labels: this.labelsFor(desired, number),
-          inheritVolumes: [],
+          inheritVolumes: this.options.renewAnonVolumes ? [] : (recreation?.inherit.get(number) ?? []),
         },
         resourceId.replica(service.name, number),
         cause,
@@ -522,7 +662,7 @@ class UpReconciler {
       .map((replica) => ({
         number: replica.number,
         ref: observedRef(replica.container),
-        cause: `restart: dependency ${dependency} was recreated`,
+        cause: `dependency ${dependency} is recreated (restart: true)`,
         after: [],
         restartAfterStop: replica.container,
       }));

@@ -10,6 +10,7 @@ import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { toolVersion } from '../commands/tool-version.js';
+import type { SealKey } from '../model/applied-config.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import type { Plan } from '../plan/plan.js';
@@ -25,6 +26,7 @@ export interface ReplanOptions {
   /** `up --scale`, kept for every re-plan so a re-plan never scales a service back. */
   readonly scale?: Readonly<Record<string, number>>;
   readonly onBuildOutput?: (service: string, line: string) => void;
+  readonly sealKey: SealKey;
 }
 
 /** Applies `next` (already loaded and checked); returns one line per container created, recreated or removed. */
@@ -54,6 +56,7 @@ export async function applyChangedProject(
   const observed = await observe(engine, project, { signal: context.forceSignal });
   const plan = reconcile(project, observed, {
     toolVersion: toolVersion(),
+    sealKey: options.sealKey,
     services: options.services,
     ...(options.noDeps ? { noDeps: true } : {}),
     recreate: 'diverged',

@@ -14,6 +14,7 @@ import { lstat, stat } from 'node:fs/promises';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import type { Context } from '../context.js';
+import type { SealKey } from '../model/applied-config.js';
 import { CancelledError, ConfigError, TscomposeError } from '../errors.js';
 import { ChangeBatcher, foldChange, systemClock, type BatchClock, type FileChange } from './batcher.js';
 import { carryOut, type CarryOutContext } from './carry-out.js';
@@ -54,6 +55,8 @@ export interface WatchSessionOptions {
   readonly noBuild?: boolean;
   /** What re-plans keep from the command line (`up --scale`, `--no-deps`). */
   readonly replan?: { readonly scale?: Readonly<Record<string, number>>; readonly noDeps?: boolean };
+  /** Seals the values recorded on the containers re-plans and rebuilds create. */
+  readonly sealKey: SealKey;
   /** Runs `body` holding the project's lock (for actions that change containers). */
   readonly withLock: <T>(body: () => Promise<T>) => Promise<T>;
   /** A progress view for one plan or image step. */
@@ -275,6 +278,7 @@ class WatchSession implements WatchHandle {
       onBuildOutput: this.buildOutput(),
       progress: this.options.progress,
       withLock: this.options.withLock,
+      sealKey: this.options.sealKey,
       warn: (message) => this.ctx.warn(message),
       now: this.ctx.now,
       ...(this.ctx.options.parallel === undefined ? {} : { parallel: this.ctx.options.parallel }),
@@ -320,6 +324,7 @@ class WatchSession implements WatchHandle {
             ...(this.options.replan?.noDeps ? { noDeps: true } : {}),
             ...(this.options.replan?.scale ? { scale: this.options.replan.scale } : {}),
             onBuildOutput: this.buildOutput(),
+            sealKey: this.options.sealKey,
           },
           {
             engine: this.engine,

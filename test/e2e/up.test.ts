@@ -62,7 +62,7 @@ describe('up -d', () => {
     expect(Date.parse(web.startedAt)).toBeGreaterThanOrEqual(Date.parse(migrate.finishedAt));
   });
 
-  test('a second up must leave running containers alone (T7)', async () => {
+  test('P7: a second up must leave running containers alone (T7)', async () => {
     const result = await project.ok(['up', '-d']);
     const again = byService(await project.containers());
     for (const service of ['db', 'web']) {
@@ -84,12 +84,22 @@ describe('up -d', () => {
     expect(result.stderr).toContain(' Container tscl-up-web-1  Recreated');
   });
 
-  test('--dry-run must print the plan with its causes and change nothing', async () => {
+  test('--dry-run must print the plan in words with its causes and change nothing', async () => {
     const snapshot = async (): Promise<string[]> =>
       (await project.containers()).map((container) => `${container.id} ${container.status} ${container.startedAt}`);
     const before = await snapshot();
     const result = await project.ok(['--dry-run', 'up', '-d'], { env: { WEB_MODE: 'c' } });
-    expect(result.stdout).toMatch(/create-container \S+_tscl-up-web-1, config hash changed: environment\.MODE/);
+    // One line per action, no node numbers; the waits and the one-shot migrate run on every up.
+    expect(result.stdout).toMatch(
+      new RegExp(
+        [
+          '^recreate web \\(tscl-up-web-1\\): environment MODE changed',
+          'wait for db to be healthy \\(migrate, web depend on it\\)',
+          'start migrate \\(tscl-up-migrate-1\\): exited \\(0\\) .+ ago',
+          'wait for migrate to complete successfully \\(web depends on it\\)\n$',
+        ].join('\n'),
+      ),
+    );
     expect(result.stderr).toContain('DRY-RUN MODE -  Container tscl-up-web-1  Recreated');
     expect(await snapshot()).toEqual(before);
   });
@@ -124,7 +134,7 @@ describe('up -d', () => {
     expect(after.db.status).toBe('exited');
   });
 
-  test('a container removed behind its back must be created again, the others kept (P8)', async () => {
+  test('P8: a container removed behind its back must be created again, the others kept', async () => {
     await project.ok(['up', '-d'], { env: { WEB_MODE: 'b' } });
     const before = byService(await project.containers());
     await docker('rm', '-f', before.web.id);

@@ -11,7 +11,12 @@ import { TtyProgress } from './tty-progress.js';
  */
 export function progressMode(ctx: Context): 'quiet' | 'json' | 'tty' | 'plain' {
   const mode = ctx.options.progress;
-  const interactive = Boolean((ctx.stderr as NodeJS.WriteStream).isTTY) && ctx.env.CI === undefined && ctx.options.ansi !== 'never';
+  const stream = ctx.stderr as NodeJS.WriteStream;
+  // A terminal that reports no width (`ssh -tt`, `script` without a size) cannot hold a redrawn
+  // view: it would be wrapped one character per line. Plain lines read well anywhere.
+  const sizeless = Boolean(stream.isTTY) && !(Number(stream.columns) > 0);
+  const interactive = Boolean(stream.isTTY) && !sizeless && ctx.env.CI === undefined && ctx.options.ansi !== 'never';
+  if (mode === 'tty' && sizeless) return 'plain';
   if (mode === 'quiet' || mode === 'json' || mode === 'tty') return mode;
   return mode === 'auto' && interactive ? 'tty' : 'plain';
 }

@@ -1,12 +1,12 @@
 /**
  * `ps` output in Docker Compose's shapes (checked against `docker compose ps` 2.26): the table
  * (NAME, IMAGE, COMMAND, SERVICE, CREATED, STATUS, PORTS), one JSON object per line with
- * Compose's fields and Go's escaping, and `{{.Field}}` templates. Pure: the containers and the
+ * Compose's fields and Go's escaping (templates: ps-template.ts). Pure: the containers and the
  * clock come in as data.
  */
 import type { ContainerSummary, PublishedPort } from '../../apply/engine.js';
-import { UsageError } from '../../errors.js';
 import { LABEL } from '../../model/labels.js';
+import { goJson, goQuote } from './go-json.js';
 import { humanDuration } from './human-duration.js';
 import { renderTable } from './table.js';
 
@@ -101,35 +101,6 @@ export function psJsonLine(entry: PsEntry): string {
   return goJson(entry);
 }
 
-export function goJson(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-/**
- * A Go-style template with `{{.Field}}` (and `{{json .Field}}`, `{{json .}}`) placeholders; other
- * text is printed as is, as Go's template engine does.
- */
-export function renderTemplate(template: string, entry: PsEntry): string {
-  const fields = entry as unknown as Record<string, unknown>;
-  return template
-    .replace(/\\t/g, '\t')
-    .replace(/\\n/g, '\n')
-    .replace(/\{\{\s*(json\s+)?\.([A-Za-z]*)\s*\}\}/g, (whole: string, json: string | undefined, field: string) => {
-      if (field === '') return json ? goJson(entry) : whole;
-      if (!(field in fields)) throw new UsageError(`invalid --format template: there is no field ${field}; use one of ${Object.keys(fields).join(', ')}`);
-      const value = fields[field];
-      if (json) return goJson(value);
-      if (value === null) return '[]';
-      if (Array.isArray(value)) return `[${value.map((item) => `{${Object.values(item as object).join(' ')}}`).join(' ')}]`;
-      return String(value);
-    });
-}
-
 /** Sorted the way the engine's list is read by Compose: container port, then address, host port, protocol. */
 function sortPorts(ports: readonly PublishedPort[]): PublishedPort[] {
   return [...ports].sort(
@@ -186,11 +157,6 @@ export function ellipsis(text: string, max: number): string {
   const characters = [...text];
   if (characters.length <= max) return text;
   return `${characters.slice(0, max - 1).join('')}…`;
-}
-
-/** Go's strconv.Quote for the text Compose shows: JSON's escaping, with `\xNN` for control bytes. */
-export function goQuote(text: string): string {
-  return JSON.stringify(text).replace(/\\u00([0-9a-f]{2})/g, '\\x$1');
 }
 
 /** Go's time.Time.String() in local time: `2026-11-23 18:20:55 +0000 UTC`. */

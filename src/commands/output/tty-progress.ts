@@ -1,11 +1,13 @@
 /**
  * The terminal view: one listr2 task per resource, updated in place with Compose's wording and a
- * timer, drawn on stderr (Compose keeps stdout for command output). listr2 cannot start tasks
- * added after it began rendering, so resources must be announced in start(); an event for a
- * resource that was not announced is printed as a plain line after the view closes.
+ * timer, drawn on stderr (Compose keeps stdout for command output), under Compose's header line
+ * (`[+] Running 2/4`). listr2 cannot start tasks added after it began rendering, so resources
+ * must be announced in start(); an event for a resource that was not announced is printed as a
+ * plain line after the view closes.
  */
 import { Chalk } from 'chalk';
 import {
+  DefaultRenderer,
   Listr,
   ListrDefaultRendererLogLevels,
   ListrLogger,
@@ -16,6 +18,7 @@ import {
   type LoggerFormat,
 } from 'listr2';
 import type { ProgressEvent, ProgressReporter } from '../../apply/progress.js';
+import { DRY_RUN_PREFIX } from './plain-progress.js';
 
 /**
  * listr2's own colours are decided once, when it is imported, from NO_COLOR and whether *stdout*
@@ -44,11 +47,29 @@ function viewColors(color: boolean) {
         : level === ListrDefaultRendererLogLevels.WAITING
           ? chalk.dim
           : chalk.yellow;
+  // One timer format, Compose's: seconds with one decimal (listr2's own switches to `3s`, `1m3s`).
+  const timer = { ...PRESET_TIMER, field: elapsedText };
   return {
     renderer: byLevel(ListrDefaultRendererLogLevels, pick),
     logger: byLevel(ListrLogLevels, pick),
-    timer: { ...PRESET_TIMER, format: () => paint(chalk.dim) },
-    pausedTimer: { ...PRESET_TIMER, format: () => paint(chalk.yellow) },
+    timer: { ...timer, format: () => paint(chalk.dim) },
+    pausedTimer: { ...timer, format: () => paint(chalk.yellow) },
+    header: chalk.blue,
+  };
+}
+
+/** `0.4s`, `12.0s`, `75.3s`: the time a resource took, as Compose shows it. */
+export function elapsedText(milliseconds: number): string {
+  return `${(Math.max(0, milliseconds) / 1000).toFixed(1)}s`;
+}
+
+/** listr2's terminal renderer with Compose's header line above the resources. */
+function withHeader(header: () => string): typeof DefaultRenderer {
+  return class HeaderedRenderer extends DefaultRenderer {
+    override create(options?: { tasks?: boolean; bottomBar?: boolean; prompt?: boolean }): string {
+      const body = super.create(options);
+      return body === '' ? body : `${header()}\n${body}`;
+    }
   };
 }
 
@@ -95,7 +116,7 @@ export class TtyProgress implements ProgressReporter {
       concurrent: true,
       exitOnError: false,
       registerSignalListeners: false,
-      renderer: 'default',
+      renderer: withHeader(() => colors.header(this.headerText())),
       rendererOptions: { timer: colors.timer, pausedTimer: colors.pausedTimer, color: colors.renderer, logger },
       fallbackRenderer: 'simple',
       fallbackRendererOptions: { timer: colors.timer, color: colors.logger, logger },
@@ -126,6 +147,12 @@ export class TtyProgress implements ProgressReporter {
     await this.running;
     for (const line of this.late) this.stream.write(`${this.dryRun ? 'DRY-RUN MODE - ' : ''} ${line}\n`);
     this.late.length = 0;
+  }
+
+  /** `[+] Running 2/4`: resources finished out of those announced. */
+  private headerText(): string {
+    const finished = [...this.slots.values()].filter((slot) => slot.outcome !== undefined).length;
+    return `${this.dryRun ? DRY_RUN_PREFIX : ''}[+] Running ${finished}/${this.slots.size}`;
   }
 
   private slot(id: string): Slot {

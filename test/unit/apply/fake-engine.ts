@@ -206,6 +206,36 @@ export class FakeEngine implements Engine {
   async *events(): AsyncIterable<never> {}
   close(): void {}
 
+  // The CLI's container commands: covered by the e2e tests against the real engine.
+  pauseContainer(id: string): Promise<void> {
+    return this.step('pauseContainer', this.nameOf(id), () => undefined);
+  }
+  unpauseContainer(id: string): Promise<void> {
+    return this.step('unpauseContainer', this.nameOf(id), () => undefined);
+  }
+  async listComposeContainers(): Promise<ContainerSummary[]> {
+    return [];
+  }
+  startExec(): Promise<never> {
+    return Promise.reject(new Error('startExec is not part of the fake engine'));
+  }
+  attachStreams(): Promise<never> {
+    return Promise.reject(new Error('attachStreams is not part of the fake engine'));
+  }
+  async resizeContainer(): Promise<void> {}
+  async topContainer(): Promise<{ titles: string[]; processes: string[][] }> {
+    return { titles: [], processes: [] };
+  }
+  async *containerStats(): AsyncIterable<never> {}
+  async statContainerPath(): Promise<undefined> {
+    return undefined;
+  }
+  archiveStream(): Promise<never> {
+    return Promise.reject(new Error('archiveStream is not part of the fake engine'));
+  }
+  async extractArchive(): Promise<void> {}
+  async *containerEvents(): AsyncIterable<never> {}
+
   /** Makes an observed container exist in the fake, as it would on a real engine. */
   addContainer(id: string, name: string, labels: Record<string, string>, running = true): void {
     this.containers.set(id, { name, labels, running });

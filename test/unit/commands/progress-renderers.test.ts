@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { PlainProgress } from '../../../src/commands/output/plain-progress.js';
 import { JsonProgress } from '../../../src/commands/output/json-progress.js';
-import { TtyProgress } from '../../../src/commands/output/tty-progress.js';
+import { elapsedText, TtyProgress } from '../../../src/commands/output/tty-progress.js';
+import { progressMode } from '../../../src/commands/output/create-progress.js';
+import type { Context } from '../../../src/context.js';
 import { done, failed, working } from '../../../src/apply/progress.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
@@ -51,5 +53,20 @@ describe('progress renderers', () => {
     expect(out.text()).toContain('Network p_default  Created');
     expect(out.text()).toContain('Container p-web-1  Error boom');
     expect(out.text()).toContain(' Volume p_late  Created\n');
+  });
+});
+
+describe('the terminal view', () => {
+  const on = (stderr: object, progress: Context['options']['progress'] = 'auto') =>
+    ({ stderr, env: {}, options: { progress, ansi: 'auto' } }) as unknown as Context;
+
+  test('a terminal that reports 0 columns must get plain lines, not a view wrapped one character per line', () => {
+    expect(progressMode(on({ isTTY: true, columns: 0 }))).toBe('plain');
+    expect(progressMode(on({ isTTY: true, columns: 0 }, 'tty'))).toBe('plain');
+    expect(progressMode(on({ isTTY: true, columns: 120 }))).toBe('tty');
+  });
+
+  test('every timer must use one format, seconds with one decimal', () => {
+    expect([elapsedText(40), elapsedText(3_000), elapsedText(75_320)]).toEqual(['0.0s', '3.0s', '75.3s']);
   });
 });

@@ -3,13 +3,13 @@ import { humanDuration } from '../../../src/commands/output/human-duration.js';
 import {
   displayablePorts,
   ellipsis,
-  goQuote,
   goTimeString,
   psJsonLine,
   psTable,
-  renderTemplate,
   toPsEntry,
 } from '../../../src/commands/output/ps-rows.js';
+import { goQuote } from '../../../src/commands/output/go-json.js';
+import { renderPsTemplate } from '../../../src/commands/output/ps-template.js';
 import { renderTable } from '../../../src/commands/output/table.js';
 
 const CREATED = Date.parse('2026-06-15T12:00:00Z') / 1000;
@@ -111,10 +111,11 @@ describe('ps entries', () => {
 
   test('templates must substitute fields and leave other text alone', () => {
     const entry = toPsEntry(container(), { health: 'healthy', exitCode: 0 }, { now: NOW });
-    expect(renderTemplate('{{.Name}}\\t{{ .Health }}', entry)).toBe('demo-web-1\thealthy');
-    expect(renderTemplate('{{json .State}}', entry)).toBe('"running"');
-    expect(renderTemplate('yaml', entry)).toBe('yaml');
-    expect(() => renderTemplate('{{.Nope}}', entry)).toThrow(/no field Nope/);
+    const render = (format: string) => renderPsTemplate(format, [{ entry, labels: {} }]);
+    expect(render('{{.Name}}\\t{{ .Health }}')).toBe('demo-web-1\thealthy\n');
+    expect(render('{{json .State}}')).toBe('"running"\n');
+    expect(render('yaml')).toBe('yaml\n');
+    expect(() => render('{{.Nope}}')).toThrow(/can't evaluate field Nope/);
   });
 });
 

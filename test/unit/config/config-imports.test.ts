@@ -33,6 +33,11 @@ test('the config command must not import dockerode, listr2 or chokidar', () => {
   expect(reachable.filter((module) => HEAVY.some((heavy) => module === heavy || module.startsWith(`${heavy}/`)))).toEqual([]);
 });
 
+test('the CLI entry, with every command definition, must not import dockerode, listr2 or chokidar', () => {
+  const reachable = [...staticImports(path.join(srcDir, 'cli.ts'))];
+  expect(reachable.filter((module) => HEAVY.some((heavy) => module === heavy || module.startsWith(`${heavy}/`)))).toEqual([]);
+});
+
 test('the model must not import node:fs', () => {
   const reachable = [...staticImports(path.join(srcDir, 'model', 'index.ts'))];
   expect(reachable.filter((module) => module === 'node:fs' || module === 'fs' || module.startsWith('node:fs/'))).toEqual([]);

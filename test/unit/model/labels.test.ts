@@ -40,7 +40,7 @@ const web: Service = {
 describe('labels', () => {
   test('container labels must use Compose\'s keys and value spellings', () => {
     expect(
-      containerLabels({ project, service: web, number: 2, configHash: 'abc', appliedConfig: '{}', toolVersion: '1.2.3', imageId: 'sha256:1' }),
+      containerLabels({ project, service: web, number: 2, configHash: 'abc', appliedConfig: { text: '{}', keyId: 'k1' }, toolVersion: '1.2.3', imageId: 'sha256:1' }),
     ).toEqual({
       [LABEL.project]: 'shop',
       [LABEL.service]: 'web',
@@ -53,6 +53,7 @@ describe('labels', () => {
       [LABEL.configFiles]: '/srv/shop/compose.yaml,/srv/shop/compose.override.yaml',
       [LABEL.version]: '1.2.3',
       [TSCOMPOSE_LABEL.appliedConfig]: '{}',
+      [TSCOMPOSE_LABEL.appliedConfigKey]: 'k1',
     });
   });
 
@@ -77,7 +78,7 @@ describe('labels', () => {
       service: web,
       number: 1,
       configHash: 'h',
-      appliedConfig: '{}',
+      appliedConfig: { text: '{}', keyId: 'k1' },
       toolVersion: '1',
       oneoff: true,
       replaces: 'f'.repeat(64),
@@ -97,7 +98,7 @@ describe('labels', () => {
       service: web,
       number: 1,
       configHash: 'h',
-      appliedConfig: '{}',
+      appliedConfig: { text: '{}', keyId: 'k1' },
       toolVersion: '1',
       oneoff: false,
     });
@@ -110,10 +111,11 @@ describe('labels', () => {
       service: web,
       number: 1,
       configHash: 'h',
-      appliedConfig: 'x'.repeat(APPLIED_CONFIG_MAX_LENGTH + 1),
+      appliedConfig: { text: 'x'.repeat(APPLIED_CONFIG_MAX_LENGTH + 1), keyId: 'k1' },
       toolVersion: '1',
     });
     expect(labels[TSCOMPOSE_LABEL.appliedConfig]).toBeUndefined();
+    expect(labels[TSCOMPOSE_LABEL.appliedConfigKey]).toBeUndefined();
     expect(labels[LABEL.configHash]).toBe('h');
   });
 
@@ -125,12 +127,13 @@ describe('labels', () => {
       [LABEL.network]: 'back',
       [LABEL.version]: '1',
     });
-    expect(volumeLabels(project, 'data', { name: 'shop_data', labels: spoof }, '1', '{"name":"shop_data"}')).toEqual({
+    expect(volumeLabels(project, 'data', { name: 'shop_data', labels: spoof }, '1', { text: '{"name":"shop_data"}', keyId: 'k1' })).toEqual({
       ...spoof,
       [LABEL.project]: 'shop',
       [LABEL.volume]: 'data',
       [LABEL.version]: '1',
       [TSCOMPOSE_LABEL.appliedConfig]: '{"name":"shop_data"}',
+      [TSCOMPOSE_LABEL.appliedConfigKey]: 'k1',
     });
   });
 

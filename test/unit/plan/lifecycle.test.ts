@@ -38,9 +38,9 @@ describe('planStart', () => {
   test('start web must start its dependency first and wait for its condition', () => {
     expect(formatPlan(planStart(allStopped, { project, services: ['web'] }))).toBe(
       text(
-        '[] -> #1 service:db:1, start-container p-db-1, not running (exited)',
+        '[] -> #1 service:db:1, start-container p-db-1, exited',
         '[1] -> #2 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
-        '[2] -> #3 service:web:1, start-container p-web-1, not running (exited)',
+        '[2] -> #3 service:web:1, start-container p-web-1, exited',
       ),
     );
   });

@@ -1,7 +1,9 @@
+import { composeConfigHash } from '../../../src/model/compose-hash.js';
 import { LABEL } from '../../../src/model/labels.js';
 import type { Dependency } from '../../../src/model/types.js';
 import { DependencyCycleError, ReconcileError } from '../../../src/plan/errors.js';
 import { formatPlan, type CreateContainerOp, type Plan, type StartContainerOp } from '../../../src/plan/plan.js';
+import { divergedVolumes } from '../../../src/plan/networks-and-volumes.js';
 import { reconcile, type ReconcileOptions } from '../../../src/plan/reconcile.js';
 import {
   TOOL_VERSION,
@@ -16,6 +18,7 @@ import {
   observe,
   ownNetworks,
   ownVolume,
+  SEAL_KEY,
   text,
 } from './support.js';
 
@@ -27,7 +30,7 @@ function plan(...args: Parameters<typeof reconcile>): Plan {
 }
 
 function up(options: Partial<ReconcileOptions> = {}): ReconcileOptions {
-  return { toolVersion: TOOL_VERSION, ...options };
+  return { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY, ...options };
 }
 
 /** db <- web (healthy), with a named volume: the project most tests start from. */
@@ -80,7 +83,46 @@ describe('reconcile: creating', () => {
     expect(create.labels[LABEL.service]).toBe('db');
     expect(create.labels[LABEL.containerNumber]).toBe('1');
     expect(create.labels[LABEL.configHash]).toMatch(/^[0-9a-f]{64}$/);
-    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: 'b' } });
+    expect(JSON.parse(create.labels['io.tscompose.applied-config'])).toMatchObject({ environment: { MODE: expect.stringMatching(/^hmac-sha256:/) } });
+    expect(create.labels['io.tscompose.applied-config-key']).toBe(SEAL_KEY.id);
+  });
+
+  test('no environment value, env_file value, hook environment or inline secret may appear in any label', () => {
+    const canary = 'canary-Zq83hV';
+    const project = makeProject(
+      'p',
+      {
+        web: {
+          environment: { PASSWORD: canary, EMPTY: null },
+          post_start: [{ command: ['true'], environment: { TOKEN: canary } }],
+          secrets: [{ source: 'key' }],
+          volumes: [{ type: 'volume', source: 'share', target: '/share' }],
+        },
+      },
+      {
+        secrets: { key: { name: 'p_key', content: canary } },
+        volumes: { share: { name: 'p_share', driver: 'local', driver_opts: { o: `password=${canary}` } } },
+      },
+    );
+    const labels = plan(project, observe(), up()).nodes.flatMap((node) => ('labels' in node.op ? [node.op.labels] : []));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const set of labels) expect(JSON.stringify(set)).not.toContain(canary);
+  });
+
+  test('a changed environment value must be named though the record holds no value', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a' } };
+    const observed = appUp({ db: { labels: containerOf(app, old).labels } });
+    expect(plan(app, observed, up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'environment MODE changed',
+    );
+  });
+
+  test('a record sealed under another key must name only the variables that came or went', () => {
+    const old = { ...app.services.db, environment: { MODE: 'a', GONE: 'x' } };
+    const labels = { ...containerOf(app, old).labels, 'io.tscompose.applied-config-key': 'another-key' };
+    expect(plan(app, appUp({ db: { labels } }), up()).nodes.find((node) => node.op.type === 'create-container')?.cause).toBe(
+      'environment GONE removed (values recorded by another user are not compared)',
+    );
   });
 
   test('a network or volume no service uses must not be created', () => {
@@ -152,7 +194,16 @@ describe('reconcile: leaving things alone', () => {
     expect(formatPlan(plan(app, appUp({ web: { state: 'exited' } }), up()))).toBe(
       text(
         '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
-        '[1] -> #2 service:web:1, start-container p-web-1, not running (exited)',
+        '[1] -> #2 service:web:1, start-container p-web-1, exited',
+      ),
+    );
+  });
+
+  test('an unchanged container in the engine\'s restart back-off must be restarted now, not left to wait', () => {
+    expect(formatPlan(plan(app, appUp({ web: { state: 'restarting' } }), up()))).toBe(
+      text(
+        '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
+        "[1] -> #2 service:web:1, restart-container p-web-1, in the engine's restart back-off: restarted now",
       ),
     );
   });
@@ -170,7 +221,7 @@ describe('reconcile: recreating', () => {
     const dbId = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(app, changedDb(), up()))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${dbId}_p-db-1 inheriting /anon, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${dbId}_p-db-1 inheriting /anon, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2] -> #3 service:db:1, start-container ${dbId}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1, replaced by #1',
@@ -206,7 +257,7 @@ describe('reconcile: recreating', () => {
   test('-V must give the replacement fresh anonymous volumes and remove the old ones with the old container (P5)', () => {
     expect(formatPlan(plan(app, changedDb(), up({ renewAnonVolumes: true })))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${idFor('p-db-1').slice(0, 12)}_p-db-1, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${idFor('p-db-1').slice(0, 12)}_p-db-1, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2] -> #3 service:db:1, start-container ${idFor('p-db-1').slice(0, 12)}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[3] -> #4 service:db:1, remove-container p-db-1 with anonymous volumes, replaced by #1',
@@ -251,28 +302,43 @@ describe('reconcile: recreating', () => {
     expect(recreated.inheritVolumes).toEqual([{ target: '/anon', volume: idFor('volume:/anon') }]);
   });
 
-  test('a rebuilt or pulled image must recreate with cause "image changed"', () => {
+  test('a rebuilt or pulled image must recreate, saying the image was rebuilt or pulled', () => {
     const observed = { ...appUp(), images: { busybox: { id: 'sha256:new' } } };
     const causes = plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container').map((node) => node.cause);
-    expect(causes).toEqual(['image changed', 'image changed']);
+    expect(causes).toEqual(['image busybox was rebuilt or pulled', 'image busybox was rebuilt or pulled']);
   });
 
   test('--force-recreate must recreate unchanged containers', () => {
     const causes = plan(app, appUp(), up({ recreate: 'force' }))
       .nodes.filter((node) => node.op.type === 'create-container')
       .map((node) => `${node.resource} ${node.cause}`);
-    expect(causes).toEqual(['service:db:1 recreate forced', 'service:web:1 recreate forced']);
+    expect(causes).toEqual(['service:db:1 forced by --force-recreate', 'service:web:1 forced by --force-recreate']);
   });
 
-  test('a container created by another tool must be recreated once, saying so', () => {
+  test('a container created by another tool with a different config hash must be recreated, saying so', () => {
     const observed = appUp({ web: { labels: { [LABEL.configHash]: 'compose-hash', 'io.tscompose.applied-config': undefined } } });
-    expect(plan(app, observed, up()).nodes[0].cause).toBe('config hash changed (created by another tool)');
+    expect(plan(app, observed, up()).nodes[0].cause).toBe('configuration changed (created by another tool, which records no details)');
+  });
+
+  test('a container created by Docker Compose from the same file must be kept (it carries the same config hash)', () => {
+    const observed = appUp({ web: { labels: { 'io.tscompose.applied-config': undefined, 'io.tscompose.applied-config-key': undefined } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test("a container tscompose made must be judged by its own record: a stale config hash alone recreates nothing", () => {
+    const observed = appUp({ web: { labels: { [LABEL.configHash]: 'hash-of-an-earlier-depends_on' } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test('the config hash a new container gets must be the one Docker Compose writes for the service', () => {
+    const create = plan(app, observe({}), up()).nodes.find((node) => node.op.type === 'create-container')!.op as CreateContainerOp;
+    expect(create.labels[LABEL.configHash]).toBe(composeConfigHash(app.services[create.service.name], app, { containerOf: () => undefined }));
   });
 
   test('several changed fields must all be named', () => {
     const old = { ...app.services.web, ports: [], labels: { 'com.example.tier': 'front' } };
     const observed = appUp({ web: { labels: containerOf(app, old).labels } });
-    expect(plan(app, observed, up()).nodes[0].cause).toBe('config hash changed: labels, ports');
+    expect(plan(app, observed, up()).nodes[0].cause).toBe('label com.example.tier removed, ports changed');
   });
 
   test('a stopped changed container must be recreated without a stop, and not restarted on rollback', () => {
@@ -291,7 +357,7 @@ describe('reconcile: recreating', () => {
     const id12 = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(app, changedDb(), up({ noStart: true })))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${id12}_p-db-1 inheriting /anon, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${id12}_p-db-1 inheriting /anon, environment MODE changed`,
         '[1] -> #2 service:db:1, stop-container p-db-1, replaced by #1',
         '[1,2] -> #3 service:db:1, remove-container p-db-1, replaced by #1',
         `[3] -> #4 service:db:1, rename-container ${id12}_p-db-1 (#1) -> p-db-1, finalize recreate`,
@@ -331,13 +397,13 @@ describe('reconcile: dependents', () => {
     const id12 = idFor('p-db-1').slice(0, 12);
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
-        `[] -> #1 service:db:1, create-container ${id12}_p-db-1, config hash changed: environment.MODE`,
+        `[] -> #1 service:db:1, create-container ${id12}_p-db-1, environment MODE changed`,
         '[1] -> #2 service:web:1, stop-container p-web-1, dependency db is being recreated',
         '[1,2] -> #3 service:db:1, stop-container p-db-1, replaced by #1',
         `[1,2,3] -> #4 service:db:1, start-container ${id12}_p-db-1 (#1) rollback to p-db-1, replaces p-db-1`,
         '[4] -> #5 service:db:1, remove-container p-db-1, replaced by #1',
         `[5] -> #6 service:db:1, rename-container ${id12}_p-db-1 (#1) -> p-db-1, finalize recreate`,
-        '[2,4] -> #7 service:web:1, start-container p-web-1, restart: dependency db was recreated',
+        '[2,4] -> #7 service:web:1, start-container p-web-1, dependency db is recreated (restart: true)',
       ),
     );
   });
@@ -362,7 +428,7 @@ describe('reconcile: dependents', () => {
       .nodes.filter((node) => node.resource === 'service:web:1')
       .map((node) => `#${node.id} [${node.dependsOn.join(',')}] ${node.op.type}: ${node.cause}`);
     expect(web).toEqual([
-      '#2 [] create-container: config hash changed: environment',
+      '#2 [] create-container: environment OLD removed',
       '#3 [1] stop-container: dependency db is being recreated',
       '#8 [2,3,5] start-container: replaces p-web-1',
       '#9 [8] remove-container: replaced by #2',
@@ -408,7 +474,7 @@ describe('reconcile: depends_on waits', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         '[] -> #1 service:web:1, create-container p-web-1, not found',
-        '[] -> #2 service:migrate:1, start-container p-migrate-1, not running (exited)',
+        '[] -> #2 service:migrate:1, start-container p-migrate-1, exited',
         '[2] -> #3 wait:migrate:service_completed_successfully, wait-dependency migrate service_completed_successfully for web, depends_on: service_completed_successfully',
         '[1,3] -> #4 service:web:1, start-container p-web-1 (#1), new container',
       ),
@@ -573,7 +639,7 @@ describe('reconcile: repairs (P8, F4)', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         `[] -> #1 service:web:1, rename-container ${tempName} -> p-web-1, repair: temporary name left by an interrupted recreate`,
-        '[1] -> #2 service:web:1, start-container p-web-1, not running (created)',
+        '[1] -> #2 service:web:1, start-container p-web-1, created',
       ),
     );
   });
@@ -589,9 +655,46 @@ describe('reconcile: repairs (P8, F4)', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         `[] -> #1 service:web:1, remove-container ${tempName}, repair: replacement left by an interrupted recreate`,
-        '[] -> #2 service:web:1, start-container p-web-1, not running (exited)',
+        '[] -> #2 service:web:1, start-container p-web-1, exited',
       ),
     );
+  });
+
+  test('a replacement that never started must be removed before a further change recreates under the same temporary name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [
+        containerOf(project, { ...project.services.web, environment: { MODE: 'before' } }, { id: oldId }),
+        container(project, 'web', { name: tempName, id: idFor('new'), state: 'created' }),
+      ],
+    });
+    const nodes = plan(project, observed, up()).nodes;
+    const discard = nodes.find((node) => node.op.type === 'remove-container' && node.op.container.name === tempName)!;
+    const create = nodes.find((node) => node.op.type === 'create-container')!;
+    expect((create.op as CreateContainerOp).name).toBe(tempName);
+    expect(create.dependsOn).toContain(discard.id);
+  });
+
+  test('a container left removing (a removal that raced a start) must be removed again before its name is taken', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web', { id: idFor('stuck'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe(
+      text(
+        '[] -> #1 service:web:1, remove-container p-web-1, repair: a removal that did not finish (best effort)',
+        '[1] -> #2 service:web:1, create-container p-web-1, not found',
+        '[2] -> #3 service:web:1, start-container p-web-1 (#2), new container',
+      ),
+    );
+  });
+
+  test('a nameless container the engine lists as removing must be left alone: it holds no name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web'), container(project, 'web', { name: '', id: idFor('ghost'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe('');
   });
 
   test('a replacement that already runs must finish its recreate: remove the old one, then rename', () => {
@@ -718,16 +821,47 @@ describe('reconcile: networks and volumes', () => {
     ]);
   });
 
-  test('a changed volume definition must be reported and never recreated (P18)', () => {
-    const changed = makeProject('p', app.services, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+  const changedVolume = makeProject('p', app.services, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+  function withRecordedVolume() {
     const volume = { ...ownVolume(app, 'data') };
     volume.labels = { ...volume.labels, 'io.tscompose.applied-config': '{"name":"p_data"}' };
-    const result = plan(changed, { ...appUp(), volumes: [volume] }, up());
+    return { ...appUp(), volumes: [volume] };
+  }
+
+  test('a changed volume definition must be reported and not recreated without confirmation (P18)', () => {
+    const result = plan(changedVolume, withRecordedVolume(), up());
     expect(result.nodes.some((node) => node.op.type.endsWith('-volume'))).toBe(false);
     expect(result.warnings).toEqual([
-      'volume "p_data" differs from the compose file (driver_opts); it is kept as it is because recreating it would lose its data; ' +
-        'remove it yourself to apply the change',
+      'volume "p_data" differs from the compose file (driver_opts); it is kept as it is, with its data. Run "up -y" to recreate it (its data will be lost)',
     ]);
+    expect(divergedVolumes(changedVolume, withRecordedVolume(), Object.values(changedVolume.services), SEAL_KEY)).toEqual([
+      { key: 'data', name: 'p_data', changes: 'driver_opts' },
+    ]);
+  });
+
+  test('a confirmed volume recreation must remove what mounts it, then the volume, then create both again, anonymous volumes carried over (P18)', () => {
+    const result = plan(changedVolume, withRecordedVolume(), up({ recreateVolumes: new Set(['data']) }));
+    expect(result.warnings).toEqual([]);
+    const lines = formatPlan(result).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      '[] -> #1 service:db:1, stop-container p-db-1, volume p_data is recreated',
+      '[1] -> #2 service:db:1, remove-container p-db-1, volume p_data is recreated',
+      '[2] -> #3 volume:data, remove-volume p_data, its definition changed: recreate it (confirmed)',
+      '[3] -> #4 volume:data, create-volume p_data, created again from the compose file',
+      `[4] -> #5 service:db:1, create-container p-db-1 inheriting /anon, volume p_data was recreated`,
+    ]);
+    expect(result.nodes.filter((node) => node.resource === 'service:web:1').map((node) => node.op.type)).toEqual([]);
+  });
+
+  test('a volume also used by a service outside the run must be kept, saying which (P18)', () => {
+    const mount = { type: 'volume' as const, source: 'data', target: '/d' };
+    const shared = makeProject('p', { a: { volumes: [mount] }, b: { volumes: [mount] } }, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+    const volume = { ...ownVolume(shared, 'data') };
+    volume.labels = { ...volume.labels, 'io.tscompose.applied-config': '{"name":"p_data"}' };
+    const observed = observe({ networks: ownNetworks(shared), volumes: [volume], containers: [container(shared, 'a'), container(shared, 'b')] });
+    const result = plan(shared, observed, up({ recreateVolumes: new Set(['data']), services: ['a'] }));
+    expect(result.nodes.map((node) => node.op.type)).toEqual([]);
+    expect(result.warnings).toEqual(['volume "p_data" is kept: it is also used by b, which this run does not include (name it too to recreate the volume)']);
   });
 
   test('a created network and volume must carry the identity labels over the user\'s', () => {

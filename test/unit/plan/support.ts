@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { containerLabels, LABEL, networkLabels, volumeLabels } from '../../../src/model/labels.js';
-import { canonicalJson, canonicalServiceConfig, serviceConfigHash } from '../../../src/model/hash.js';
+import { sealedAppliedConfig, sealKeyFromSecret } from '../../../src/model/applied-config.js';
+import { composeConfigHash } from '../../../src/model/compose-hash.js';
+import { canonicalServiceConfig } from '../../../src/model/hash.js';
 import type { Network, Project, Service, Volume } from '../../../src/model/types.js';
 import type {
   ContainerState,
@@ -17,6 +19,9 @@ import type {
 } from '../../../src/plan/observed.js';
 
 export const TOOL_VERSION = '0.0.0-test';
+
+/** The key planner tests seal recorded values with (any fixed key will do). */
+export const SEAL_KEY = sealKeyFromSecret('5e'.repeat(32));
 
 type ServiceInput = Omit<Service, 'name'> & { readonly name?: string };
 
@@ -64,6 +69,8 @@ export interface ContainerInput {
   /** Labels replacing (or, with undefined, removing) some of the computed ones. */
   readonly labels?: Readonly<Record<string, string | undefined>>;
   readonly oneoff?: boolean;
+  /** The engine's words for the state (`Exited (0) 3 minutes ago`). */
+  readonly statusText?: string;
 }
 
 /**
@@ -78,8 +85,8 @@ export function containerOf(project: Project, service: Service, input: Container
     project,
     service,
     number,
-    configHash: serviceConfigHash(service, project),
-    appliedConfig: canonicalJson(canonicalServiceConfig(service, project)),
+    configHash: composeConfigHash(service, project, { containerOf: () => undefined }),
+    appliedConfig: { text: sealedAppliedConfig('service', canonicalServiceConfig(service, project), SEAL_KEY), keyId: SEAL_KEY.id },
     toolVersion: TOOL_VERSION,
     imageId: input.imageId ?? 'sha256:image',
     oneoff: input.oneoff,
@@ -99,6 +106,7 @@ export function containerOf(project: Project, service: Service, input: Container
     mounts: input.mounts ?? [],
     networks: input.networks ?? networkKeys.map((key) => project.networks[key]?.name ?? `${project.name}_${key}`),
     ...(input.networkMode === undefined ? {} : { networkMode: input.networkMode }),
+    ...(input.statusText === undefined ? {} : { statusText: input.statusText }),
   };
 }
 
