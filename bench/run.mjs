@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: tscompose side by side with Docker Compose 2.26 on the same engine, one table.
  *
- *   npm run bench [-- --quick] [--runs N] [--only case,case] [--compose PATH]
+ *   npm run bench [-- --quick] [--runs N] [--only case,case] [--compose PATH] [--cli PATH]
  *
  * Every case runs its contestants alternately (a warm-up, then rounds in which each runs once),
  * so noise on a shared machine falls on all of them alike; the table shows median, min and max,
@@ -27,12 +27,13 @@ import { configFile, logFlood, parentOf, serviceTree, treeContainer } from './li
 import { watchLatency } from './watch-latency.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const cli = join(root, 'dist', 'cli.js');
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const at = args.indexOf(`--${name}`);
   return at >= 0 ? args[at + 1] : fallback;
 };
+// `--cli PATH`: another build of tscompose (a copy of dist/, so that a rebuild cannot disturb the run).
+const cli = option('cli', join(root, 'dist', 'cli.js'));
 const quick = args.includes('--quick');
 const runsOverride = option('runs') === undefined ? undefined : Number(option('runs'));
 const only = option('only')?.split(',');
@@ -306,7 +307,7 @@ async function logsCase(services, lines) {
 
 async function watchCase(edits) {
   log(`watch sync over ${edits} edits`);
-  const { sync } = await watchLatency({ edits, compose: reference, withReloads: false, log: (message) => log(`watch: ${message}`) });
+  const { sync } = await watchLatency({ edits, cli, compose: reference, withReloads: false, log: (message) => log(`watch: ${message}`) });
   const samples = new Map([...sync].map(([tool, values]) => [tool, { value: values, p95: [percentile(values, 0.95)] }]));
   addRows(`watch sync, write to visible, ${edits} edits`, 'ms', samples, 'value', { targets: { compose: '≤ 0.3' }, labels: { compose: reference } });
   addRows('watch sync p95', 'ms', samples, 'p95', { labels: { compose: reference } });

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+let cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const WARMUP = 2;
 let COMPOSE = 'docker-compose';
 const IMAGE = 'tscompose-test/busybox:latest';
@@ -209,8 +209,9 @@ const format = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
  * alternating, and with `withReloads` the two bind-mount reloads of tscompose. Returns the
  * samples in milliseconds: { sync: Map(tool -> values), signalled, restarted }.
  */
-export async function watchLatency({ edits = 20, compose = 'docker-compose', withCompose = true, withReloads = true, log = console.error } = {}) {
+export async function watchLatency({ edits = 20, cli: cliPath, compose = 'docker-compose', withCompose = true, withReloads = true, log = console.error } = {}) {
   COMPOSE = compose;
+  if (cliPath) cli = cliPath;
   const suffix = process.pid.toString(36);
   const ts = project(`bench-watch-ts-${suffix}`, 'tscompose');
   const dc = withCompose ? project(`bench-watch-dc-${suffix}`, 'compose') : undefined;
