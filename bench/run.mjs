@@ -236,14 +236,14 @@ async function coldUpCase(count) {
     const started = performance.now();
     await engineUp(names.engine, count, concurrency);
     const ms = performance.now() - started;
-    await engine.removeProject(names.engine);
+    await engine.removeProject(names.engine, log);
     if (ms < best.ms) best = { concurrency, ms };
   }
   const timed = (run, name) => async () => {
     const started = performance.now();
     await run();
     const ms = performance.now() - started;
-    await engine.removeProject(name);
+    await engine.removeProject(name, log);
     return ms;
   };
   const samples = await alternate(
@@ -273,7 +273,7 @@ async function downCase(count) {
     const started = performance.now();
     await runAsync(tool, dirs[tool], names[tool], ['down']);
     const ms = performance.now() - started;
-    await engine.removeProject(names[tool]); // the named volume `down` keeps
+    await engine.removeProject(names[tool], log); // the named volume `down` keeps
     return ms;
   };
   const samples = await alternate([{ name: 'tscompose', run: run('tscompose') }, { name: 'compose', run: run('compose') }], { runs: runs(5, 3), warmups: 1 });
@@ -302,7 +302,7 @@ async function logsCase(services, lines) {
     labels: { compose: reference },
   });
   addRows(`\`logs -f\`, ${services} services, ${total} lines: CPU`, 'ms', samples, 'cpu', { labels: { compose: reference } });
-  await engine.removeProject(name);
+  await engine.removeProject(name, log);
 }
 
 async function watchCase(edits) {
@@ -333,7 +333,7 @@ function describeMachine(engineVersion) {
 
 async function cleanup() {
   if (!engine) return;
-  for (const name of projects) await engine.removeProject(name).catch((error) => log(`cleanup of ${name}: ${error.message}`));
+  for (const name of projects) await engine.removeProject(name, log).catch((error) => log(`cleanup of ${name}: ${error.message}`));
   engine.close();
   rmSync(work, { recursive: true, force: true });
 }
@@ -357,7 +357,7 @@ async function main() {
         await noopUpCase(20, twenty);
         await noopUpCase(50, fifty);
       }
-      for (const made of [fifty, twenty]) for (const { name } of Object.values(made)) await engine.removeProject(name);
+      for (const made of [fifty, twenty]) for (const { name } of Object.values(made)) await engine.removeProject(name, log);
     }
     if (!quick) {
       if (wanted('cold')) {

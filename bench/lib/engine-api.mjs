@@ -63,18 +63,21 @@ export async function connectEngine() {
     },
     /**
      * Removes everything labelled with this project: containers (with their anonymous volumes),
-     * networks, volumes. Containers are killed before they are removed, a few at a time: Engine
-     * 20.10 can leak a network endpoint when many running containers are force-removed at once,
-     * and the network then cannot be removed until the daemon restarts.
+     * networks, volumes. Containers are stopped and then removed, a few at a time, as `down` does:
+     * Engine 20.10 can leak a network endpoint when running containers are killed or
+     * force-removed in bulk, and the network then cannot be removed until the daemon restarts.
+     * A network that cannot be removed is reported, not fatal.
      */
-    async removeProject(project) {
+    async removeProject(project, log = () => {}) {
       const containers = await request('GET', `/containers/json?all=1&filters=${labelFilter(project)}`);
       const limit = limiter(8);
       await Promise.all(
         containers.map((c) =>
           limit(async () => {
-            if (c.State === 'running') await request('POST', `/containers/${c.Id}/kill`).catch(ignoreGone);
-            await request('DELETE', `/containers/${c.Id}?force=1&v=1`).catch(ignoreMissing);
+            if (c.State === 'running' || c.State === 'paused' || c.State === 'restarting') {
+              await request('POST', `/containers/${c.Id}/stop?t=1`).catch(ignoreGone);
+            }
+            await request('DELETE', `/containers/${c.Id}?v=1&force=1`).catch(ignoreMissing);
           }),
         ),
       );
@@ -86,7 +89,10 @@ export async function connectEngine() {
             break;
           } catch (error) {
             if (error.statusCode === 404) break;
-            if (attempt >= 10) throw error;
+            if (attempt >= 10) {
+              log(`network ${network.Name} could not be removed: ${error.message}`);
+              break;
+            }
             await new Promise((resolve) => setTimeout(resolve, 300));
           }
         }
@@ -115,9 +121,9 @@ function ignoreMissing(error) {
   if (error.statusCode !== 404) throw error;
 }
 
-/** A kill of a container that stopped or went away meanwhile. */
+/** A stop of a container that stopped or went away meanwhile. */
 function ignoreGone(error) {
-  if (error.statusCode !== 404 && error.statusCode !== 409) throw error;
+  if (error.statusCode !== 404 && error.statusCode !== 304 && error.statusCode !== 409) throw error;
 }
 
 /** Runs tasks with at most `limit` at once (Infinity: all at once). */
