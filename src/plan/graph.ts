@@ -20,9 +20,6 @@ export interface DependencyEdge {
 /** The kinds that share a namespace or mounts with the dependency: its recreation invalidates them. */
 export const NAMESPACE_EDGE_KINDS: ReadonlySet<EdgeKind> = new Set(['network_mode', 'ipc', 'pid', 'volumes_from']);
 
-/** The kinds whose dependency's container must exist when the dependent's is created: its create request names it. */
-export const CREATE_EDGE_KINDS: ReadonlySet<EdgeKind> = new Set(['network_mode', 'ipc', 'pid', 'volumes_from', 'links']);
-
 /** `service:db` -> `db`; anything else (host, none, container:x, shareable) -> undefined. */
 export function referencedService(mode: string | undefined): string | undefined {
   if (mode === undefined || !mode.startsWith('service:')) return undefined;

