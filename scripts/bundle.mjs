@@ -7,14 +7,14 @@
  *
  * What is bundled and what is installed (the README's "Packaging" says why): everything is
  * bundled except the `yaml` package, which src/load/parse-yaml.ts loads only for files the fast
- * YAML path does not take, and the gRPC and protobuf packages of dockerode's BuildKit session,
- * loaded only when a build opens one. Both stay runtime dependencies.
+ * YAML path does not take; it is the one runtime dependency. BuildKit sessions are tscompose's own
+ * (src/apply/buildkit/, over node:http2), so dockerode's gRPC session and its packages are left out.
  *
  * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
  * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
  * a second copy of that logic. The CLI shares the same chunk.
  */
-import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +54,9 @@ const builtinsThroughRequire = {
 const STAND_INS = [
   // commander: for executable subcommands, which tscompose does not have (child_process brings net and streams).
   { importer: /[\\/]commander[\\/]/, request: /^(node:)?child_process$/, shape: 'object', builtin: 'node:child_process' },
-  // dockerode: the BuildKit session client (gRPC, protobufjs), opened only by a BuildKit build.
-  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/session$/, shape: 'function' },
+  // dockerode: its BuildKit session client (gRPC) and progress decoder (protobufjs), for
+  // buildImage with version 2 and followProgress; tscompose's BuildKit builds have their own.
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/(session|buildkit)$/, shape: 'unused' },
   // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
   { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
   // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.
@@ -109,21 +110,6 @@ const standIns = {
   },
 };
 
-/**
- * dockerode's BuildKit modules read their .proto files next to themselves (`__dirname/proto`);
- * bundled, they find them next to the chunk, where the build copies them.
- */
-const dockerodeProtoFiles = {
-  name: 'dockerode-proto-files',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]dockerode[\\/]lib[\\/](session|buildkit)\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('__dirname')) throw new Error(`${args.path} no longer reads files next to itself: check dockerode-proto-files`);
-      return { contents: source.replaceAll('__dirname', '__tscomposeDirname()'), loader: 'js' };
-    });
-  },
-};
-
 rmSync(outdir, { recursive: true, force: true });
 await build({
   entryPoints: { cli: join(root, 'src', 'cli.ts'), endpoint: join(root, 'src', 'apply', 'endpoint.ts') },
@@ -133,16 +119,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // Loaded from node_modules: yaml by parse-yaml.ts (createRequire), the rest by dockerode's BuildKit session.
-  external: ['yaml', '@grpc/grpc-js', '@grpc/proto-loader', 'protobufjs'],
+  // Loaded from node_modules by parse-yaml.ts (createRequire).
+  external: ['yaml'],
   sourcemap,
-  // Bundled CommonJS packages call require(), and dockerode's BuildKit modules want a __dirname.
+  // Bundled CommonJS packages call require().
   banner: {
-    js:
-      "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url); " +
-      "const __tscomposeDirname = () => require('node:path').dirname(require('node:url').fileURLToPath(import.meta.url));",
+    js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);",
   },
-  plugins: [builtinsThroughRequire, standIns, dockerodeProtoFiles],
+  plugins: [builtinsThroughRequire, standIns],
   logLevel: 'warning',
 });
-cpSync(join(root, 'node_modules', 'dockerode', 'lib', 'proto'), join(outdir, 'proto'), { recursive: true });

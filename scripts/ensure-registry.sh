@@ -38,12 +38,14 @@ case "$open_addr$auth_addr" in *[!0-9a-zA-Z.:\[\]-]*) fail "the registry address
 [ "$open_addr" != "$auth_addr" ] || fail "TSCOMPOSE_REGISTRY and TSCOMPOSE_AUTH_REGISTRY must differ (both $open_addr)"
 
 # The HTTP status of GET /v2/ when a distribution registry answers there (it always sends the
-# Docker-Distribution-Api-Version header), else nothing.
+# Docker-Distribution-Api-Version header), "foreign" for another server, else nothing. Plain bash
+# (/dev/tcp), so a fresh machine needs no HTTP client.
 registry_status() {
-  local headers
-  headers=$(curl --silent --max-time 3 --output /dev/null --dump-header - "http://$1/v2/" 2>/dev/null) || return 0
-  grep -qi '^docker-distribution-api-version: registry/2' <<<"$headers" || { echo foreign; return 0; }
-  sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' <<<"$headers"
+  local host=${1%:*} port=${1##*:} response
+  response=$(timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1" && printf "GET /v2/ HTTP/1.0\r\nHost: %s:%s\r\n\r\n" "$0" "$1" >&3 && cat <&3' "$host" "$port" 2>/dev/null) || true
+  [ -n "$response" ] || return 0
+  grep -qi '^docker-distribution-api-version: registry/2' <<<"$response" || { echo foreign; return 0; }
+  sed -n '1s/^HTTP\/[0-9.]* \([0-9]*\).*/\1/p' <<<"$response"
 }
 
 # The registry binary: the installed package's, or the package unpacked under registry_dir.
@@ -93,6 +95,10 @@ ensure() {
   if [ "$status" = "$wanted" ]; then return 0; fi
   [ -z "$status" ] || fail "$addr answers, but not as the $name registry this script starts (HTTP $status); free the port or set TSCOMPOSE_$( [ "$name" = open ] && echo REGISTRY || echo AUTH_REGISTRY )"
 
+  # One registry per directory: another address for the same name needs its own directory.
+  if [ -f "$dir/registry.pid" ] && kill -0 "$(cat "$dir/registry.pid")" 2>/dev/null; then
+    fail "the $name registry of $dir still runs (pid $(cat "$dir/registry.pid"), $(sed -n 's/^ *addr: //p' "$dir/config.yml")); stop it first, or set TSCOMPOSE_REGISTRY_DIR for a registry on $addr"
+  fi
   local binary
   binary=$(registry_binary)
   mkdir -p "$dir/storage"

@@ -21,6 +21,7 @@ import { pauseDefinition, unpauseDefinition } from './pause-command.js';
 import { portDefinition } from './port-command.js';
 import { psDefinition } from './ps-command.js';
 import { pullDefinition } from './pull-command.js';
+import { pushDefinition } from './push-command.js';
 import { restartDefinition } from './restart-command.js';
 import { rmDefinition } from './rm-command.js';
 import { runDefinition } from './run-command.js';
@@ -53,6 +54,7 @@ export const COMMANDS: readonly CommandDefinition[] = [
   portDefinition,
   psDefinition,
   pullDefinition,
+  pushDefinition,
   restartDefinition,
   rmDefinition,
   runDefinition,

@@ -25,7 +25,7 @@ import { executionError } from '../apply/execution-summary.js';
 import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
 import { confirmVolumeRecreation } from './confirm-volumes.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
-import { createProgress } from './output/create-progress.js';
+import { createProgress, progressMode } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
 import { toolVersion } from './tool-version.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
@@ -207,6 +207,8 @@ async function convergeProject(
         noBuild: options.noBuild,
         quietPull: options.quietPull,
         ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
+        ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
+        environment,
         dryRun: ctx.options.dryRun,
         // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
         signal: anySignal([ctx.signal, ctx.forceSignal]),

@@ -297,6 +297,7 @@ async function rebuildServices(
           build: true,
           signal: context.forceSignal,
           warn: context.warn,
+          environment: context.environment,
           ...(context.onBuildOutput ? { onBuildOutput: context.onBuildOutput } : {}),
           ...(context.parallel === undefined ? {} : { parallel: context.parallel }),
         },

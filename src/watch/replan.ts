@@ -48,6 +48,7 @@ export async function applyChangedProject(
       services: targets.filter((name) => desiredScale(project.services[name], options.scale) > 0),
       signal: context.forceSignal,
       warn: context.warn,
+      environment: next.environment,
       ...(options.onBuildOutput ? { onBuildOutput: options.onBuildOutput } : {}),
       ...(context.parallel === undefined ? {} : { parallel: context.parallel }),
     },

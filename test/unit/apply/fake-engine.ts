@@ -121,6 +121,10 @@ export class FakeEngine implements Engine {
     return { id: `sha256:${ref}`, repoTags: [ref], repoDigests: [], created: '', labels: {}, volumes: [], os: 'linux', architecture: 'amd64' };
   }
   async pullImage(): Promise<void> {}
+  async pushImage(): Promise<void> {}
+  async buildCapabilities() {
+    return { buildkit: true, platform: 'linux/amd64' };
+  }
   async buildImage(): Promise<string> {
     return 'sha256:built';
   }

@@ -3,10 +3,14 @@
  * and leaves only the swarm it made, once no test run holds it. `docker` is a stub whose swarm
  * state lives in a file, so each decision is checked without touching the machine's engine.
  */
+import { jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ScriptSandbox } from './script-sandbox.js';
+
+// Each test runs the script (given up to 10 s each, see runWith) a few times.
+jest.setTimeout(60_000);
 
 const TOOLS = ['dirname', 'mkdir', 'flock', 'cat', 'awk', 'rm', 'basename'];
 
