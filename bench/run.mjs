@@ -206,7 +206,14 @@ async function engineUp(project, count, concurrency) {
   const limit = limiter(concurrency);
   const labels = { 'com.docker.compose.project': project };
   await Promise.all([
-    limit(() => engine.request('POST', '/networks/create', { Name: `${project}_default`, CheckDuplicate: true, Labels: { ...labels, 'com.docker.compose.network': 'default' } })),
+    // A network an earlier pass could not remove (Engine 20.10 leaks endpoints under load) is reused, as up would.
+    limit(() =>
+      engine
+        .request('POST', '/networks/create', { Name: `${project}_default`, CheckDuplicate: true, Labels: { ...labels, 'com.docker.compose.network': 'default' } })
+        .catch((error) => {
+          if (error.statusCode !== 409) throw error;
+        }),
+    ),
     limit(() => engine.request('POST', '/volumes/create', { Name: `${project}_data`, Labels: { ...labels, 'com.docker.compose.volume': 'data' } })),
   ]);
   const started = [];
