@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * `tscompose config` side by side with Docker Compose v2 on one generated file, in one run.
+ * `tscompose config` side by side with Docker Compose v2 on one generated file, in one run (npm
+ * run bench has the same case in its table; this one also reports CPU time).
  *
  *   node bench/config.mjs [--services 500] [--runs 15] [--format json|yaml] [--compose docker-compose]
  *
@@ -14,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configFile } from './lib/projects.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -25,33 +27,6 @@ const runs = Number(option('runs', '15'));
 const format = option('format', 'json');
 const reference = option('compose', 'docker-compose');
 const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-
-/** A realistic service: ports, environment, labels, volumes, healthcheck, limits, a dependency. */
-function composeFile(count) {
-  const lines = ['services:'];
-  for (let i = 0; i < count; i++) {
-    lines.push(
-      `  svc${i}:`,
-      `    image: registry.example/app-${i % 7}:\${TAG:-1.0}`,
-      `    command: ["sh", "-c", "serve --port 80 --name svc${i}"]`,
-      `    ports: ["${10000 + i}:80", "127.0.0.1::9${String(i % 1000).padStart(3, '0')}/udp"]`,
-      '    environment:',
-      '      MODE: production',
-      `      INSTANCE: "${i}"`,
-      '      HOME_DIR: ${HOME:-/root}',
-      `    labels: [team=t${i % 10}, "tier=web"]`,
-      `    volumes: ["./data/${i}:/data", "cache${i % 5}:/cache:ro", "/tmp/anon"]`,
-      '    networks: [front, back]',
-      '    healthcheck: {test: "wget -q -O- http://localhost/ || exit 1", interval: 30s, timeout: 5s, retries: 3}',
-      '    mem_limit: 256m',
-      '    restart: unless-stopped',
-      i > 0 ? `    depends_on: {svc${i - 1}: {condition: service_started}}` : '    init: true',
-    );
-  }
-  lines.push('networks:', '  front: {}', '  back: {internal: true}', 'volumes:');
-  for (let i = 0; i < 5; i++) lines.push(`  cache${i}: {}`);
-  return `${lines.join('\n')}\n`;
-}
 
 function measure(command, commandArgs, cwd) {
   const started = process.hrtime.bigint();
@@ -66,7 +41,7 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 
 const dir = mkdtempSync(join(tmpdir(), 'tscompose-bench-config-'));
 try {
-  writeFileSync(join(dir, 'compose.yaml'), composeFile(services));
+  writeFileSync(join(dir, 'compose.yaml'), configFile(services));
   const tools = [
     { name: 'tscompose', command: process.execPath, args: [cli, 'config', '--format', format] },
     { name: reference, command: reference, args: ['config', '--format', format] },

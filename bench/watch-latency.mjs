@@ -18,23 +18,17 @@
  *
  * Usage: node bench/watch-latency.mjs [--edits 20] [--compose docker-compose] [--no-compose]
  * Needs: a running engine, the test image (scripts/build-test-images.sh), `npm run build`.
+ * bench/run.mjs runs the sync measurement through `watchLatency()` as one case of its table.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const index = args.indexOf(name);
-  return index >= 0 ? args[index + 1] : fallback;
-};
-const EDITS = Number(option('--edits', '20'));
+let cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const WARMUP = 2;
-const COMPOSE = option('--compose', 'docker-compose');
-const WITH_COMPOSE = !args.includes('--no-compose');
+let COMPOSE = 'docker-compose';
 const IMAGE = 'tscompose-test/busybox:latest';
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -210,24 +204,33 @@ async function stop(p) {
 
 const format = (ms) => `${ms.toFixed(0).padStart(5)} ms`;
 
-async function main() {
+/**
+ * Measures sync latency for tscompose and (unless withCompose is false) the reference, edits
+ * alternating, and with `withReloads` the two bind-mount reloads of tscompose. Returns the
+ * samples in milliseconds: { sync: Map(tool -> values), signalled, restarted }.
+ */
+export async function watchLatency({ edits = 20, cli: cliPath, compose = 'docker-compose', withCompose = true, withReloads = true, log = console.error } = {}) {
+  COMPOSE = compose;
+  if (cliPath) cli = cliPath;
   const suffix = process.pid.toString(36);
-  const ts = project(`tscw-bench-ts-${suffix}`, 'tscompose');
-  const dc = WITH_COMPOSE ? project(`tscw-bench-dc-${suffix}`, 'compose') : undefined;
+  const ts = project(`bench-watch-ts-${suffix}`, 'tscompose');
+  const dc = withCompose ? project(`bench-watch-dc-${suffix}`, 'compose') : undefined;
   const projects = [ts, dc].filter(Boolean);
   try {
     const startedAt = performance.now();
     for (const p of projects) {
       await startWatch(p);
-      console.error(`${p.tool} watching after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+      log(`${p.tool} watching after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
     }
     for (const p of projects) follow(p, 'app');
-    follow(ts, 'signalled');
-    followStarts(ts, 'restarted');
+    if (withReloads) {
+      follow(ts, 'signalled');
+      followStarts(ts, 'restarted');
+    }
     await sleep(1000);
 
     const sync = new Map(projects.map((p) => [p.tool, []]));
-    for (let i = 0; i < WARMUP + EDITS; i++) {
+    for (let i = 0; i < WARMUP + edits; i++) {
       for (const p of projects) {
         const value = `edit-${i}`;
         const ms = await measure(p, 'app', 'src/probe.txt', value, `seen ${value}`);
@@ -237,10 +240,10 @@ async function main() {
       }
     }
 
-    console.error(`sync measured after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
+    log(`sync measured after ${((performance.now() - startedAt) / 1000).toFixed(1)} s`);
     const signalled = [];
     const restarted = [];
-    for (let i = 0; i < WARMUP + EDITS; i++) {
+    for (let i = 0; withReloads && i < WARMUP + edits; i++) {
       const value = `reload-${i}`;
       const signalMs = await measure(ts, 'signalled', 'signal-conf/probe.txt', value, `reloaded ${value}`);
       await sleep(300);
@@ -252,29 +255,11 @@ async function main() {
       }
     }
 
-    const rows = [];
-    const tsSync = summary(sync.get('tscompose'));
-    rows.push(['sync: write -> content visible', 'tscompose', tsSync]);
-    if (dc) {
-      const dcSync = summary(sync.get('compose'));
-      rows.push(['sync: write -> content visible', `docker compose ${composeVersion()}`, dcSync]);
-    }
-    rows.push(['bind mount, signal (SIGHUP)', 'tscompose', summary(signalled)]);
-    rows.push(['bind mount, restart (started)', 'tscompose', summary(restarted)]);
-    console.log(`\nwatch latency, ${EDITS} edits each (after ${WARMUP} warm-up edits), engine ${engineVersion()}\n`);
-    console.log(`${'measurement'.padEnd(34)}${'tool'.padEnd(24)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}`);
-    for (const [what, tool, s] of rows) {
-      console.log(`${what.padEnd(34)}${tool.padEnd(24)}${format(s.p50).padStart(9)}${format(s.p95).padStart(9)}${format(s.min).padStart(9)}${format(s.max).padStart(9)}`);
-    }
-    if (dc) {
-      const dcSync = summary(sync.get('compose'));
-      console.log(`\nsync p50 ratio tscompose / compose: ${(tsSync.p50 / dcSync.p50).toFixed(2)} (p95: ${(tsSync.p95 / dcSync.p95).toFixed(2)}); target <= 0.30`);
-    }
-    console.log('Docker Compose has no bind-mount reload: it has no row for it.');
+    return { sync, signalled, restarted };
   } finally {
     const stopping = performance.now();
     for (const p of projects) await stop(p);
-    console.error(`cleaned up in ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
+    log(`cleaned up in ${((performance.now() - stopping) / 1000).toFixed(1)} s`);
   }
 }
 
@@ -294,7 +279,39 @@ function engineVersion() {
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+async function main() {
+  const args = process.argv.slice(2);
+  const option = (name, fallback) => {
+    const index = args.indexOf(name);
+    return index >= 0 ? args[index + 1] : fallback;
+  };
+  const EDITS = Number(option('--edits', '20'));
+  const dc = !args.includes('--no-compose');
+  const { sync, signalled, restarted } = await watchLatency({ edits: EDITS, compose: option('--compose', 'docker-compose'), withCompose: dc });
+  const rows = [];
+  const tsSync = summary(sync.get('tscompose'));
+  rows.push(['sync: write -> content visible', 'tscompose', tsSync]);
+  if (dc) {
+    const dcSync = summary(sync.get('compose'));
+    rows.push(['sync: write -> content visible', `docker compose ${composeVersion()}`, dcSync]);
+  }
+  rows.push(['bind mount, signal (SIGHUP)', 'tscompose', summary(signalled)]);
+  rows.push(['bind mount, restart (started)', 'tscompose', summary(restarted)]);
+  console.log(`\nwatch latency, ${EDITS} edits each (after ${WARMUP} warm-up edits), engine ${engineVersion()}\n`);
+  console.log(`${'measurement'.padEnd(34)}${'tool'.padEnd(24)}${'p50'.padStart(9)}${'p95'.padStart(9)}${'min'.padStart(9)}${'max'.padStart(9)}`);
+  for (const [what, tool, s] of rows) {
+    console.log(`${what.padEnd(34)}${tool.padEnd(24)}${format(s.p50).padStart(9)}${format(s.p95).padStart(9)}${format(s.min).padStart(9)}${format(s.max).padStart(9)}`);
+  }
+  if (dc) {
+    const dcSync = summary(sync.get('compose'));
+    console.log(`\nsync p50 ratio tscompose / compose: ${(tsSync.p50 / dcSync.p50).toFixed(2)} (p95: ${(tsSync.p95 / dcSync.p95).toFixed(2)}); target <= 0.30`);
+  }
+  console.log('Docker Compose has no bind-mount reload: it has no row for it.');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

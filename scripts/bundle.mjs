@@ -5,15 +5,18 @@
  * matters for a CLI run many times a day (`tscompose config` on a small project is mostly Node
  * resolving and compiling modules). Type checking is `npm run typecheck` (tsc), not this step.
  *
- * dockerode stays external: it pulls in ssh2/grpc with optional native addons that must be
- * loaded from node_modules as installed.
+ * What is bundled and what is installed (the README's "Packaging" says why): everything is
+ * bundled except the `yaml` package, which src/load/parse-yaml.ts loads only for files the fast
+ * YAML path does not take; it is the one runtime dependency. BuildKit sessions are tscompose's own
+ * (src/apply/buildkit/, over node:http2), so dockerode's gRPC session and its packages are left out.
  *
  * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
  * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
  * a second copy of that logic. The CLI shares the same chunk.
  */
 import { rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { builtinModules } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -21,6 +24,91 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // `--outdir DIR` builds a copy elsewhere (the unit tests' private CLI); dist/ by default.
 const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag >= 0 ? resolve(process.argv[outdirFlag + 1]) : join(root, 'dist');
+// `--sourcemap` adds source maps (for profiling or debugging a build); the package ships none.
+const sourcemap = process.argv.includes('--sourcemap') ? 'linked' : false;
+
+/**
+ * Node's built-in modules through require(), not import. An ESM import of a built-in makes Node
+ * build an ES module facade of it, which reads every export, and reading some of them loads more
+ * (fs's ReadStream getter loads all of streams): about a tenth of a short command's start-up.
+ * require() hands over the module as it is. The banner below gives every chunk a require.
+ */
+const builtins = new Set(builtinModules.flatMap((name) => [name, `node:${name}`]));
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(build) {
+    build.onResolve({ filter: /^[a-z_:/]+$/ }, (args) =>
+      builtins.has(args.path) && (args.kind === 'import-statement' || args.kind === 'dynamic-import')
+        ? { path: args.path, namespace: 'builtin' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
+/**
+ * Modules that bundled packages require as they load but use rarely or never, each replaced by a
+ * stand-in that loads the real module on first use (or says why it is never used). Together they
+ * were most of the engine client's load time, paid by every command that talks to the engine.
+ */
+const STAND_INS = [
+  // commander: for executable subcommands, which tscompose does not have (child_process brings net and streams).
+  { importer: /[\\/]commander[\\/]/, request: /^(node:)?child_process$/, shape: 'object', builtin: 'node:child_process' },
+  // dockerode: its BuildKit session client (gRPC) and progress decoder (protobufjs), for
+  // buildImage with version 2 and followProgress; tscompose's BuildKit builds have their own.
+  { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/(session|buildkit)$/, shape: 'unused' },
+  // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
+  { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
+  // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/ssh$/, shape: 'unused' },
+  // docker-modem: debug, which logs nothing unless DEBUG is set (and then it is loaded as usual).
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^debug$/, shape: 'debug' },
+  // docker-modem: the duplex stream of hijacked connections (readable-stream), for exec and attach with stdin.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/http_duplex$/, shape: 'function' },
+  // docker-modem: https (tls, crypto), for a TLS endpoint only.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]http\.js$/, request: /^https$/, shape: 'object', builtin: 'node:https' },
+];
+
+function standInSource(standIn, real) {
+  const load = `(real ??= require(${JSON.stringify(real)}))`;
+  switch (standIn.shape) {
+    case 'function':
+      // Called, or constructed with `new`.
+      return `let real; module.exports = function (...args) { return new.target ? Reflect.construct(${load}, args) : ${load}.apply(this, args); };`;
+    case 'object':
+      return `let real; module.exports = new Proxy({}, { get: (_, key) => ${load}[key] });`;
+    case 'debug':
+      return `let real; module.exports = process.env.DEBUG ? ${load} : () => Object.assign(() => {}, { enabled: false });`;
+    case 'unused':
+      return "module.exports = () => { throw new Error('tscompose does not use this module of a bundled package'); };";
+  }
+  throw new Error(`unknown stand-in shape ${standIn.shape}`);
+}
+
+const standIns = {
+  name: 'stand-ins',
+  setup(build) {
+    const requests = new RegExp(STAND_INS.map((standIn) => standIn.request.source).join('|'));
+    build.onResolve({ filter: requests }, async (args) => {
+      // The stand-in's own require of the real module, and the resolution of that module below.
+      if (args.namespace === 'stand-in' || args.pluginData?.real) return undefined;
+      const standIn = STAND_INS.find((candidate) => candidate.request.test(args.path) && candidate.importer.test(args.importer));
+      if (!standIn) return undefined;
+      let real = standIn.builtin;
+      if (!real && standIn.shape !== 'unused') {
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { real: true } });
+        if (resolved.errors.length > 0) return { errors: resolved.errors };
+        real = resolved.path;
+      }
+      return { path: `${relative(root, args.importer)}:${args.path}`, namespace: 'stand-in', pluginData: { standIn, real } };
+    });
+    build.onLoad({ filter: /./, namespace: 'stand-in' }, (args) => ({
+      contents: standInSource(args.pluginData.standIn, args.pluginData.real),
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -31,9 +119,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['dockerode'],
-  sourcemap: 'linked',
-  // Bundled CommonJS packages (yaml, commander, ajv's runtime) call require(); give ESM one.
-  banner: { js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);" },
+  // Loaded from node_modules by parse-yaml.ts (createRequire).
+  external: ['yaml'],
+  sourcemap,
+  // Bundled CommonJS packages call require().
+  banner: {
+    js: "import { createRequire as __tscomposeRequire } from 'node:module'; const require = __tscomposeRequire(import.meta.url);",
+  },
+  plugins: [builtinsThroughRequire, standIns],
   logLevel: 'warning',
 });

@@ -6,6 +6,7 @@
  * implementation lazily, so that `tscompose config` never loads the engine client.
  */
 import { Command, Option, CommanderError } from 'commander';
+import { setMaxListeners } from 'node:events';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import type { CommandHost } from './commands/command-definition.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
@@ -14,7 +15,7 @@ import { truthy } from './commands/truthy.js';
 import type { Context, GlobalOptions } from './context.js';
 import { toolVersion } from './commands/tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
-import { renderProblems, type Paint } from './render-problems.js';
+import type { Paint } from './render-problems.js';
 
 // The nearest package.json above the running module: the project's, wherever the bundle lives.
 const version = toolVersion();
@@ -59,6 +60,8 @@ function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>)
 function wireSignals(): { signal: AbortSignal; forceSignal: AbortSignal } {
   const graceful = new AbortController();
   const force = new AbortController();
+  // Every engine call and stream of a command listens to these: `logs` of eleven containers is no leak.
+  setMaxListeners(0, graceful.signal, force.signal);
   let count = 0;
   const onSignal = (): void => {
     count++;
@@ -82,12 +85,15 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
   const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
   const signals = wireSignals();
-  const { Chalk } = await import('chalk');
-  const warnColor = new Chalk({ level: stderrColor ? 1 : 0 }).yellow;
+  // chalk only when there is colour to paint: most runs print into a pipe or a file.
+  const warnColor = stderrColor ? new (await import('chalk')).Chalk({ level: 1 }).yellow : (text: string) => text;
   return {
     cwd: process.cwd(),
     env,
-    stdin: process.stdin,
+    // Made when first read: few commands read stdin, and making it sets up a stream on fd 0.
+    get stdin() {
+      return process.stdin;
+    },
     stdout: process.stdout,
     stderr: process.stderr,
     ...signals,
@@ -137,6 +143,7 @@ function ansiForErrors(program: Command | undefined): AnsiSetting {
 /** The single error -> message + exit code policy. */
 export async function reportError(error: unknown, ansi: AnsiSetting = 'auto'): Promise<number> {
   if (error instanceof ConfigError) {
+    const { renderProblems } = await import('./render-problems.js');
     process.stderr.write(renderProblems(error.problems, error.sources, await paintFor(process.stderr, ansi), { cwd: process.cwd() }));
     return error.exitCode;
   }

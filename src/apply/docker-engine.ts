@@ -12,15 +12,16 @@
 import Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
 import { basename } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { inspect } from 'node:util';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
 import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
 import { isRemoteContext } from '../model/paths.js';
 import { AsyncQueue } from './async-queue.js';
-import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import {
   type BuildCapabilities,
@@ -254,6 +255,8 @@ class DockerEngine implements Engine {
           // No TLS session resumption, as in the Docker CLI: a TLS-terminating proxy that does not
           // resume sessions (socat with client certificates: "session id context uninitialized")
           // aborts the handshake of every connection after the first.
+          // node:https (and with it tls and crypto) only for a TLS endpoint: most are a local socket.
+          const { Agent: HttpsAgent } = createRequire(import.meta.url)('node:https') as typeof Https;
           this.agent = new HttpsAgent({
             keepAlive: true,
             maxCachedSessions: 0,
@@ -274,6 +277,10 @@ class DockerEngine implements Engine {
         break;
     }
     const agent = this.agent;
+    // docker-modem formats every request's options for its debug log, whether or not the log is
+    // on, agent and all (util.inspect, showHidden, unlimited depth): with kept-alive sockets in
+    // the agent that is 20 kB of text and milliseconds of CPU per request. The agent says its name.
+    Object.defineProperty(agent, inspect.custom, { value: () => `[${agent.constructor.name}]` });
     this.secure = modemOptions.protocol === 'https';
     this.requestBase = modemOptions.socketPath !== undefined ? { socketPath: modemOptions.socketPath as string } : { host: modemOptions.host, port: modemOptions.port };
     this.docker = withoutDockerHost(() => new Docker({ ...modemOptions, agent } as Docker.DockerOptions));
@@ -281,7 +288,9 @@ class DockerEngine implements Engine {
 
   /** A request outside dockerode, for what it does not give: response headers, protocol upgrades. */
   private rawRequest(method: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal) {
-    return (this.secure ? httpsRequest : httpRequest)({ ...this.requestBase, agent: this.agent, method, path, headers, signal });
+    // node:https is loaded only for a TLS endpoint (see the constructor).
+    const request = this.secure ? (createRequire(import.meta.url)('node:https') as typeof Https).request : httpRequest;
+    return request({ ...this.requestBase, agent: this.agent, method, path, headers, signal });
   }
 
   /** GET with the response's headers and body. */
@@ -620,6 +629,8 @@ class DockerEngine implements Engine {
     const registryConfig = options.credentials ? await options.credentials.all() : {};
     // A remote context (git, HTTP) is fetched by the engine: the request has no body.
     const remote = isRemoteContext(spec.context);
+    // The packer (tar-stream, the ignore rules) is loaded by the commands that build.
+    const { packBuildContext } = await import('./build-context.js');
     const packed = remote ? { archive: Buffer.alloc(0), dockerfile: spec.dockerfile ?? 'Dockerfile' } : await packBuildContext(spec).catch((error: Error) => {
       throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
     });
@@ -992,9 +1003,11 @@ class DockerEngine implements Engine {
       const stdout: Buffer[] = [];
       const stderr: Buffer[] = [];
       await new Promise<void>((resolve, reject) => {
-        this.docker.modem.demuxStream(stream, { write: (chunk: Buffer) => stdout.push(chunk) } as never, {
-          write: (chunk: Buffer) => stderr.push(chunk),
-        } as never);
+        demultiplex(
+          stream,
+          (chunk) => stdout.push(Buffer.from(chunk)),
+          (chunk) => stderr.push(Buffer.from(chunk)),
+        );
         stream.on('end', resolve);
         stream.on('close', resolve);
         stream.on('error', reject);
@@ -1141,7 +1154,13 @@ class DockerEngine implements Engine {
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     if (options.tty) socket.pipe(stdout);
-    else this.docker.modem.demuxStream(socket, stdout, stderr);
+    else {
+      demultiplex(
+        socket,
+        (chunk) => stdout.write(Buffer.from(chunk)),
+        (chunk) => stderr.write(Buffer.from(chunk)),
+      );
+    }
     const ended = new Promise<void>((resolve) => {
       const finish = (): void => {
         if (!options.tty) stdout.end();
@@ -1268,9 +1287,11 @@ class DockerEngine implements Engine {
     const stdout = new LineSplitter(toLine('stdout'));
     const stderr = new LineSplitter(toLine('stderr'));
     if (format.multiplexed) {
-      this.docker.modem.demuxStream(stream, { write: (chunk: Buffer) => stdout.write(chunk) } as never, {
-        write: (chunk: Buffer) => stderr.write(chunk),
-      } as never);
+      demultiplex(
+        stream,
+        (chunk) => stdout.write(chunk),
+        (chunk) => stderr.write(chunk),
+      );
     } else {
       stream.on('data', (chunk: Buffer) => stdout.write(chunk));
     }
@@ -1375,6 +1396,40 @@ class DockerEngine implements Engine {
   }
 }
 
+/**
+ * Splits the engine's multiplexed output (frames of an 8-byte header: stream type, 3 zero bytes,
+ * payload length; then the payload) into stdout and stderr. docker-modem's demuxStream copies the
+ * whole rest of its buffer for every frame, which is quadratic in the frames per chunk: with one
+ * frame per log line, most of `logs -f`'s time. This reads each byte once; the payloads passed on
+ * are views into the chunk, valid only during the call. A first header that is not a frame (a TTY
+ * container) switches to passing everything on as stdout, as docker-modem does.
+ */
+function demultiplex(stream: NodeJS.ReadableStream, stdout: (chunk: Buffer) => void, stderr: (chunk: Buffer) => void): void {
+  let pending: Buffer | undefined;
+  let raw = false;
+  stream.on('data', (data: Buffer) => {
+    if (raw) return stdout(data);
+    const buffer = pending ? Buffer.concat([pending, data]) : data;
+    pending = undefined;
+    let at = 0;
+    while (buffer.length - at >= 8) {
+      const type = buffer[at];
+      if (type !== 0 && type !== 1 && type !== 2) {
+        raw = true;
+        stdout(buffer.subarray(at));
+        return;
+      }
+      const size = buffer.readUInt32BE(at + 4);
+      if (buffer.length - at - 8 < size) break;
+      const payload = buffer.subarray(at + 8, at + 8 + size);
+      if (type === 2) stderr(payload);
+      else stdout(payload);
+      at += 8 + size;
+    }
+    if (at < buffer.length) pending = Buffer.from(buffer.subarray(at));
+  });
+}
+
 /** Splits a byte stream into lines (UTF-8 safe across chunks); a last unterminated line is flushed. */
 class LineSplitter {
   private readonly decoder = new StringDecoder('utf8');
@@ -1384,22 +1439,26 @@ class LineSplitter {
   constructor(private readonly onLine: (line: string) => void) {}
 
   write(chunk: Buffer): void {
-    this.pending += this.decoder.write(chunk);
-    let newline = this.pending.indexOf('\n');
-    while (newline >= 0) {
-      this.onLine(this.pending.slice(0, newline).replace(/\r$/, ''));
-      this.pending = this.pending.slice(newline + 1);
-      newline = this.pending.indexOf('\n');
+    const text = this.pending + this.decoder.write(chunk);
+    let start = 0;
+    for (let newline = text.indexOf('\n'); newline >= 0; newline = text.indexOf('\n', start)) {
+      this.onLine(withoutCarriageReturn(text.slice(start, newline)));
+      start = newline + 1;
     }
+    this.pending = start === 0 ? text : text.slice(start);
   }
 
   flush(): void {
     if (this.flushed) return;
     this.flushed = true;
     this.pending += this.decoder.end();
-    if (this.pending !== '') this.onLine(this.pending.replace(/\r$/, ''));
+    if (this.pending !== '') this.onLine(withoutCarriageReturn(this.pending));
     this.pending = '';
   }
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
 function progress(message: string, id: string | undefined, detail: { current?: number; total?: number } | undefined): EngineProgress {

@@ -241,14 +241,16 @@ export class ContainerFollower {
     // Where a broken stream resumes: just before the last line that arrived (see resume-overlap.ts).
     let resumeAt = this.now();
     const recent = new RecentLines();
-    const tracked = onEachLine(lines, (line) => {
-      resumeAt = this.now();
-      recent.remember(line, resumeAt);
-    });
+    const printer = this.printed(container) ? this.settings.printer : undefined;
     const task = (async () => {
       try {
-        if (this.printed(container)) await this.settings.printer.pipe(container.name, tracked);
-        else for await (const line of tracked) void line;
+        // One loop per line, not a chain of async generators: `logs -f` of chatty services spends its time here.
+        for await (const line of lines) {
+          resumeAt = this.now();
+          recent.remember(line, resumeAt);
+          printer?.line(container.name, line);
+        }
+        printer?.end(container.name);
       } catch (error) {
         // A broken stream is handled like an ended one: the container's state decides what follows.
         if (this.halted) return;
@@ -441,13 +443,6 @@ export class ContainerFollower {
         resolve(code);
       });
     });
-  }
-}
-
-async function* onEachLine(lines: AsyncIterable<LogLine>, seen: (line: LogLine) => void): AsyncIterable<LogLine> {
-  for await (const line of lines) {
-    seen(line);
-    yield line;
   }
 }
 

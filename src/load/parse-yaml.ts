@@ -4,23 +4,23 @@
  * (2) alias expansion is counted against a budget (a 500-byte alias bomb must fail fast), and
  * (3) Compose's `!reset` / `!override` tags and `<<` merge keys keep their meaning.
  */
-import {
-  Composer,
-  isAlias,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  LineCounter,
-  Parser,
-  Scalar,
-  visit,
-  type Document,
-  type Node as YamlNode,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { Document, Node as YamlNode, Scalar } from 'yaml';
 import type { Problem, SourceLocation } from '../errors.js';
+import { parseSimpleYaml } from './fast-yaml.js';
 import { resolveGoScalar } from './go-scalars.js';
 import { copyEntryLocation, formatPath, setEntryLocation, setSelfLocation, type PathSegment } from './located.js';
+
+let yamlPackage: typeof Yaml | undefined;
+
+/**
+ * The `yaml` package, loaded when the first file needs the full path: most runs never do, and
+ * loading it costs about as much as parsing a large file on the fast path.
+ */
+function yaml(): typeof Yaml {
+  return (yamlPackage ??= createRequire(import.meta.url)('yaml') as typeof Yaml);
+}
 
 /** Limits that keep hostile input from exhausting CPU or memory. */
 export interface YamlBudgets {
@@ -90,14 +90,22 @@ export function parseYaml(text: string, file: string, budgets: YamlBudgets = DEF
       ],
     };
   }
-  const lineCounter = new LineCounter();
+  // Most compose files take the fast path; whatever it does not handle is parsed in full below.
+  const simple = parseSimpleYaml(text, file);
+  if (simple !== undefined) return { documents: [simple], problems: [] };
+  return parseYamlFully(text, file, budgets);
+}
+
+/** The full path: the `yaml` package's parser and composer, then a walk that builds the located tree. */
+export function parseYamlFully(text: string, file: string, budgets: YamlBudgets = DEFAULT_YAML_BUDGETS): ParsedYaml {
+  const lineCounter = new (yaml().LineCounter)();
   const at = (offset: number): SourceLocation => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, col };
   };
-  const composer = new Composer({ merge: true, uniqueKeys: true, prettyErrors: false });
+  const composer = new (yaml().Composer)({ merge: true, uniqueKeys: true, prettyErrors: false });
   const docs: Document.Parsed[] = [];
-  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text), true, text.length)) docs.push(doc);
+  for (const doc of composer.compose(new (yaml().Parser)(lineCounter.addNewLine).parse(text), true, text.length)) docs.push(doc);
 
   const problems: Problem[] = [];
   for (const doc of docs) {
@@ -170,16 +178,16 @@ class BudgetExceeded extends Error {
  */
 function duplicateKeyMessage(doc: Document.Parsed, offset: number, at: (offset: number) => SourceLocation): string | undefined {
   let message: string | undefined;
-  visit(doc, {
+  yaml().visit(doc, {
     Map(_, map) {
       const index = map.items.findIndex((pair) => (pair.key as YamlNode | null)?.range?.[0] === offset);
       if (index < 0) return undefined;
       const key = map.items[index].key;
-      const name = isScalar(key) ? String(key.value) : String(key);
-      const first = map.items.slice(0, index).find((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === name);
+      const name = yaml().isScalar(key) ? String(key.value) : String(key);
+      const first = map.items.slice(0, index).find((pair) => (yaml().isScalar(pair.key) ? String(pair.key.value) : String(pair.key)) === name);
       const firstRange = (first?.key as YamlNode | null)?.range;
       if (firstRange) message = `mapping key ${JSON.stringify(name)} already defined at line ${at(firstRange[0]).line}`;
-      return visit.BREAK;
+      return yaml().visit.BREAK;
     },
   });
   return message;
@@ -227,19 +235,19 @@ class Converter {
         'flatten the structure',
       );
     }
-    if (isAlias(node)) return this.expand(node, depth);
+    if (yaml().isAlias(node)) return this.expand(node, depth);
     const anchor = (node as { anchor?: string }).anchor;
     if (anchor) this.anchors.set(anchor, node);
-    if (isScalar(node)) return this.scalar(node);
+    if (yaml().isScalar(node)) return this.scalar(node);
     const tag = (node as YamlNode).tag;
     let result: unknown;
-    if (isMap(node)) {
+    if (yaml().isMap(node)) {
       const out: Record<string, unknown> = {};
       setSelfLocation(out, this.locationOf(node));
       for (const pair of node.items) {
-        if (!isPair(pair)) continue;
+        if (!yaml().isPair(pair)) continue;
         const keyNode = pair.key;
-        if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        if (yaml().isScalar(keyNode) && typeof keyNode.value === 'symbol') {
           this.mergeInto(out, pair.value, depth, viaAlias);
           continue;
         }
@@ -253,7 +261,7 @@ class Converter {
         });
       }
       result = out;
-    } else if (isSeq(node)) {
+    } else if (yaml().isSeq(node)) {
       const out: unknown[] = [];
       setSelfLocation(out, this.locationOf(node));
       node.items.forEach((item, index) => {
@@ -319,7 +327,7 @@ class Converter {
   private keyString(node: unknown, depth: number, viaAlias: boolean): string {
     const value = this.convert(node, depth + 1, viaAlias);
     const text = value === null ? 'null' : typeof value === 'object' ? String(node) : String(value);
-    const timestamp = isScalar(node) && node.type === 'PLAIN' && node.tag === undefined && resolveGoScalar(String(node.source))?.kind === 'timestamp';
+    const timestamp = yaml().isScalar(node) && node.type === 'PLAIN' && node.tag === undefined && resolveGoScalar(String(node.source))?.kind === 'timestamp';
     if (typeof value !== 'string' || timestamp) {
       const where = this.path.length === 0 ? 'at top level' : `in ${formatPath(this.path)}`;
       const shown = timestamp ? String((node as Scalar).source) : text;
@@ -330,9 +338,9 @@ class Converter {
 
   /** `<<: *a` or `<<: [*a, *b]`: earlier sources win, and keys already set locally win (shallow). */
   private mergeInto(target: Record<string, unknown>, source: unknown, depth: number, viaAlias: boolean): void {
-    const sources = isSeq(source) ? source.items : [source];
+    const sources = yaml().isSeq(source) ? source.items : [source];
     for (const item of sources) {
-      const value = isAlias(item) ? this.expand(item, depth + 1) : this.convert(item, depth + 1, viaAlias);
+      const value = yaml().isAlias(item) ? this.expand(item, depth + 1) : this.convert(item, depth + 1, viaAlias);
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
         this.problems.push({
           path: formatPath(this.path),

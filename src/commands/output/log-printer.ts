@@ -42,6 +42,9 @@ interface Source {
   readonly paint: Paint;
   /** An unterminated line fed through `write`. */
   pending: string;
+  /** The painted prefix, made for the width in `prefixWidth`. */
+  prefix?: string;
+  prefixWidth?: number;
 }
 
 function rainbow(chalk: ChalkInstance): Paint[] {
@@ -67,6 +70,8 @@ export class LogPrinter {
   /** Output waiting for `release()`; undefined when not held. */
   private held?: (() => void)[];
   private dropped = 0;
+  /** Streams corked until the end of this tick (see `print`). */
+  private readonly corked = new Set<Writable>();
 
   constructor(private readonly options: LogPrinterOptions) {
     this.palette = rainbow(new Chalk({ level: options.color ? 1 : 0 }));
@@ -91,7 +96,11 @@ export class LogPrinter {
   prefix(name: string): string {
     if (this.options.prefix === false) return '';
     const source = this.source(name);
-    return source.paint(`${name.padEnd(this.width + 1 - (length(name) - name.length))} | `);
+    if (source.prefixWidth !== this.width) {
+      source.prefix = source.paint(`${name.padEnd(this.width + 1 - (length(name) - name.length))} | `);
+      source.prefixWidth = this.width;
+    }
+    return source.prefix!;
   }
 
   /** Queues output from now on, until `release()`. */
@@ -113,11 +122,27 @@ export class LogPrinter {
 
   /** Prints one whole line of a container's output. */
   line(name: string, line: LogLine): void {
-    this.emit(() => {
-      const stamp = this.options.timestamps && line.timestamp ? `${line.timestamp} ` : '';
-      const out = line.stream === 'stderr' ? (this.options.err ?? this.options.out) : this.options.out;
-      out.write(`${this.prefix(name)}${stamp}${line.text}\n`);
-    });
+    if (this.held === undefined) this.print(name, line);
+    else this.emit(() => this.print(name, line));
+  }
+
+  /**
+   * Output arrives in bursts (a chunk of a stream holds many lines): the stream is corked until the
+   * end of the tick, so a burst goes out in one system call instead of one per line. Corking
+   * buffers every write to the stream, whoever makes it, so the order of all output is kept.
+   */
+  private print(name: string, line: LogLine): void {
+    const stamp = this.options.timestamps && line.timestamp ? `${line.timestamp} ` : '';
+    const out = line.stream === 'stderr' ? (this.options.err ?? this.options.out) : this.options.out;
+    if (!this.corked.has(out)) {
+      this.corked.add(out);
+      out.cork();
+      process.nextTick(() => {
+        this.corked.delete(out);
+        out.uncork();
+      });
+    }
+    out.write(`${this.prefix(name)}${stamp}${line.text}\n`);
   }
 
   /** Feeds raw output; complete lines are printed, the rest waits for its newline or `end`. */
