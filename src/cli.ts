@@ -11,7 +11,7 @@ import type { CommandHost } from './commands/command-definition.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
 import type { Context, GlobalOptions } from './context.js';
-import { toolVersion } from './commands/tool-version.js';
+import { toolVersion } from './tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import { renderProblems, type Paint } from './render-problems.js';
 

@@ -14,7 +14,7 @@ import { parseBuildArgs } from './build-args.js';
 import { openEngine } from './engine-session.js';
 import { loadProject } from './load-project.js';
 import { createProgress, progressMode } from './output/create-progress.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 
 export interface BuildOptions {
   readonly noCache?: boolean;

@@ -25,7 +25,7 @@ import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from '
 import { openEngineSession, type EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
 import type { AttachedOptions, AttachFlags } from './up-attached.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 

@@ -1,7 +1,7 @@
 /** `tscompose version`. */
 import { Option } from 'commander';
 import type { CommandDefinition } from './command-definition.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 
 export const versionDefinition: CommandDefinition = (program, host) => {
   program

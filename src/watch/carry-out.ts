@@ -15,7 +15,7 @@ import { mapEnvironment } from '../apply/container-spec.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
-import { toolVersion } from '../commands/tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { CancelledError, EngineError } from '../errors.js';
 import type { SealKey } from '../model/applied-config.js';
 import { LABEL } from '../model/labels.js';

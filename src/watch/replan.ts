@@ -9,7 +9,7 @@ import type { Engine } from '../apply/engine.js';
 import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
-import { toolVersion } from '../commands/tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import type { SealKey } from '../model/applied-config.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
