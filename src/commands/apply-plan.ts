@@ -13,7 +13,7 @@ import type { Project } from '../model/types.js';
 import { describePlan } from '../plan/describe-plan.js';
 import type { Plan } from '../plan/plan.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
-import { loadAndValidate } from './load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import { createProgress } from './output/create-progress.js';
 
 export interface LoadedTarget {

@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import { serviceImageReference } from '../plan/names.js';
 import { parseBuildArgs } from './build-args.js';
 import { openEngine } from './engine-session.js';
-import { loadProject } from './load-project.js';
+import { loadProject } from '../api/load-project.js';
 import { createProgress, progressMode } from './output/create-progress.js';
 import { toolVersion } from '../tool-version.js';
 

@@ -14,7 +14,7 @@ import { serviceConfigHash } from '../model/hash.js';
 import { imageNames, profileNames, servicesInDependencyOrder } from '../model/listings.js';
 import { toUninterpolatedDocument } from '../model/uninterpolated.js';
 import { load } from '../load/index.js';
-import { loadAndValidate, loadOptionsFor, rejectUnknownServices } from './load-project.js';
+import { loadAndValidate, loadOptionsFor, rejectUnknownServices } from '../api/load-project.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface ConfigOptions {

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { loadAndValidate } from '../commands/load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import type { Context } from '../context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { locate } from '../load/located.js';
