@@ -7,6 +7,7 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
+import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
@@ -76,6 +77,7 @@ async function makeContext(program: Command): Promise<Context> {
   const signals = wireSignals();
   const { Chalk } = await import('chalk');
   const warnColor = new Chalk({ level: stderrColor ? 1 : 0 }).yellow;
+  const warn = (message: string): void => void process.stderr.write(`${warnColor('WARN')} ${message}\n`);
   return {
     cwd: process.cwd(),
     env,
@@ -87,7 +89,8 @@ async function makeContext(program: Command): Promise<Context> {
     options,
     color,
     stderrColor,
-    warn: (message: string) => process.stderr.write(`${warnColor('WARN')} ${message}\n`),
+    warn,
+    connectEngine: connectFromEnvironment(env, warn),
   };
 }
 

@@ -9,7 +9,6 @@
  * a rebuild, a re-plan), so other commands on the project are not blocked for the whole session.
  */
 import { Chalk } from 'chalk';
-import { acquireProjectLock } from '../apply/project-lock.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { silentProgress } from '../apply/progress.js';
 import type { Context } from '../context.js';
@@ -92,29 +91,6 @@ async function watchUntilInterrupted(ctx: Context, services: readonly string[], 
   throw new CancelledError();
 }
 
-/** Takes the project's lock around one action and releases it right after. */
-function lockPerAction(ctx: Context, session: EngineSession, project: string): WatchSessionOptions['withLock'] {
-  return async (body) => {
-    const lock = await acquireProjectLock(
-      {
-        env: ctx.env,
-        engineUrl: session.endpoint.url,
-        project,
-        command: 'watch',
-        signal: ctx.signal,
-        onWait: (holder) =>
-          ctx.warn(`another tscompose run${holder ? ` ("${holder.command}", pid ${holder.pid})` : ''} is working on project "${project}"; waiting for it to finish`),
-      },
-      (reason) => ctx.warn(`${reason}; continuing without a lock`),
-    );
-    try {
-      return await body();
-    } finally {
-      lock?.release();
-    }
-  };
-}
-
 /** Plans run while watching print plain lines (a redrawing view would fight with the watch output). */
 function watchProgress(ctx: Context): () => ProgressReporter {
   const mode = progressMode(ctx);
@@ -153,7 +129,7 @@ function sessionOptions(
     quiet: settings.quiet,
     ...(settings.noBuild ? { noBuild: true } : {}),
     ...(settings.replan ? { replan: settings.replan } : {}),
-    withLock: lockPerAction(ctx, session, projectName),
+    withLock: (body) => session.holding(projectName, 'watch', body),
     sealKey: session.sealKey,
     progress: watchProgress(ctx),
     output: watchOutput(ctx),
