@@ -16,6 +16,7 @@
 import { UsageError } from '../errors.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
+import { targetServices } from '../plan/targets.js';
 
 export interface AttachedServices {
   readonly printed: ReadonlySet<string>;
@@ -40,7 +41,7 @@ export function attachedServices(project: Project, named: readonly string[], sel
   if (selection.attach.length > 0 && selection.attachDependencies) throw new UsageError('cannot combine --attach and --attach-dependencies');
   const graph = serviceGraph(project.services);
   const requested = named.length > 0 ? [...named] : graph.services;
-  const inRun = selection.noDeps ? requested.filter((name) => graph.has(name)) : graph.withDependencies(requested);
+  const inRun = targetServices(graph, named, selection.noDeps);
 
   let printed: string[];
   if (selection.attach.length > 0) {

@@ -16,6 +16,7 @@ import { CancelledError, UsageError } from '../errors.js';
 import { isProjectContainer } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
+import { targetServices } from '../plan/targets.js';
 import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
 import type { Plan } from '../plan/plan.js';
 import { reconcile, type ReconcileOptions } from '../plan/reconcile.js';
@@ -150,13 +151,6 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
   await watch?.runUntilInterrupted();
 }
 
-/** The services a run converges: the named ones (or all) plus their dependencies unless --no-deps. */
-function targetServices(project: Project, services: readonly string[], noDeps: boolean): string[] {
-  const graph = serviceGraph(project.services);
-  const named = services.length > 0 ? [...services] : graph.services;
-  return noDeps ? named.filter((name) => graph.has(name)) : graph.withDependencies(named);
-}
-
 async function convergeProject(
   ctx: Context,
   session: EngineSession,
@@ -169,7 +163,7 @@ async function convergeProject(
   const { project, environment } = target;
   const { engine } = session;
   const scale = parseScale(options.scale);
-  const targets = targetServices(project, services, options.noDeps);
+  const targets = targetServices(serviceGraph(project.services), services, options.noDeps);
   const reconcileOptions: ReconcileOptions = {
     toolVersion: toolVersion(),
     sealKey: session.sealKey,

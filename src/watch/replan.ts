@@ -13,6 +13,7 @@ import { toolVersion } from '../tool-version.js';
 import type { SealKey } from '../model/applied-config.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
+import { targetServices } from '../plan/targets.js';
 import type { Plan } from '../plan/plan.js';
 import { reconcile } from '../plan/reconcile.js';
 import { desiredScale } from '../plan/service-needs.js';
@@ -37,9 +38,7 @@ export async function applyChangedProject(
   context: PlanRunContext & { readonly imageProgress: ProgressReporter },
 ): Promise<string[]> {
   const { project } = next;
-  const graph = serviceGraph(project.services);
-  const named = options.services.length > 0 ? [...options.services] : graph.services;
-  const targets = options.noDeps ? named : graph.withDependencies(named);
+  const targets = targetServices(serviceGraph(project.services), options.services, options.noDeps);
   await ensureImages(
     engine,
     project,
