@@ -27,7 +27,7 @@ import { containerOwner, type FileOwner } from './container-user.js';
 import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
 import { RELOAD_EXTENSION } from './reload-policy.js';
-import { runPlan } from './run-plan.js';
+import { runPlan } from '../api/run-plan.js';
 import { buildSyncArchive, type SyncArchive } from './sync-archive.js';
 
 export interface DoneAction {

@@ -17,7 +17,7 @@ import { targetServices } from '../plan/targets.js';
 import type { Plan } from '../plan/plan.js';
 import { reconcile } from '../plan/reconcile.js';
 import { desiredScale } from '../plan/service-needs.js';
-import { runPlan, type PlanRunContext } from './run-plan.js';
+import { runPlan, type PlanRunContext } from '../api/run-plan.js';
 import type { WatchProject } from './watch-project.js';
 
 export interface ReplanOptions {
