@@ -4,7 +4,7 @@
  */
 import type { Engine } from '../apply/engine.js';
 import type { ExecutionResult } from '../apply/execute.js';
-import type { ProgressReporter } from '../apply/progress.js';
+import { withProgress, type ProgressReporter } from '../apply/progress.js';
 import { runPlan, type PlanRunContext, type RunPlanOptions } from '../api/run-plan.js';
 import type { Context } from '../context.js';
 import type { LoadedProject } from '../load/types.js';
@@ -84,14 +84,7 @@ export function applyPlan(
   });
 }
 
-/** Runs `body` with a progress reporter that is always closed (its output flushed) before returning or throwing. */
-export async function withProgress<T>(progress: ProgressReporter, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } finally {
-    await progress.stop();
-  }
-}
+export { withProgress } from '../apply/progress.js';
 
 /**
  * The frame of a command that changes one project: an engine session, a progress view, the

@@ -21,8 +21,8 @@ import { openEngineSession, type EngineSession } from './engine-session.js';
 import { JsonProgress } from './output/json-progress.js';
 import { PlainProgress } from './output/plain-progress.js';
 import { progressMode } from './output/create-progress.js';
-import type { UpOptions } from './up.js';
-import { truthy } from './apply-plan.js';
+import { loadTarget, truthy } from './apply-plan.js';
+import { convergeProject, orphanSettings } from './converge-project.js';
 
 export interface WatchOptions {
   /** `--no-up`: watch the containers as they are. */
@@ -33,42 +33,31 @@ export interface WatchOptions {
   readonly quiet: boolean;
 }
 
-/** The `up -d` that `watch` runs first: Compose builds the images of services that have a build section. */
-function upFirst(options: WatchOptions): UpOptions {
-  return {
-    detach: true,
-    build: true,
-    noBuild: false,
-    quietPull: options.quiet,
-    quietBuild: options.quiet,
-    scale: [],
-    forceRecreate: false,
-    noRecreate: false,
-    alwaysRecreateDeps: false,
-    renewAnonVolumes: false,
-    noStart: false,
-    noDeps: false,
-    wait: false,
-    abortOnContainerExit: false,
-    abortOnContainerFailure: false,
-    attach: [],
-    noAttach: [],
-    attachDependencies: false,
-    noColor: false,
-    noLogPrefix: false,
-    timestamps: false,
-  };
-}
-
 export async function watchCommand(ctx: Context, services: readonly string[], options: WatchOptions): Promise<void> {
   // Check the watch configuration before starting anything.
   await prepareTargets(ctx, await loadWatchProject(ctx, services), { services });
-  if (!options.noUp) {
-    const { upCommand } = await import('./up.js');
-    await upCommand(ctx, services, upFirst(options));
-  }
+  if (!options.noUp) await upFirst(ctx, services, options);
   if (ctx.options.dryRun) return;
   await watchUntilInterrupted(ctx, services, { prune: options.prune, quiet: options.quiet });
+}
+
+/** The `up -d` that `watch` runs first: Compose builds the images of services that have a build section. */
+async function upFirst(ctx: Context, services: readonly string[], options: WatchOptions): Promise<void> {
+  const target = await loadTarget(ctx, services);
+  const orphans = orphanSettings(ctx, target, undefined);
+  const session = await openEngineSession(ctx);
+  try {
+    await convergeProject(ctx, session, target, {
+      services,
+      recreate: 'diverged',
+      recreateDependencies: 'diverged',
+      ...orphans,
+      images: { build: true, quietPull: options.quiet, ...(options.quiet ? { onBuildOutput: () => undefined } : {}) },
+      reportUntouched: true,
+    });
+  } finally {
+    session.close();
+  }
 }
 
 interface SessionSettings {

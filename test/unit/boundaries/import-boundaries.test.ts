@@ -8,7 +8,8 @@
  * - api/ (the typed API) does not depend on its clients, watch mode or the CLI;
  * - watch/ does not import the CLI's commands;
  * - dockerode and docker-modem have one importer (the engine adapter), chokidar one (the watcher),
- *   listr2 one (the terminal progress view).
+ *   listr2 one (the terminal progress view);
+ * - no module imports itself through others (a cycle: `up` and `watch` once imported each other).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix, relative, sep } from 'node:path';
@@ -82,6 +83,43 @@ function violations(edges: readonly ImportEdge[]): string[] {
   return found;
 }
 
+/** The modules each relative import lands on, by importing module (paths relative to src/). */
+function moduleGraph(edges: readonly ImportEdge[]): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const edge of edges) {
+    const targets = graph.get(edge.from) ?? [];
+    graph.set(edge.from, targets);
+    if (edge.specifier.startsWith('.')) targets.push(posix.normalize(posix.join(posix.dirname(edge.from), edge.specifier)).replace(/\.js$/, '.ts'));
+  }
+  return graph;
+}
+
+/** Each import cycle once, as `a.ts -> b.ts -> a.ts`. */
+function cycles(edges: readonly ImportEdge[]): string[] {
+  const graph = moduleGraph(edges);
+  const found = new Set<string>();
+  const state = new Map<string, 'visiting' | 'done'>();
+  const path: string[] = [];
+  const visit = (module: string): void => {
+    if (state.get(module) === 'done') return;
+    if (state.get(module) === 'visiting') {
+      const loop = path.slice(path.indexOf(module));
+      // The same cycle found from another of its modules starts elsewhere: start it at its smallest name.
+      const start = loop.indexOf([...loop].sort()[0]);
+      const rotated = [...loop.slice(start), ...loop.slice(0, start)];
+      found.add([...rotated, rotated[0]].join(' -> '));
+      return;
+    }
+    state.set(module, 'visiting');
+    path.push(module);
+    for (const target of graph.get(module) ?? []) visit(target);
+    path.pop();
+    state.set(module, 'done');
+  };
+  for (const module of graph.keys()) visit(module);
+  return [...found];
+}
+
 /** Every import of one file's text, as TypeScript's pre-processor finds them (dynamic imports and require() included). */
 function importsOf(from: string, text: string): ImportEdge[] {
   return ts.preProcessFile(text, true, true).importedFiles.map((file) => ({ from, specifier: file.fileName }));
@@ -102,6 +140,19 @@ function srcImports(): ImportEdge[] {
 describe('import boundaries of src/', () => {
   test('every import of src/ must keep the architecture\'s rules', () => {
     expect(violations(srcImports())).toEqual([]);
+  });
+
+  test('the modules of src/ must form no import cycle', () => {
+    expect(cycles(srcImports())).toEqual([]);
+  });
+
+  test('an import cycle must be reported with its path', () => {
+    const edges = [
+      ...importsOf('commands/up.ts', "const { prepareUpWatch } = await import('./watch.js');"),
+      ...importsOf('commands/watch.ts', "import type { UpOptions } from './up.js'; import { truthy } from './apply-plan.js';"),
+      ...importsOf('commands/apply-plan.ts', "import { runPlan } from '../api/run-plan.js';"),
+    ];
+    expect(cycles(edges)).toEqual(['commands/up.ts -> commands/watch.ts -> commands/up.ts']);
   });
 
   test('the import scan must see static, dynamic and type-only imports of src/', () => {
