@@ -12,7 +12,7 @@ import type { Plan } from '../../../src/plan/plan.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
 import type { Dependency, Project } from '../../../src/model/types.js';
 import { container, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine } from '../../support/fake-engine.js';
 
 const started: Dependency = { condition: 'service_started', required: true };
 

@@ -3,7 +3,7 @@
  * it records every call, can delay calls to expose parallelism, and fails the calls a test names.
  * Behaviour against the real engine is covered by the e2e tests.
  */
-import { EngineError } from '../../../src/errors.js';
+import { EngineError } from '../../src/errors.js';
 import type {
   ContainerCreateRequest,
   ContainerDetails,
@@ -16,7 +16,7 @@ import type {
   NetworkSummary,
   VolumeSpec,
   VolumeSummary,
-} from '../../../src/apply/engine.js';
+} from '../../src/apply/engine.js';
 
 export interface FakeCall {
   readonly method: string;
