@@ -137,7 +137,7 @@ describe('execute', () => {
     ]);
     const failure = result.outcomes.find((outcome) => outcome.status === 'failed');
     expect(failure?.rollback).toBe('rolled back: p-web-1 runs its previous configuration again');
-    expect(engine.containers.get(running.id)?.running).toBe(true);
+    expect(engine.containers.get(running.id)?.status).toBe('running');
   });
 
   test('a replacement that starts must take over the name and the old container must go', async () => {
