@@ -25,24 +25,7 @@ fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-list=/etc/apt/sources.list.d/tscompose-trixie.sources
-pin=/etc/apt/preferences.d/tscompose-trixie
-if [ ! -f "$list" ]; then
-  echo "reference: adding Debian trixie (pinned low) for docker-compose"
-  $sudo tee "$list" >/dev/null <<'EOF'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: trixie
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
-  $sudo tee "$pin" >/dev/null <<'EOF'
-Package: *
-Pin: release n=trixie
-Pin-Priority: 100
-EOF
-  $sudo apt-get update -qq >/dev/null
-fi
+bash "$(dirname "${BASH_SOURCE[0]}")/ensure-trixie-source.sh"
 echo "reference: installing Docker Compose from trixie"
 if ! DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends -t trixie docker-compose >/dev/null; then
   $sudo apt-get update -qq >/dev/null

@@ -18,6 +18,14 @@
 #                      --images, -q): the lines, sorted, because the reference prints them in Go
 #                      map order, which changes from run to run
 #   expected.warnings  the reference's warnings (stderr, log prefix stripped), when there are any
+#   expected.hash      `config --hash '*'`: each service's config hash, the value `up` writes to
+#                      com.docker.compose.config-hash. Not for listing cases, not for cases
+#                      with an env_file (Compose's `config --hash` hashes the environment before
+#                      env_file values are added, unlike its `up`; tscompose prints what up
+#                      writes), and not for cases whose hash depends on where the corpus lies (an
+#                      absolute bind source is hashed as it is, so no placeholder can stand in for
+#                      it): the reference is run on a copy elsewhere too, and the case is kept only
+#                      when both agree. test/e2e/compat-switching.test.ts covers such paths live.
 #
 # Usage: scripts/regenerate-goldens.sh [case ...]
 #   COMPOSE_REFERENCE=/path/to/docker-compose picks the binary (default: docker-compose on PATH).
@@ -101,6 +109,26 @@ for name in "${cases[@]}"; do
     fi
     rm -f "$stderr"
   done
+  if ! $listing && ! grep -rqs --include='*.y*ml' env_file "$dir"; then
+    if ! (cd "$run_dir" && env -i "${env[@]}" "$compose" ${global[@]+"${global[@]}"} config --hash '*' <"$stdin" 2>/dev/null |
+      scrub "$dir" | LC_ALL=C sort >"$dir/expected.hash"); then
+      echo "regenerate-goldens: $name: the reference failed on config --hash" >&2
+      rm -f "$dir/expected.hash"
+      failed+=("$name")
+      continue
+    fi
+    # The same case from a copy of the corpus elsewhere: a hash that changes is location-bound.
+    elsewhere=$(mktemp -d)
+    cp -a "$corpus" "$elsewhere/config"
+    moved_run_dir="$elsewhere/config/${run_dir#"$corpus"/}"
+    moved_stdin=$stdin
+    [ "$stdin" = /dev/null ] || moved_stdin="$elsewhere/config/${stdin#"$corpus"/}"
+    if ! (cd "$moved_run_dir" && env -i "${env[@]}" "$compose" ${global[@]+"${global[@]}"} config --hash '*' <"$moved_stdin" 2>/dev/null |
+      LC_ALL=C sort | cmp -s - "$dir/expected.hash"); then
+      rm -f "$dir/expected.hash"
+    fi
+    rm -rf "$elsewhere"
+  fi
   echo "regenerated $name"
 done
 if [ ${#failed[@]} -gt 0 ]; then

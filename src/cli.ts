@@ -11,6 +11,7 @@ import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
+import { truthy } from './commands/truthy.js';
 import type { Context, GlobalOptions } from './context.js';
 import { toolVersion } from './tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
@@ -29,6 +30,8 @@ interface RawGlobals {
   progress?: string;
   ansi?: string;
   dryRun?: boolean;
+  verbose?: boolean;
+  compatibility?: boolean;
 }
 
 function globalOptions(raw: RawGlobals, env: Record<string, string | undefined>): GlobalOptions {
@@ -69,9 +72,14 @@ function wireSignals(): { signal: AbortSignal; forceSignal: AbortSignal } {
   return { signal: graceful.signal, forceSignal: force.signal };
 }
 
-async function makeContext(program: Command): Promise<Context> {
-  const env = process.env;
-  const options = globalOptions(program.opts<RawGlobals>(), env);
+/**
+ * The Context of one command run. `--dry-run` counts before and after the command's name, as in
+ * Compose; `--verbose` turns on the debug notes (TSCOMPOSE_DEBUG).
+ */
+async function makeContext(program: Command, command: Command | undefined): Promise<Context> {
+  const raw = program.opts<RawGlobals>();
+  const env = raw.verbose ? { ...process.env, TSCOMPOSE_DEBUG: '1' } : process.env;
+  const options = globalOptions({ ...raw, dryRun: raw.dryRun === true || command?.opts<RawGlobals>().dryRun === true }, env);
   const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
   const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
   const signals = wireSignals();
@@ -99,7 +107,12 @@ function commandHost(program: Command): CommandHost {
   return {
     action<T extends unknown[]>(run: (ctx: Context, ...args: T) => Promise<void>) {
       return async (...args: T): Promise<void> => {
-        const ctx = await makeContext(program);
+        // commander passes the command itself last.
+        const command = args[args.length - 1];
+        const ctx = await makeContext(program, command instanceof Command ? command : undefined);
+        if (program.opts<RawGlobals>().compatibility || truthy(ctx.env.COMPOSE_COMPATIBILITY)) {
+          ctx.warn('--compatibility is accepted for scripts written for Compose v1, but containers keep the names Compose v2 gives them (project-service-1)');
+        }
         await run(ctx, ...args);
       };
     },
@@ -163,10 +176,14 @@ export function buildProgram(): Command {
     .option('--parallel <n>', 'maximum number of parallel engine operations (-1 = unlimited)', parseInteger)
     .addOption(new Option('--progress <mode>', 'progress output').choices(['auto', 'tty', 'plain', 'quiet', 'json']))
     .addOption(new Option('--ansi <when>', 'control when to print ANSI control characters').choices(['never', 'always', 'auto']))
-    .option('--dry-run', 'show what would be done without touching the engine');
+    .option('--dry-run', 'show what would be done without touching the engine (also accepted after the command)')
+    .option('--verbose', 'show debug notes')
+    .option('--compatibility', 'accepted for Compose v1 scripts; names stay those of Compose v2');
 
   const host = commandHost(program);
   for (const define of COMMANDS) define(program, host);
+  // Compose takes --dry-run after the command too (`up --dry-run`); its help lists it once, with the global options.
+  for (const command of program.commands) command.addOption(new Option('--dry-run').hideHelp());
   return program;
 }
 

@@ -44,6 +44,19 @@ import {
   type VolumeSummary,
 } from './engine.js';
 import { SshDialAgent, SshDialError } from './ssh-dial.js';
+// The CLI's container commands (a block of their own below).
+import { PassThrough } from 'node:stream';
+import { LABEL } from '../model/labels.js';
+import type {
+  ContainerEvent,
+  ContainerPathStat,
+  ContainerStatsSample,
+  ContainerTop,
+  ExecProcess,
+  InteractiveOptions,
+  ProcessStreams,
+  TerminalSize,
+} from './engine.js';
 
 export interface DockerEngineOptions {
   /** Deadline for calls that return one answer; default 30 s. */
@@ -62,6 +75,8 @@ const BUILD_RESPONSE_TIMEOUT_MS = 10 * 60_000;
 const STOP_MARGIN_MS = 30_000;
 /** When no grace period is given, the engine uses the container's own (stop_grace_period). */
 const UNKNOWN_GRACE_PERIOD_MS = 10 * 60_000;
+/** Docker's grace period for a container created without StopTimeout. */
+const DOCKER_DEFAULT_STOP_TIMEOUT_S = 10;
 
 export function createDockerEngine(endpoint: EngineEndpoint, options: DockerEngineOptions = {}): Engine {
   return new DockerEngine(endpoint, options);
@@ -174,6 +189,7 @@ class DockerEngine implements Engine {
   private readonly agent: HttpAgent;
   private readonly timeoutMs: number;
   private readonly pingTimeoutMs: number;
+  private podman: Promise<boolean> | undefined;
 
   constructor(endpoint: EngineEndpoint, options: DockerEngineOptions) {
     this.description = describeEndpoint(endpoint);
@@ -189,8 +205,12 @@ class DockerEngine implements Engine {
       case 'tcp':
         if (endpoint.tls) {
           // Agent options win over request options in Node, so verification cannot be undone per call.
+          // No TLS session resumption, as in the Docker CLI: a TLS-terminating proxy that does not
+          // resume sessions (socat with client certificates: "session id context uninitialized")
+          // aborts the handshake of every connection after the first.
           this.agent = new HttpsAgent({
             keepAlive: true,
+            maxCachedSessions: 0,
             ca: endpoint.tls.ca,
             cert: endpoint.tls.cert,
             key: endpoint.tls.key,
@@ -345,11 +365,35 @@ class DockerEngine implements Engine {
     return { version: info.Version, apiVersion: info.ApiVersion, os: info.Os, arch: info.Arch };
   }
 
-  async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
-    const list = await this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
-      this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
+  /**
+   * Whether the engine is Podman's Docker-compatible service (it names itself "Podman Engine" among
+   * the version's components), asked once: a few of its answers differ from Docker's and are
+   * evened out here, each where it arises.
+   */
+  private isPodman(options?: CallOptions): Promise<boolean> {
+    this.podman ??= this.run(this.attempt('read the engine version', undefined, this.deadline(options)), options, (abortSignal) =>
+      withSignal<Docker.DockerVersion>(this.docker, this.docker.version)({ abortSignal }),
+    ).then(
+      (info) => (info.Components ?? []).some((component) => component.Name === 'Podman Engine'),
+      (error: unknown) => {
+        this.podman = undefined;
+        throw error;
+      },
     );
-    return list.map(toContainerSummary);
+    return this.podman;
+  }
+
+  async listContainers(project: string, options?: CallOptions): Promise<ContainerSummary[]> {
+    // Asked side by side (and once per engine), so Docker pays no extra round trip; when the
+    // engine cannot be reached, the list's own error is the one reported.
+    const [list, podman] = await Promise.all([
+      this.run(this.attempt('list containers of project', project, this.deadline(options)), options, (abortSignal) =>
+        this.docker.listContainers({ all: true, filters: { label: projectContainerFilters(project) }, abortSignal }),
+      ),
+      this.isPodman(options).catch(() => false),
+    ]);
+    const summaries = list.map(toContainerSummary);
+    return podman ? summaries.map((summary) => ({ ...summary, image: asWritten(summary.image) })) : summaries;
   }
 
   async listNetworks(project: string, options?: CallOptions): Promise<NetworkSummary[]> {
@@ -558,8 +602,12 @@ class DockerEngine implements Engine {
     // _query/_body keep the configuration (environment included) out of the URL, where
     // dockerode would otherwise copy every field.
     const query = defined({ name: request.name, platform: request.platform });
+    let body = request.config;
+    // Podman: a create request without StopTimeout stores 0, so a stop without a timeout kills
+    // at once. Docker waits 10 s for such a container; say so explicitly.
+    if (body.StopTimeout === undefined && (await this.isPodman(options))) body = { ...body, StopTimeout: DOCKER_DEFAULT_STOP_TIMEOUT_S };
     const container = await this.run(this.attempt('create container', request.name, this.deadline(options)), options, (abortSignal) =>
-      this.docker.createContainer({ _query: query, _body: request.config, abortSignal } as unknown as Docker.ContainerCreateOptions),
+      this.docker.createContainer({ _query: query, _body: body, abortSignal } as unknown as Docker.ContainerCreateOptions),
     );
     return container.id;
   }
@@ -768,6 +816,206 @@ class DockerEngine implements Engine {
   }
 
   // -------------------------------------------------------------------------------------------
+  // The CLI's container commands (exec, run, attach, cp, top, stats, pause, ls, events)
+
+  async pauseContainer(id: string, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt('pause container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).pause({ abortSignal }),
+    );
+  }
+
+  async unpauseContainer(id: string, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt('unpause container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).unpause({ abortSignal }),
+    );
+  }
+
+  async listComposeContainers(options: CallOptions & { readonly all?: boolean } = {}): Promise<ContainerSummary[]> {
+    const list = await this.run(this.attempt('list the containers of Compose projects', undefined, this.deadline(options)), options, (abortSignal) =>
+      this.docker.listContainers({ all: options.all ?? false, filters: { label: [LABEL.project] }, abortSignal }),
+    );
+    return list.map(toContainerSummary);
+  }
+
+  async startExec(id: string, options: ExecOptions & InteractiveOptions & { readonly detach?: boolean }): Promise<ExecProcess> {
+    const attempt = this.attempt('run a command in container', id, this.deadline(options));
+    const exec = await this.run(attempt, options, (abortSignal) => {
+      const body = defined({
+        Cmd: [...options.command],
+        AttachStdin: options.stdin && !options.detach,
+        AttachStdout: !options.detach,
+        AttachStderr: !options.detach,
+        Tty: options.tty,
+        DetachKeys: options.detachKeys,
+        User: options.user,
+        WorkingDir: options.workingDir,
+        Env: options.env ? [...options.env] : undefined,
+        Privileged: options.privileged,
+      });
+      return this.docker.getContainer(id).exec({ _query: {}, _body: body, abortSignal } as unknown as Docker.ExecCreateOptions);
+    });
+    const exitCode = async (): Promise<number> => {
+      const info = await this.run(this.attempt('read the exit code of a command in container', id), {}, (abortSignal) => exec.inspect({ abortSignal }));
+      return info.ExitCode ?? 0;
+    };
+    const resize = async (size: TerminalSize): Promise<void> => {
+      if (!options.tty) return;
+      await this.run(this.attempt('resize the terminal of a command in container', id), {}, (abortSignal) =>
+        exec.resize({ h: size.rows, w: size.columns, abortSignal } as {}),
+      ).catch(() => undefined);
+    };
+    if (options.detach) {
+      await this.run(attempt, options, (abortSignal) =>
+        exec.start({ _query: {}, _body: { Detach: true, Tty: options.tty }, abortSignal } as unknown as Docker.ExecStartOptions),
+      );
+      return { ...emptyStreams(), resize, exitCode: async () => 0 };
+    }
+    const socket = await this.run(attempt, options, (abortSignal) =>
+      exec.start({
+        hijack: true,
+        stdin: options.stdin,
+        _query: {},
+        _body: { Detach: false, Tty: options.tty },
+        abortSignal,
+      } as unknown as Docker.ExecStartOptions),
+    );
+    return { ...this.processStreams(socket as unknown as NodeJS.ReadWriteStream, options), resize, exitCode };
+  }
+
+  async attachStreams(id: string, options: InteractiveOptions): Promise<ProcessStreams> {
+    const socket = await this.run(this.attempt('attach to container', id), { signal: options.signal }, (abortSignal) =>
+      this.docker.getContainer(id).attach({
+        stream: true,
+        stdout: true,
+        stderr: true,
+        stdin: options.stdin,
+        hijack: true,
+        logs: false,
+        ...defined({ detachKeys: options.detachKeys }),
+        abortSignal,
+      }),
+    );
+    const resize = (size: TerminalSize): Promise<void> => (options.tty ? this.resizeContainer(id, size).catch(() => undefined) : Promise.resolve());
+    return { ...this.processStreams(socket as unknown as NodeJS.ReadWriteStream, options), resize };
+  }
+
+  async resizeContainer(id: string, size: TerminalSize, options?: CallOptions): Promise<void> {
+    await this.run(this.attempt('resize the terminal of container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).resize({ h: size.rows, w: size.columns, abortSignal } as {}),
+    );
+  }
+
+  /** A hijacked connection as separate streams: demultiplexed without a TTY, raw with one. */
+  private processStreams(socket: NodeJS.ReadWriteStream, options: InteractiveOptions): Omit<ProcessStreams, 'resize'> {
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    if (options.tty) socket.pipe(stdout);
+    else this.docker.modem.demuxStream(socket, stdout, stderr);
+    const ended = new Promise<void>((resolve) => {
+      const finish = (): void => {
+        if (!options.tty) stdout.end();
+        stderr.end();
+        resolve();
+      };
+      socket.once('end', finish);
+      socket.once('close', finish);
+      socket.once('error', finish);
+    });
+    const close = (): void => (socket as NodeJS.ReadWriteStream & { destroy(): void }).destroy();
+    options.signal?.addEventListener('abort', close, { once: true });
+    void ended.then(() => options.signal?.removeEventListener('abort', close));
+    return { stdout, stderr, ...(options.stdin ? { stdin: socket } : {}), ended, close };
+  }
+
+  async topContainer(id: string, options?: CallOptions): Promise<ContainerTop> {
+    const top = await this.run(this.attempt('list the processes of container', id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).top({ abortSignal } as {}),
+    );
+    const result = top as { Titles?: string[]; Processes?: string[][] };
+    return { titles: result.Titles ?? [], processes: result.Processes ?? [] };
+  }
+
+  async *containerStats(id: string, options: { readonly stream: boolean; readonly signal?: AbortSignal }): AsyncIterable<ContainerStatsSample> {
+    const attempt = this.attempt('read the resource use of container', id);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+        this.dial({ path: `/containers/${encodeURIComponent(id)}/stats?`, method: 'GET', options: { stream: options.stream }, abortSignal, isStream: true }),
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    for await (const message of this.jsonLines(stream, attempt, options.signal)) yield toStatsSample(message as EngineStats);
+  }
+
+  async statContainerPath(id: string, path: string, options?: CallOptions): Promise<ContainerPathStat | undefined> {
+    const header = await this.run(this.attempt(`look up ${path} in container`, id, this.deadline(options)), options, (abortSignal) =>
+      this.dialHeaders({ path: `/containers/${encodeURIComponent(id)}/archive?`, method: 'HEAD', options: { path }, abortSignal }),
+    );
+    const encoded = header?.['x-docker-container-path-stat'];
+    if (typeof encoded !== 'string') return undefined;
+    const stat = JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')) as { name: string; size: number; mode: number; linkTarget: string };
+    return { name: stat.name, size: stat.size, mode: stat.mode, linkTarget: stat.linkTarget ?? '' };
+  }
+
+  /**
+   * A HEAD request's response headers; undefined for a 404 (a HEAD answer has no body, so the
+   * usual error mapping cannot tell the engine's "no such path" from a server that is not one).
+   */
+  private dialHeaders(request: {
+    path: string;
+    method: string;
+    options: Record<string, unknown>;
+    abortSignal: AbortSignal;
+  }): Promise<Record<string, unknown> | undefined> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        { ...request, isStream: true, statusCodes: { 200: true, 404: true, 500: 'server error' } } as never,
+        (error: unknown, result: unknown) => {
+          if (error) return reject(error);
+          const response = result as NodeJS.ReadableStream & { statusCode?: number; headers: Record<string, unknown>; resume(): void };
+          response.resume();
+          resolve(response.statusCode === 404 ? undefined : response.headers);
+        },
+      );
+    });
+  }
+
+  async archiveStream(id: string, path: string, options?: CallOptions): Promise<NodeJS.ReadableStream> {
+    return this.openStream(this.attempt(`copy ${path} from container`, id, this.deadline(options)), options?.signal, (abortSignal) =>
+      this.docker.getContainer(id).getArchive({ path, abortSignal }) as Promise<NodeJS.ReadableStream>,
+    );
+  }
+
+  async extractArchive(
+    id: string,
+    path: string,
+    archive: NodeJS.ReadableStream | Buffer,
+    options: CallOptions & { readonly copyUidGid?: boolean } = {},
+  ): Promise<void> {
+    await this.run(this.attempt(`copy files to ${path} in container`, id, this.deadline(options)), options, (abortSignal) =>
+      this.docker.getContainer(id).putArchive(archive as never, { path, ...defined({ copyUIDGID: options.copyUidGid ? '1' : undefined }), abortSignal }),
+    );
+  }
+
+  async *containerEvents(project: string, options: { readonly signal?: AbortSignal } = {}): AsyncIterable<ContainerEvent> {
+    const attempt = this.attempt('follow the container events of project', project);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+        this.docker.getEvents({ filters: { label: [projectLabelFilter(project)], type: ['container'] }, abortSignal }) as Promise<NodeJS.ReadableStream>,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    // timeNano does not fit a JavaScript number: it is read from the text.
+    const queue = this.parsedLines(stream, attempt, options.signal, parseEventLine);
+    yield* queue;
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Stream decoding
 
   /**
@@ -807,14 +1055,28 @@ class DockerEngine implements Engine {
 
   /** Newline-delimited JSON (pull and build progress, events); a line that is not JSON is skipped. */
   private jsonLines(stream: NodeJS.ReadableStream, attempt: Attempt, signal: AbortSignal | undefined): AsyncQueue<unknown> {
-    const queue = this.queueFor<unknown>(stream, attempt, signal);
-    const lines = new LineSplitter((line) => {
-      if (line.trim() === '') return;
+    return this.parsedLines(stream, attempt, signal, (line) => {
       try {
-        queue.push(JSON.parse(line));
+        return JSON.parse(line) as unknown;
       } catch {
         // Proxies and old engines occasionally interleave non-JSON noise; it carries nothing we use.
+        return undefined;
       }
+    });
+  }
+
+  /** Each non-blank line through `parse`; what it returns undefined for is skipped. */
+  private parsedLines<T>(
+    stream: NodeJS.ReadableStream,
+    attempt: Attempt,
+    signal: AbortSignal | undefined,
+    parse: (line: string) => T | undefined,
+  ): AsyncQueue<T> {
+    const queue = this.queueFor<T>(stream, attempt, signal);
+    const lines = new LineSplitter((line) => {
+      if (line.trim() === '') return;
+      const value = parse(line);
+      if (value !== undefined) queue.push(value);
     });
     stream.on('data', (chunk: Buffer) => lines.write(chunk));
     const finish = (): void => {
@@ -900,6 +1162,17 @@ function toContainerSummary(info: Docker.ContainerInfo): ContainerSummary {
   };
 }
 
+/**
+ * Podman lists a container's image by the name it resolved a short name to
+ * (`docker.io/library/app:latest`, `localhost/app:latest` for a local image), where Docker lists the
+ * name the container was created with (`app`). The qualification Podman added is taken off again,
+ * so `ps` and `down --rmi local` see the same names on both engines.
+ */
+function asWritten(image: string): string {
+  const match = /^(?:localhost|docker\.io\/library|docker\.io)\/(.+?)(?::latest)?$/.exec(image);
+  return match ? match[1] : image;
+}
+
 function toContainerMount(mount: { Type: string; Name?: string; Driver?: string; Source: string; Destination: string; RW: boolean }): ContainerMount {
   return {
     type: mount.Type,
@@ -929,7 +1202,9 @@ function toVolumeSummary(info: Docker.VolumeInspectInfo): VolumeSummary {
 }
 
 function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails {
-  const health = info.State.Health;
+  // Podman reports `Health: {"Status": ""}` for a container without a healthcheck, where Docker
+  // leaves Health out: both mean there is no health to wait for.
+  const health = info.State.Health?.Status ? info.State.Health : undefined;
   return {
     id: info.Id,
     name: info.Name.replace(/^\//, ''),
@@ -990,6 +1265,7 @@ function toImageSummary(info: Docker.ImageInspectInfo): ImageSummary {
     volumes: Object.keys(info.Config?.Volumes ?? {}),
     os: info.Os,
     architecture: info.Architecture,
+    size: info.Size,
   };
 }
 
@@ -997,4 +1273,81 @@ function toImageSummary(info: Docker.ImageInspectInfo): ImageSummary {
 function lastTagTime(info: Docker.ImageInspectInfo): { lastTagTime?: string } {
   const value = (info as { Metadata?: { LastTagTime?: string } }).Metadata?.LastTagTime;
   return value && !value.startsWith('0001-01-01') ? { lastTagTime: value } : {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The CLI's container commands: engine answers -> Engine types
+
+function emptyStreams(): Omit<ProcessStreams, 'resize'> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  stdout.end();
+  stderr.end();
+  return { stdout, stderr, ended: Promise.resolve(), close: () => undefined };
+}
+
+/** The fields of a `/containers/{id}/stats` reading that `stats` shows. */
+interface EngineStats {
+  cpu_stats?: { cpu_usage?: { total_usage?: number; percpu_usage?: number[] }; system_cpu_usage?: number; online_cpus?: number };
+  precpu_stats?: { cpu_usage?: { total_usage?: number }; system_cpu_usage?: number };
+  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
+  blkio_stats?: { io_service_bytes_recursive?: { op?: string; value?: number }[] | null };
+  pids_stats?: { current?: number };
+}
+
+function toStatsSample(stats: EngineStats): ContainerStatsSample {
+  const memory = stats.memory_stats ?? {};
+  // The page cache is not the container's use (cgroup v1: total_inactive_file, v2: inactive_file), as the Docker CLI counts.
+  const cache = memory.stats?.total_inactive_file ?? memory.stats?.inactive_file ?? 0;
+  const usage = memory.usage ?? 0;
+  let networkRx = 0;
+  let networkTx = 0;
+  for (const network of Object.values(stats.networks ?? {})) {
+    networkRx += network.rx_bytes ?? 0;
+    networkTx += network.tx_bytes ?? 0;
+  }
+  let blockRead = 0;
+  let blockWrite = 0;
+  for (const entry of stats.blkio_stats?.io_service_bytes_recursive ?? []) {
+    const op = (entry.op ?? '').toLowerCase();
+    if (op === 'read') blockRead += entry.value ?? 0;
+    if (op === 'write') blockWrite += entry.value ?? 0;
+  }
+  const cpu = stats.cpu_stats ?? {};
+  return {
+    cpuTotal: cpu.cpu_usage?.total_usage ?? 0,
+    systemCpu: cpu.system_cpu_usage ?? 0,
+    previousCpuTotal: stats.precpu_stats?.cpu_usage?.total_usage ?? 0,
+    previousSystemCpu: stats.precpu_stats?.system_cpu_usage ?? 0,
+    onlineCpus: cpu.online_cpus ?? cpu.cpu_usage?.percpu_usage?.length ?? 1,
+    memoryUsage: usage > cache ? usage - cache : usage,
+    memoryLimit: memory.limit ?? 0,
+    networkRx,
+    networkTx,
+    blockRead,
+    blockWrite,
+    pids: stats.pids_stats?.current ?? 0,
+  };
+}
+
+/** One line of the event stream; undefined for anything that is not a container event. */
+function parseEventLine(line: string): ContainerEvent | undefined {
+  let event: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> }; time?: number };
+  try {
+    event = JSON.parse(line) as typeof event;
+  } catch {
+    return undefined;
+  }
+  if (event.Type !== 'container') return undefined;
+  const nanos = /"timeNano"\s*:\s*(\d+)/.exec(line)?.[1];
+  const timeNano = nanos !== undefined ? BigInt(nanos) : BigInt(event.time ?? 0) * 1_000_000_000n;
+  return {
+    type: event.Type,
+    action: event.Action ?? '',
+    id: event.Actor?.ID ?? '',
+    attributes: event.Actor?.Attributes ?? {},
+    time: Number(timeNano / 1_000_000n),
+    timeNano,
+  };
 }

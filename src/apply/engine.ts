@@ -169,6 +169,8 @@ export interface ImageSummary {
   readonly volumes: readonly string[];
   readonly os: string;
   readonly architecture: string;
+  /** Bytes, as the engine reports it (`images` prints it). */
+  readonly size?: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -268,6 +270,8 @@ export interface HostConfig {
   /** `host:ip` entries. */
   readonly ExtraHosts?: readonly string[];
   readonly RestartPolicy?: { readonly Name: string; readonly MaximumRetryCount?: number };
+  /** `run --rm`: the engine removes the container when it exits. */
+  readonly AutoRemove?: boolean;
   readonly CapAdd?: readonly string[];
   readonly CapDrop?: readonly string[];
   readonly SecurityOpt?: readonly string[];
@@ -452,8 +456,112 @@ export interface StreamOptions {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The CLI's container commands (exec, run, attach, cp, top, stats, pause, ls, images, events)
 
-export interface Engine {
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** A process's raw streams, as a terminal needs them (`exec`, `run`, `attach`). */
+export interface ProcessStreams {
+  /** With a TTY, everything the process writes; without, its stdout. */
+  readonly stdout: NodeJS.ReadableStream;
+  /** Without a TTY, its stderr; with one, a stream that only ends. */
+  readonly stderr: NodeJS.ReadableStream;
+  /** Present when opened with `stdin: true`; ending it closes the process's stdin. */
+  readonly stdin?: NodeJS.WritableStream;
+  /** Resolves when the output has ended: the process exited, detached, or `close()` was called. */
+  readonly ended: Promise<void>;
+  /** Resizes the TTY; ignored without one. */
+  resize(size: TerminalSize): Promise<void>;
+  /** Drops the connection; the process keeps running. */
+  close(): void;
+}
+
+export interface InteractiveOptions {
+  readonly tty: boolean;
+  readonly stdin: boolean;
+  /** Key sequence that detaches (`ctrl-p,ctrl-q`), as the engine takes it. */
+  readonly detachKeys?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface ExecProcess extends ProcessStreams {
+  /** The command's exit code; call once `ended` resolved. */
+  exitCode(): Promise<number>;
+}
+
+/** `ps` output of a container's processes, as the engine's `top` returns it. */
+export interface ContainerTop {
+  readonly titles: readonly string[];
+  readonly processes: readonly (readonly string[])[];
+}
+
+/** One reading of a container's resource use (raw counters; `stats` computes the percentages). */
+export interface ContainerStatsSample {
+  readonly cpuTotal: number;
+  readonly systemCpu: number;
+  readonly previousCpuTotal: number;
+  readonly previousSystemCpu: number;
+  readonly onlineCpus: number;
+  /** Bytes in use, without the page cache (as the Docker CLI counts). */
+  readonly memoryUsage: number;
+  readonly memoryLimit: number;
+  readonly networkRx: number;
+  readonly networkTx: number;
+  readonly blockRead: number;
+  readonly blockWrite: number;
+  readonly pids: number;
+}
+
+/** What the engine says about a path in a container (`docker cp` semantics need it). */
+export interface ContainerPathStat {
+  readonly name: string;
+  readonly size: number;
+  /** Go's os.FileMode bits: directory 1<<31, symlink 1<<27, plus the permission bits. */
+  readonly mode: number;
+  /** The link's target, for a symbolic link. */
+  readonly linkTarget: string;
+}
+
+/** A container event of a project with the engine's exact time (`events` prints nanoseconds). */
+export interface ContainerEvent extends EngineEvent {
+  /** Nanoseconds since the epoch, exact. */
+  readonly timeNano: bigint;
+}
+
+export interface ContainerCommands {
+  pauseContainer(id: string, options?: CallOptions): Promise<void>;
+  unpauseContainer(id: string, options?: CallOptions): Promise<void>;
+  /** Containers of every Compose project (any `com.docker.compose.project` label); `all` includes stopped ones. */
+  listComposeContainers(options?: CallOptions & { readonly all?: boolean }): Promise<ContainerSummary[]>;
+  /** Runs a command with the caller's terminal: `detach` starts it and returns at once (no streams). */
+  startExec(id: string, options: ExecOptions & InteractiveOptions & { readonly detach?: boolean }): Promise<ExecProcess>;
+  /** The raw streams of a container's main process (attach before start to miss nothing). */
+  attachStreams(id: string, options: InteractiveOptions): Promise<ProcessStreams>;
+  resizeContainer(id: string, size: TerminalSize, options?: CallOptions): Promise<void>;
+  topContainer(id: string, options?: CallOptions): Promise<ContainerTop>;
+  /** Readings until the signal aborts (`stream`), or one reading. */
+  containerStats(id: string, options: { readonly stream: boolean; readonly signal?: AbortSignal }): AsyncIterable<ContainerStatsSample>;
+  /** Undefined when the path does not exist. */
+  statContainerPath(id: string, path: string, options?: CallOptions): Promise<ContainerPathStat | undefined>;
+  /** A tar archive of `path` (its last element at the archive's root), as a stream. */
+  archiveStream(id: string, path: string, options?: CallOptions): Promise<NodeJS.ReadableStream>;
+  /** Extracts a tar archive into the directory `path`; `copyUidGid` keeps the archive's owners (`cp -a`). */
+  extractArchive(
+    id: string,
+    path: string,
+    archive: NodeJS.ReadableStream | Buffer,
+    options?: CallOptions & { readonly copyUidGid?: boolean },
+  ): Promise<void>;
+  /** Container events of one project (one-off containers included), as they happen. */
+  containerEvents(project: string, options?: { readonly signal?: AbortSignal }): AsyncIterable<ContainerEvent>;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface Engine extends ContainerCommands {
   /** Where this engine is and why it was chosen, for messages: `unix:///… (from DOCKER_HOST)`. */
   readonly description: string;
 

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
+import { composeConfigHash, hashNamesContainers } from '../model/compose-hash.js';
 import { isProjectContainer, LABEL } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
 import { parseTemporaryName, serviceImageReference } from '../plan/names.js';
@@ -476,6 +477,12 @@ export class PlanOperations {
     const { engine } = this.context;
     const project = this.requireProject();
     let labels = op.labels;
+    if (hashNamesContainers(op.service)) {
+      // Compose's hash holds the ids of the containers whose namespace or volumes this one shares;
+      // they exist now (the plan only knew those it kept).
+      const hash = composeConfigHash(op.service, project, { containerOf: (service) => this.containersOf(service)[0] });
+      labels = { ...labels, [LABEL.configHash]: hash };
+    }
     if (labels[LABEL.image] === undefined) {
       // Recorded so that a rebuilt or re-pulled image is noticed by the next run (recreate).
       const image = await this.imageId(serviceImageReference(project.name, op.service));

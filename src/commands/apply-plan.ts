@@ -32,10 +32,7 @@ export async function loadTarget(ctx: Context, services: readonly string[]): Pro
   return { project: toProject(loaded), environment: loaded.environment };
 }
 
-/** `COMPOSE_REMOVE_ORPHANS=1` etc.: Go's boolean spellings, as Compose reads them. */
-export function truthy(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value);
-}
+export { truthy } from './truthy.js';
 
 export interface ApplyOptions extends Omit<RunPlanOptions, 'onPlan' | 'replan'> {
   /** `up --explain`: print the plan in words on stderr before running it (`--dry-run` prints it on stdout). */

@@ -10,7 +10,7 @@ import { toProject } from '../model/index.js';
 import { toComposeJson } from '../model/compose-json.js';
 import { toComposeYaml } from '../model/compose-yaml.js';
 import { emitGoYaml } from '../model/go-yaml-emitter.js';
-import { serviceConfigHash } from '../model/hash.js';
+import { composeConfigHash } from '../model/compose-hash.js';
 import { imageNames, profileNames, servicesInDependencyOrder } from '../model/listings.js';
 import { toUninterpolatedDocument } from '../model/uninterpolated.js';
 import { load } from '../load/index.js';
@@ -41,7 +41,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     const names = options.hash === '*' ? Object.keys(project.services) : options.hash.split(',').filter(Boolean);
     const unknown = names.filter((name) => !project.services[name]);
     if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, Object.keys(project.services)));
-    const lines = [...names].sort().map((name) => `${name} ${serviceConfigHash(project.services[name], project)}\n`);
+    const lines = [...names].sort().map((name) => `${name} ${composeConfigHash(project.services[name], project)}\n`);
     if (!options.quiet) ctx.stdout.write(lines.join(''));
     return;
   }

@@ -3,7 +3,7 @@ import type { CommandDefinition } from './command-definition.js';
 import { collect, parseSeconds, valueOption } from './option-parsers.js';
 import type { UpOptions } from './up.js';
 
-interface RawUpFlags {
+export interface RawUpFlags {
   detach?: boolean;
   build?: boolean;
   pull?: string;
@@ -66,37 +66,42 @@ export const upDefinition: CommandDefinition = (program, host) => {
     .option('--explain', 'print why each container is created, recreated, started or removed before doing it')
     .action(
       host.action(async (ctx, services: string[], raw: RawUpFlags) => {
-        const options: UpOptions = {
-          detach: raw.detach ?? false,
-          build: host.flagGiven('--build'),
-          noBuild: host.flagGiven('--no-build'),
-          ...(raw.pull === undefined ? {} : { pull: raw.pull }),
-          quietPull: raw.quietPull ?? false,
-          ...(raw.removeOrphans === undefined ? {} : { removeOrphans: raw.removeOrphans }),
-          scale: raw.scale ?? [],
-          forceRecreate: raw.forceRecreate ?? false,
-          noRecreate: raw.recreate === false,
-          alwaysRecreateDeps: raw.alwaysRecreateDeps ?? false,
-          renewAnonVolumes: raw.renewAnonVolumes ?? false,
-          noStart: raw.start === false,
-          noDeps: raw.deps === false,
-          ...(raw.timeout === undefined ? {} : { timeout: raw.timeout }),
-          wait: raw.wait ?? false,
-          ...(raw.waitTimeout === undefined ? {} : { waitTimeout: raw.waitTimeout }),
-          abortOnContainerExit: raw.abortOnContainerExit ?? false,
-          abortOnContainerFailure: raw.abortOnContainerFailure ?? false,
-          ...(raw.exitCodeFrom === undefined ? {} : { exitCodeFrom: raw.exitCodeFrom }),
-          attach: raw.attach ?? [],
-          noAttach: raw.noAttach ?? [],
-          attachDependencies: raw.attachDependencies ?? false,
-          noColor: raw.color === false,
-          noLogPrefix: raw.logPrefix === false,
-          timestamps: raw.timestamps ?? false,
-          watch: raw.watch ?? false,
-          explain: raw.explain ?? false,
-        };
+        const options = upOptionsFrom(raw, (flag) => host.flagGiven(flag));
         const { upCommand } = await import('./up.js');
         await upCommand(ctx, services, options);
       }),
     );
 };
+
+/** The command line's flags as UpOptions (shared with `create` and `scale`, which take a subset). */
+export function upOptionsFrom(raw: RawUpFlags, flagGiven: (flag: string) => boolean = () => false): UpOptions {
+  return {
+    detach: raw.detach ?? false,
+    build: flagGiven('--build'),
+    noBuild: flagGiven('--no-build'),
+    ...(raw.pull === undefined ? {} : { pull: raw.pull }),
+    quietPull: raw.quietPull ?? false,
+    ...(raw.removeOrphans === undefined ? {} : { removeOrphans: raw.removeOrphans }),
+    scale: raw.scale ?? [],
+    forceRecreate: raw.forceRecreate ?? false,
+    noRecreate: raw.recreate === false,
+    alwaysRecreateDeps: raw.alwaysRecreateDeps ?? false,
+    renewAnonVolumes: raw.renewAnonVolumes ?? false,
+    noStart: raw.start === false,
+    noDeps: raw.deps === false,
+    ...(raw.timeout === undefined ? {} : { timeout: raw.timeout }),
+    wait: raw.wait ?? false,
+    ...(raw.waitTimeout === undefined ? {} : { waitTimeout: raw.waitTimeout }),
+    abortOnContainerExit: raw.abortOnContainerExit ?? false,
+    abortOnContainerFailure: raw.abortOnContainerFailure ?? false,
+    ...(raw.exitCodeFrom === undefined ? {} : { exitCodeFrom: raw.exitCodeFrom }),
+    attach: raw.attach ?? [],
+    noAttach: raw.noAttach ?? [],
+    attachDependencies: raw.attachDependencies ?? false,
+    noColor: raw.color === false,
+    noLogPrefix: raw.logPrefix === false,
+    timestamps: raw.timestamps ?? false,
+    watch: raw.watch ?? false,
+    explain: raw.explain ?? false,
+  };
+}

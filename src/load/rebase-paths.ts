@@ -6,25 +6,23 @@
  * named volumes and remote build contexts are left alone.
  */
 import path from 'node:path';
+import { isLocalBindVolume, isWindowsAbsolute } from './bind-paths.js';
 import { isMapping } from './merge.js';
 
 type Mapping = Record<string, unknown>;
 
-/** A git URL, an http(s) URL, or another `scheme://` / `service:` / `docker-image:` reference. */
+/**
+ * A build context Compose leaves as written: any `scheme://` reference, a `service:` context, or
+ * a git reference (`git@`, `github.com/`). Anything else, `docker-image:x` included, is a path.
+ */
 function isRemoteOrSpecial(value: string): boolean {
-  return (
-    /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value) ||
-    value.startsWith('git@') ||
-    value.startsWith('github.com/') ||
-    value.startsWith('service:') ||
-    value.startsWith('docker-image:') ||
-    value.startsWith('oci-layout:')
-  );
+  return value.includes('://') || value.startsWith('service:') || value.startsWith('git@') || value.startsWith('github.com/');
 }
 
+/** Joined and cleaned like Go's filepath.Join: `./` becomes the directory itself, with no trailing `/`. */
 function absolute(dir: string, value: string): string {
   if (value.startsWith('~') || path.isAbsolute(value)) return value;
-  return path.join(dir, value);
+  return path.resolve(dir, value);
 }
 
 function rebaseContext(dir: string, value: unknown): unknown {
@@ -40,12 +38,17 @@ function rewrite(container: Mapping | unknown[], key: string | number, fn: (valu
   if (after !== before) (container as Record<string | number, unknown>)[key] = after;
 }
 
+/** A bind source or a bind volume's device: a Windows absolute path stays as written (see resolveBindSource). */
+function absoluteBindSource(dir: string, value: string): string {
+  return isWindowsAbsolute(value) ? value : absolute(dir, value);
+}
+
 /** A short volume `SRC:TARGET[:MODE]` whose SRC is a relative path (starts with `.`). */
 function rebaseShortVolume(dir: string, spec: string): string {
   if (!spec.startsWith('.')) return spec;
   const colon = spec.indexOf(':');
   if (colon < 0) return spec;
-  return path.join(dir, spec.slice(0, colon)) + spec.slice(colon);
+  return absolute(dir, spec.slice(0, colon)) + spec.slice(colon);
 }
 
 export function rebaseService(service: unknown, dir: string): void {
@@ -84,7 +87,7 @@ export function rebaseService(service: unknown, dir: string): void {
     volumes.forEach((volume, index) => {
       if (typeof volume === 'string') rewrite(volumes, index, (v) => rebaseShortVolume(dir, v as string));
       else if (isMapping(volume) && volume.type === 'bind' && typeof volume.source === 'string') {
-        rewrite(volume, 'source', (v) => absolute(dir, v as string));
+        rewrite(volume, 'source', (v) => absoluteBindSource(dir, v as string));
       }
     });
   }
@@ -116,8 +119,9 @@ export function rebaseProject(tree: Mapping, dir: string): void {
       const volume = volumes[name];
       if (!isMapping(volume) || !isMapping(volume.driver_opts)) continue;
       const opts = volume.driver_opts;
-      if (typeof opts.o === 'string' && opts.o.split(',').includes('bind') && typeof opts.device === 'string') {
-        rewrite(opts, 'device', (v) => absolute(dir, v as string));
+      // Only what Compose resolves (and the model too, see toVolume): a `local` volume with `o: bind`.
+      if (isLocalBindVolume(volume) && typeof opts.device === 'string') {
+        rewrite(opts, 'device', (v) => absoluteBindSource(dir, v as string));
       }
     }
   }

@@ -42,6 +42,7 @@ export function toBuild(
     context,
     dockerfile,
     dockerfile_inline: dockerfileInline,
+    entitlements: stringList(raw.entitlements),
     args: raw.args === undefined || raw.args === null ? undefined : resolveBuildArgs(raw.args, environment),
     ssh: sshList(raw.ssh, paths),
     labels: optionalLabels(raw.labels),
@@ -66,13 +67,16 @@ export function toBuild(
 
 /**
  * `additional_contexts` as a mapping (also from the `name=location` list form), locations made
- * absolute unless they are `scheme://` references.
+ * absolute unless they are `scheme://` references, `service:NAME` (the image another service
+ * builds) or git references, which Compose keeps as written.
  */
 export function additionalContexts(value: unknown, paths: PathContext): Record<string, string> | undefined {
   const entries = Array.isArray(value) ? keyValueMap(value) : stringMap(value);
   if (!entries) return undefined;
   for (const [name, location] of Object.entries(entries)) {
-    if (!location.includes('://')) entries[name] = resolveHostPath(location, paths);
+    if (!location.includes('://') && !location.startsWith('service:') && !isRemoteContext(location)) {
+      entries[name] = resolveHostPath(location, paths);
+    }
   }
   return entries;
 }

@@ -75,6 +75,7 @@ const BUILD = spec(
     f('context', 'string'),
     f('dockerfile', 'string'),
     f('dockerfile_inline', 'string'),
+    f('entitlements', 'strings'),
     f('args', 'map'),
     f('ssh', 'strings'),
     f('labels', 'map'),
@@ -407,6 +408,11 @@ export function composeDocument(project: Project, flavor: Flavor): Record<string
     else if (value !== undefined) document[key] = value;
   }
   return document;
+}
+
+/** One service as `config --format json` prints it: Compose's JSON of its ServiceConfig struct. */
+export function composeServiceJsonObject(service: unknown): Record<string, unknown> {
+  return renderStruct(service, SERVICE, 'json');
 }
 
 function renderMapOf(

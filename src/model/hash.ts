@@ -1,14 +1,16 @@
 /**
- * tscompose's config hash and the canonical config it is computed from.
+ * tscompose's canonical config of a service, and digests of it.
  *
  * The canonical config of a service is the model's service with the fields that must not force a
  * recreate removed, rendered as key-sorted JSON (JavaScript keeps insertion order, so without the
- * sort two equal services could hash differently). The hash is SHA-256 of that text. The text
- * itself is stored on the container (labels.ts) so the next run can name the fields that changed.
+ * sort two equal services could hash differently). It is stored on the container, sealed
+ * (applied-config.ts), so the next run can name the fields that changed, and it decides whether a
+ * container tscompose made must be recreated. The config-hash label holds Docker Compose's own
+ * hash instead (compose-hash.ts), which decides for containers made by other tools.
  *
  * Stability is a promise (re-running `up` must not recreate anything): changing what goes into
  * the canonical config recreates every container of every user once. The golden test in
- * test/unit/model/hash.test.ts pins the hash of a fixed service.
+ * test/unit/model/hash.test.ts pins the digest of a fixed service.
  */
 import { createHash } from 'node:crypto';
 import type { FileReference, Network, Project, SecretOrConfig, Service, Volume } from './types.js';
@@ -150,7 +152,7 @@ function withoutExtensions<T extends { readonly extensions?: unknown }>(value: T
   return rest;
 }
 
-/** The config hash of a service, as written to `com.docker.compose.config-hash`. */
+/** A digest of the canonical config of a service: equal exactly when the canonical configs are. */
 export function serviceConfigHash(service: Service, project: Project): string {
   return configHash(canonicalServiceConfig(service, project));
 }

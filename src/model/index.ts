@@ -18,6 +18,7 @@ import { selectWithDependencies } from './service-selection.js';
 import { toService, type ServiceContext } from './service.js';
 import { asTree, extensionsOf, sortByKey } from './scalars.js';
 import { toVolume } from './volumes.js';
+import type { PathContext } from './paths.js';
 
 export { DEFAULT_NETWORK } from './constants.js';
 
@@ -56,7 +57,7 @@ export function toProject(loaded: LoadedProject, options: ToProjectOptions = {})
   if (used.networks.has(DEFAULT_NETWORK) && !networks[DEFAULT_NETWORK]) {
     networks[DEFAULT_NETWORK] = { name: `${projectName}_${DEFAULT_NETWORK}` };
   }
-  const volumes = keepUsed(toVolumes(tree.volumes, projectName), used.volumes);
+  const volumes = keepUsed(toVolumes(tree.volumes, projectName, context.paths), used.volumes);
   const secrets = keepUsed(toSecretsOrConfigs(tree.secrets, projectName, context), used.secrets);
   const configs = keepUsed(toSecretsOrConfigs(tree.configs, projectName, context), used.configs);
 
@@ -111,9 +112,9 @@ function toNetworks(value: unknown, projectName: string): Record<string, Network
   return out;
 }
 
-function toVolumes(value: unknown, projectName: string): Record<string, Volume> {
+function toVolumes(value: unknown, projectName: string, paths: PathContext): Record<string, Volume> {
   const out: Record<string, Volume> = {};
-  for (const [key, entry] of Object.entries(asTree(value))) out[key] = toVolume(key, entry, projectName);
+  for (const [key, entry] of Object.entries(asTree(value))) out[key] = toVolume(key, entry, projectName, paths);
   return out;
 }
 

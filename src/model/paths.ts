@@ -4,6 +4,7 @@
  * Container paths are cleaned like Go's path.Clean. Pure string work: node:path, no file system.
  */
 import path from 'node:path';
+import { isWindowsAbsolute } from '../load/bind-paths.js';
 
 export interface PathContext {
   /** Absolute project directory. */
@@ -17,6 +18,16 @@ export function resolveHostPath(value: string, context: PathContext): string {
   if (value.startsWith('~')) return cleanPath(path.posix.join(context.home, value.slice(1)));
   if (path.posix.isAbsolute(value)) return value;
   return cleanPath(path.posix.join(context.workingDir, value));
+}
+
+/**
+ * A bind mount's source (and a local bind volume's device) as Compose resolves it: like any host
+ * path, except that a Windows absolute path (`C:\data`, `C:/data`) is kept
+ * as written, for a Windows client talking to a Linux engine or the other way round.
+ */
+export function resolveBindSource(value: string, context: PathContext): string {
+  if (isWindowsAbsolute(value)) return value;
+  return resolveHostPath(value, context);
 }
 
 /** Go's path.Clean: no `.`/`..` segments, no doubled or trailing slashes, `.` for empty. */

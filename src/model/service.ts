@@ -53,7 +53,8 @@ export function toService(name: string, value: unknown, context: ServiceContext)
   const raw = isTree(value) ? value : {};
   const has = (key: string): boolean => given(raw, key);
   const list = (key: string): string[] | undefined => (has(key) ? stringList(raw[key]) : undefined);
-  const text = (key: string): string | undefined => optionalString(raw[key]);
+  // Go's omitempty: an empty string (`container_name: ${UNSET}`) means the same as no value.
+  const text = (key: string): string | undefined => optionalString(raw[key]) || undefined;
   const bool = (key: string): boolean | undefined => optionalBoolean(raw[key]);
   const integer = (key: string): number | undefined => optionalInteger(raw[key]);
   const labels = (key: string): Record<string, string> | undefined => (has(key) ? labelMapping(raw[key]) : undefined);

@@ -169,6 +169,8 @@ export interface Build {
   /** `Dockerfile` unless set or `dockerfile_inline` is used; relative to the context, as written. */
   readonly dockerfile?: string;
   readonly dockerfile_inline?: string;
+  /** BuildKit entitlements (`network.host`, `security.insecure`), as written. */
+  readonly entitlements?: readonly string[];
   /** Valueless args are taken from the environment; when unset there they are dropped. */
   readonly args?: Readonly<Record<string, string>>;
   readonly ssh?: readonly string[];

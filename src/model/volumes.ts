@@ -13,7 +13,8 @@
 import type { Mount, MountType, Volume } from './types.js';
 import { optionalLabels } from './environment.js';
 import { externalAndName, resourceName } from './resource-names.js';
-import { cleanPath, resolveHostPath, type PathContext } from './paths.js';
+import { isLocalBindVolume } from '../load/bind-paths.js';
+import { cleanPath, resolveBindSource, resolveHostPath, type PathContext } from './paths.js';
 import {
   compact,
   extensionsOf,
@@ -127,7 +128,7 @@ function longMount(item: Record<string, unknown>, context: PathContext): Mount |
   const typeText = optionalString(item.type) ?? 'volume';
   const type = (MOUNT_TYPES.has(typeText as MountType) ? typeText : 'volume') as MountType;
   let source = optionalString(item.source);
-  if (source !== undefined && type === 'bind') source = resolveHostPath(source, context);
+  if (source !== undefined && type === 'bind') source = resolveBindSource(source, context);
   const bind = isTree(item.bind)
     ? compact({
         selinux: optionalString(item.bind.selinux),
@@ -154,13 +155,15 @@ function longMount(item: Record<string, unknown>, context: PathContext): Mount |
   });
 }
 
-export function toVolume(key: string, value: unknown, projectName: string): Volume {
+export function toVolume(key: string, value: unknown, projectName: string, paths: PathContext): Volume {
   const raw = isTree(value) ? value : {};
   const { external, name } = externalAndName(raw);
+  const driverOpts = stringMap(raw.driver_opts);
+  if (driverOpts?.device !== undefined && isLocalBindVolume(raw)) driverOpts.device = resolveBindSource(driverOpts.device, paths);
   return compact({
     name: resourceName(key, name, external, projectName),
     driver: optionalString(raw.driver),
-    driver_opts: stringMap(raw.driver_opts),
+    driver_opts: driverOpts,
     external: external || undefined,
     labels: optionalLabels(raw.labels),
     extensions: extensionsOf(raw),

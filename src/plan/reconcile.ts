@@ -15,7 +15,8 @@
  */
 import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
 import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
-import { canonicalServiceConfig, configHash, type CanonicalValue } from '../model/hash.js';
+import { composeConfigHash } from '../model/compose-hash.js';
+import { canonicalServiceConfig, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
@@ -72,8 +73,10 @@ export interface ReconcileOptions {
 
 interface DesiredService {
   readonly service: Service;
+  /** tscompose's own record of the service (hash.ts), written sealed to the applied-config label. */
   readonly canonical: CanonicalValue;
   readonly appliedConfig: AppliedConfigRecord;
+  /** Docker Compose's config hash (compose-hash.ts), written to com.docker.compose.config-hash. */
   readonly hash: string;
 }
 
@@ -181,7 +184,20 @@ class UpReconciler {
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
     const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
-    return { service, canonical, appliedConfig, hash: configHash(canonical) };
+    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
+    return { service, canonical, appliedConfig, hash };
+  }
+
+  /**
+   * The container a `service:x` reference resolves to in Compose's hash: x's first container by
+   * name, when x keeps its containers in this plan. Services are planned in dependency order, so x
+   * is decided already; a recreated x gets a new id (the referring service is recreated too, and
+   * its hash is computed again when its container is made).
+   */
+  private keptFirstContainer(name: string): string | undefined {
+    if (this.recreated.has(name)) return undefined;
+    const containers = this.keptContainers.get(name) ?? this.byService.get(name) ?? [];
+    return [...containers].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0]?.id;
   }
 
   private infrastructureNodes(service: Service): number[] {
@@ -219,7 +235,7 @@ class UpReconciler {
         reasons.push(`dependency ${edge.service} was recreated (${kind})`);
       }
     }
-    const configChanges = container.labels[LABEL.configHash] !== desired.hash ? this.configChanges(desired, container) : [];
+    const configChanges = this.configChanges(desired, container);
     reasons.push(...configChanges);
     const reference = serviceImageReference(this.project.name, service);
     const image = this.observed.images[reference];
@@ -236,13 +252,27 @@ class UpReconciler {
     return reasons;
   }
 
-  /** The worded differences (config-change.ts), or why they cannot be named. */
+  /**
+   * How the container's configuration differs from the file's, in words (config-change.ts); empty
+   * when it does not. A container whose applied-config record can be compared (made by tscompose,
+   * under this user's key) is judged by that record, field by field: it sees a changed secret
+   * content that Compose's hash misses, and ignores what never reaches the engine (depends_on,
+   * profiles, develop). Any other container (made by Docker Compose, or recorded under another
+   * user's key) is judged by Compose's config hash, which both tools write: so switching tools
+   * recreates nothing.
+   */
   private configChanges(desired: DesiredService, container: ObservedContainer): string[] {
     const changes = changesSinceApplied('service', container.labels, desired.canonical, this.options.sealKey);
+    if (changes !== undefined && !changes.valuesHidden) {
+      if (changes.paths.length === 0) return [];
+      const words = describeConfigChange(changes.applied, changes.desired);
+      return words.length > 0 ? words : ['configuration changed'];
+    }
+    if (container.labels[LABEL.configHash] === desired.hash) return [];
     if (changes === undefined) return ['configuration changed (created by another tool, which records no details)'];
     const words = describeConfigChange(changes.applied, changes.desired);
     if (words.length === 0) words.push('configuration changed');
-    if (changes.valuesHidden) words[words.length - 1] += ' (values recorded by another user are not compared)';
+    words[words.length - 1] += ' (values recorded by another user are not compared)';
     return words;
   }
 

@@ -32,7 +32,11 @@ const GOLDEN = 'reference-inspect.json';
 
 type Inspect = Record<string, any>;
 
-/** Labels that differ by design: each tool's own hash, version and bookkeeping. */
+/**
+ * Labels that differ by design: each tool's version and bookkeeping, and the config hash, which
+ * covers the project's absolute paths (another directory than the stored run's; the hash itself is
+ * compared live by compat-switching.test.ts).
+ */
 const OWN_LABELS = new Set(['com.docker.compose.config-hash', 'com.docker.compose.version', 'com.docker.compose.replace']);
 
 const byKey = (key: string) => (a: Inspect, b: Inspect) => String(a[key]).localeCompare(String(b[key]));

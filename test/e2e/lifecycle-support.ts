@@ -30,16 +30,20 @@ export class TestProject {
   ) {}
 
   /** `tscompose -p <name> --progress plain <args>` in the fixture directory. */
-  run(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+  run(
+    args: readonly string[],
+    options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number; input?: string } = {},
+  ): Promise<CliResult> {
     return runCli(['-p', this.name, '--progress', 'plain', ...args], {
       cwd: options.cwd ?? this.dir,
       env: { XDG_STATE_HOME: this.stateHome, ...options.env },
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.input === undefined ? {} : { input: options.input }),
     });
   }
 
   /** Like run, but the command must succeed. */
-  async ok(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliResult> {
+  async ok(args: readonly string[], options: { env?: Record<string, string | undefined>; cwd?: string; input?: string } = {}): Promise<CliResult> {
     const result = await this.run(args, options);
     if (result.code !== 0) throw new Error(`tscompose ${args.join(' ')} exited ${result.code}\n${result.stdout}\n${result.stderr}`);
     return result;

@@ -552,4 +552,40 @@ export class FakeEngine implements Engine {
   close(): void {
     this.closed = true;
   }
+
+  // The CLI's container commands: covered by the e2e tests against the real engine.
+  pauseContainer(id: string): Promise<void> {
+    return this.step('pauseContainer', this.nameOf(id), () => {
+      const container = this.container(id, 'pause container');
+      if (container.status === 'running') container.status = 'paused';
+    });
+  }
+  unpauseContainer(id: string): Promise<void> {
+    return this.step('unpauseContainer', this.nameOf(id), () => {
+      const container = this.container(id, 'unpause container');
+      if (container.status === 'paused') container.status = 'running';
+    });
+  }
+  async listComposeContainers(): Promise<ContainerSummary[]> {
+    return [...this.containers.values()].filter((container) => container.labels[LABEL.project] !== undefined).map((container) => this.summary(container));
+  }
+  startExec(): Promise<never> {
+    return Promise.reject(new Error('startExec is not part of the fake engine'));
+  }
+  attachStreams(): Promise<never> {
+    return Promise.reject(new Error('attachStreams is not part of the fake engine'));
+  }
+  async resizeContainer(): Promise<void> {}
+  async topContainer(): Promise<{ titles: string[]; processes: string[][] }> {
+    return { titles: [], processes: [] };
+  }
+  async *containerStats(): AsyncIterable<never> {}
+  async statContainerPath(): Promise<undefined> {
+    return undefined;
+  }
+  archiveStream(): Promise<never> {
+    return Promise.reject(new Error('archiveStream is not part of the fake engine'));
+  }
+  async extractArchive(): Promise<void> {}
+  async *containerEvents(): AsyncIterable<never> {}
 }

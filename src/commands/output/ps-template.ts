@@ -5,12 +5,9 @@
  * container is Compose's ContainerContext: the `--format json` fields plus `.Label "name"`.
  * A template that cannot be parsed or run is a usage error, and nothing is printed.
  */
-import { UsageError } from '../../errors.js';
-import { HEADER_FUNCTIONS } from './go-template-functions.js';
-import { GoTemplate, TemplateError } from './go-template.js';
+import { renderFormatTemplate } from './format-template.js';
 import { GoMap, GoStruct, NIL_SLICE, toGoValue, type GoValue } from './go-values.js';
 import type { PsEntry } from './ps-rows.js';
-import { alignTabs } from './table.js';
 
 /** The column names Compose's table header shows; other fields print `<no value>` there, as in Compose. */
 const HEADERS: Readonly<Record<string, string>> = {
@@ -46,32 +43,11 @@ export function psTemplateValue(entry: PsEntry, labels: Readonly<Record<string, 
   return new GoStruct('*formatter.ContainerContext', fields, { Label: (name) => labels[String(name)] ?? '' });
 }
 
-function invalid(format: string, error: TemplateError): UsageError {
-  return new UsageError(`invalid --format template ${JSON.stringify(format)}: ${error.message}`);
-}
-
 /** The output of `ps --format TEMPLATE` for these containers (each with its labels). */
 export function renderPsTemplate(format: string, containers: readonly { entry: PsEntry; labels: Readonly<Record<string, string>> }[]): string {
-  const table = format.startsWith('table');
-  const source = (table ? format.slice('table'.length) : format).replace(/^ +| +$/g, '').replace(/\\t/g, '\t').replace(/\\n/g, '\n');
-  let template: GoTemplate;
-  try {
-    template = new GoTemplate(source);
-  } catch (error) {
-    if (error instanceof TemplateError) throw invalid(format, error);
-    throw error;
-  }
-  let rows = '';
-  for (const { entry, labels } of containers) {
-    try {
-      rows += `${template.execute(psTemplateValue(entry, labels))}\n`;
-    } catch (error) {
-      if (error instanceof TemplateError) throw invalid(format, error);
-      throw error;
-    }
-  }
-  if (!table) return rows;
-  // The Docker CLI ignores an error in the header and keeps what was printed before it.
-  const header = template.executePartially(HEADER_CONTEXT, HEADER_FUNCTIONS);
-  return alignTabs(`${header}\n${rows}`);
+  return renderFormatTemplate(
+    format,
+    containers.map(({ entry, labels }) => psTemplateValue(entry, labels)),
+    HEADER_CONTEXT,
+  );
 }

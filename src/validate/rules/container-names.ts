@@ -13,7 +13,8 @@ function* check(input: RuleInput): Iterable<Finding> {
   const owners = new Map<string, string>();
   for (const [name, service] of input.services) {
     const containerName = service.container_name;
-    if (typeof containerName !== 'string') continue;
+    // Empty (`container_name: ${UNSET}`) means no name, as in Compose.
+    if (typeof containerName !== 'string' || containerName === '') continue;
     const path = ['services', name, 'container_name'];
     if (!VALID_NAME.test(containerName)) {
       yield {

@@ -11,7 +11,17 @@ const WANTED = ['image', 'build'];
 
 function* check(input: RuleInput): Iterable<Finding> {
   for (const [name, service] of enabledServices(input)) {
-    if (service.image !== undefined || service.build !== undefined || service.provider !== undefined) continue;
+    if (service.build !== undefined || service.provider !== undefined) continue;
+    // An empty image (`image: ${TAG}` with TAG unset) is no image, as in Compose.
+    if (service.image === '') {
+      yield {
+        path: ['services', name, 'image'],
+        message: `service "${name}" has neither an image nor a build context specified`,
+        hint: 'the image is empty: set the variable it is made of, or write the image name',
+      };
+      continue;
+    }
+    if (service.image !== undefined) continue;
     if (Object.keys(service).some((key) => closestMatch(key, WANTED) !== undefined)) continue;
     yield {
       path: ['services', name],

@@ -1,5 +1,7 @@
 /** Every cross-field rule, in the order their findings are most useful when several apply. */
 import type { Rule } from '../rule.js';
+import { additionalContextServices } from './additional-context-services.js';
+import { buildPlatforms } from './build-platforms.js';
 import { containerNames } from './container-names.js';
 import { dependencyCycles } from './dependency-cycles.js';
 import { developWatch } from './develop-watch.js';
@@ -25,6 +27,7 @@ export const RULES: readonly Rule[] = [
   dependencyCycles,
   undefinedResources,
   imageOrBuild,
+  additionalContextServices,
   networkModeAndNetworks,
   externalResources,
   // values Compose passes to the engine unchecked
@@ -38,6 +41,7 @@ export const RULES: readonly Rule[] = [
   replicaLimit,
   negativeCpus,
   healthcheckTest,
+  buildPlatforms,
   developWatch,
   unsupportedAttributes,
 ];

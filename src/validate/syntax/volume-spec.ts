@@ -30,8 +30,21 @@ export function isHostPath(source: string): boolean {
   return /^[./~]/.test(source);
 }
 
+/**
+ * `C:\data:/data`, `D:/x:/y`: a Windows path as the source (a drive, then a target path), which
+ * only the long syntax can say here. `v:/v:ro` stays the volume `v`.
+ */
+const WINDOWS_SOURCE = /^[a-zA-Z]:[\\/][^:]*:\//;
+
 export function parseVolumeSpec(spec: string): VolumeSpec {
   if (spec === '') return { ok: false, message: 'invalid empty volume spec', hint: SHAPE_HINT };
+  if (WINDOWS_SOURCE.test(spec)) {
+    return {
+      ok: false,
+      message: `invalid volume specification: '${spec}': a Windows path as the source of a short volume`,
+      hint: 'write it in the long syntax: {type: bind, source: "C:\\data", target: /data}',
+    };
+  }
   const parts = spec.split(':');
   if (parts.length > 3) {
     return { ok: false, message: `invalid volume specification: '${spec}': too many colons`, hint: SHAPE_HINT };

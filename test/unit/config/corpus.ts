@@ -71,9 +71,9 @@ export interface ConfigRun {
   readonly warnings: string[];
 }
 
-/** Runs `tscompose <global> config --format <format> <command>` for the case, in-process. */
-export async function runConfig(testCase: CorpusCase, format: 'json' | 'yaml' | undefined): Promise<ConfigRun> {
-  const options: Record<string, unknown> = { interpolate: true };
+/** Runs `tscompose <global> config --format <format> <command>` for the case, in-process; `extra` adds options (`hash`). */
+export async function runConfig(testCase: CorpusCase, format: 'json' | 'yaml' | undefined, extra: Partial<ConfigOptions> = {}): Promise<ConfigRun> {
+  const options: Record<string, unknown> = { interpolate: true, ...extra };
   const services: string[] = [];
   for (const word of testCase.command) {
     if (word === '--no-interpolate') options.interpolate = false;

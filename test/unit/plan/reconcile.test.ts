@@ -1,3 +1,4 @@
+import { composeConfigHash } from '../../../src/model/compose-hash.js';
 import { LABEL } from '../../../src/model/labels.js';
 import type { Dependency } from '../../../src/model/types.js';
 import { DependencyCycleError, ReconcileError } from '../../../src/plan/errors.js';
@@ -290,9 +291,24 @@ describe('reconcile: recreating', () => {
     expect(causes).toEqual(['service:db:1 forced by --force-recreate', 'service:web:1 forced by --force-recreate']);
   });
 
-  test('a container created by another tool must be recreated once, saying so', () => {
+  test('a container created by another tool with a different config hash must be recreated, saying so', () => {
     const observed = appUp({ web: { labels: { [LABEL.configHash]: 'compose-hash', 'io.tscompose.applied-config': undefined } } });
     expect(plan(app, observed, up()).nodes[0].cause).toBe('configuration changed (created by another tool, which records no details)');
+  });
+
+  test('a container created by Docker Compose from the same file must be kept (it carries the same config hash)', () => {
+    const observed = appUp({ web: { labels: { 'io.tscompose.applied-config': undefined, 'io.tscompose.applied-config-key': undefined } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test("a container tscompose made must be judged by its own record: a stale config hash alone recreates nothing", () => {
+    const observed = appUp({ web: { labels: { [LABEL.configHash]: 'hash-of-an-earlier-depends_on' } } });
+    expect(plan(app, observed, up()).nodes.filter((node) => node.op.type === 'create-container')).toEqual([]);
+  });
+
+  test('the config hash a new container gets must be the one Docker Compose writes for the service', () => {
+    const create = plan(app, observe({}), up()).nodes.find((node) => node.op.type === 'create-container')!.op as CreateContainerOp;
+    expect(create.labels[LABEL.configHash]).toBe(composeConfigHash(app.services[create.service.name], app, { containerOf: () => undefined }));
   });
 
   test('several changed fields must all be named', () => {

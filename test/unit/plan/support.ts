@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { containerLabels, LABEL, networkLabels, volumeLabels } from '../../../src/model/labels.js';
 import { sealedAppliedConfig, sealKeyFromSecret } from '../../../src/model/applied-config.js';
-import { canonicalServiceConfig, serviceConfigHash } from '../../../src/model/hash.js';
+import { composeConfigHash } from '../../../src/model/compose-hash.js';
+import { canonicalServiceConfig } from '../../../src/model/hash.js';
 import type { Network, Project, Service, Volume } from '../../../src/model/types.js';
 import type {
   ContainerState,
@@ -84,7 +85,7 @@ export function containerOf(project: Project, service: Service, input: Container
     project,
     service,
     number,
-    configHash: serviceConfigHash(service, project),
+    configHash: composeConfigHash(service, project, { containerOf: () => undefined }),
     appliedConfig: { text: sealedAppliedConfig('service', canonicalServiceConfig(service, project), SEAL_KEY), keyId: SEAL_KEY.id },
     toolVersion: TOOL_VERSION,
     imageId: input.imageId ?? 'sha256:image',

@@ -9,6 +9,7 @@ const kitchenSink = readFileSync(fileURLToPath(new URL('./fixtures/kitchen-sink.
 describe('valid files', () => {
   test('a file using every attribute in every syntax must have no problems but the attributes tscompose refuses on purpose', () => {
     expect(validate(projectFromYaml(kitchenSink, { profiles: ['cache'] })).map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/^tscompose does not support image mount options/),
       expect.stringMatching(/^tscompose does not support provider services/),
       expect.stringMatching(/^tscompose does not support models/),
       expect.stringMatching(/^tscompose does not support use_api_socket/),
