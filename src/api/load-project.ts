@@ -4,7 +4,6 @@
  * warnings are printed as they would be by Compose; problems become one ConfigError that the CLI
  * prints with code frames.
  */
-import type { Context } from '../context.js';
 import { ConfigError, UsageError, type Problem } from '../errors.js';
 import { load } from '../load/index.js';
 import { locatedMessage } from '../load/located.js';
@@ -15,6 +14,29 @@ import { sortProblems, validate } from '../validate/index.js';
 import { SECURITY_WARNINGS_OFF, securityWarnings } from '../validate/security-warnings.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Where a project is read from: the global flags (`-f`, `-p`, `--project-directory`, `--profile`, `--env-file`). */
+export interface ProjectFlags {
+  /** `-f`, repeatable; `-` reads stdin. Empty means discovery (or COMPOSE_FILE). */
+  readonly files: readonly string[];
+  readonly projectName?: string;
+  readonly projectDirectory?: string;
+  readonly profiles: readonly string[];
+  readonly envFiles: readonly string[];
+}
+
+/** What loading needs from its caller (a command's context is one, the API builds one from its options). */
+export interface ProjectSource {
+  readonly cwd: string;
+  readonly env: Env;
+  readonly options: ProjectFlags;
+  /** Read for `-f -`. */
+  readonly stdin?: NodeJS.ReadableStream;
+  /** The loader's warnings (unset variables, obsolete `version`, host access). */
+  warn(message: string): void;
+}
+
 export interface LoadProjectOptions {
   /** Services named on the command line: they are enabled whatever their profiles, and the result is narrowed to them and their dependencies. */
   readonly services?: readonly string[];
@@ -23,38 +45,38 @@ export interface LoadProjectOptions {
 }
 
 /** The options the loader gets from the command line and the environment. */
-export function loadOptionsFor(ctx: Context, options: LoadProjectOptions = {}): LoadOptions {
+export function loadOptionsFor(source: ProjectSource, options: LoadProjectOptions = {}): LoadOptions {
   return {
-    cwd: ctx.cwd,
-    env: ctx.env,
-    files: ctx.options.files,
-    projectName: ctx.options.projectName,
-    projectDirectory: ctx.options.projectDirectory,
-    envFiles: ctx.options.envFiles,
-    profiles: ctx.options.profiles,
+    cwd: source.cwd,
+    env: source.env,
+    files: source.options.files,
+    projectName: source.options.projectName,
+    projectDirectory: source.options.projectDirectory,
+    envFiles: source.options.envFiles,
+    profiles: source.options.profiles,
     services: options.services ?? [],
     interpolate: options.interpolate ?? true,
-    readStdin: () => readAll(ctx.stdin),
+    readStdin: () => (source.stdin ? readAll(source.stdin) : Promise.resolve('')),
   };
 }
 
 /** Loads and validates the project files; prints the loader's warnings. */
-export async function loadAndValidate(ctx: Context, options: LoadProjectOptions = {}): Promise<LoadedProject> {
-  const loaded = await load(loadOptionsFor(ctx, options));
-  for (const warning of loaded.warnings) ctx.warn(warning);
+export async function loadAndValidate(source: ProjectSource, options: LoadProjectOptions = {}): Promise<LoadedProject> {
+  const loaded = await load(loadOptionsFor(source, options));
+  for (const warning of loaded.warnings) source.warn(warning);
   const problems = projectProblems(loaded);
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   rejectUnknownServices(loaded, options.services ?? []);
-  warnAboutHostAccess(ctx, loaded);
+  warnAboutHostAccess(source, loaded);
   return loaded;
 }
 
 /** One line per service with host-level access (privileged, docker.sock, ...), unless turned off. */
-function warnAboutHostAccess(ctx: Context, loaded: LoadedProject): void {
-  const off = ctx.env[SECURITY_WARNINGS_OFF];
+function warnAboutHostAccess(source: ProjectSource, loaded: LoadedProject): void {
+  const off = source.env[SECURITY_WARNINGS_OFF];
   if (off !== undefined && /^(1|true|yes)$/i.test(off)) return;
   for (const warning of securityWarnings(loaded)) {
-    ctx.warn(locatedMessage(warning.location, warning.message, ctx.cwd));
+    source.warn(locatedMessage(warning.location, warning.message, source.cwd));
   }
 }
 
@@ -76,8 +98,8 @@ function withoutProblemsAt(problems: readonly Problem[], failed: readonly Proble
 }
 
 /** load -> validate -> model. */
-export async function loadProject(ctx: Context, options: LoadProjectOptions = {}): Promise<Project> {
-  const loaded = await loadAndValidate(ctx, options);
+export async function loadProject(source: ProjectSource, options: LoadProjectOptions = {}): Promise<Project> {
+  const loaded = await loadAndValidate(source, options);
   return toProject(loaded, { services: options.services });
 }
 
