@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { openEngine } from './engine-session.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { pickServiceContainer } from './service-containers.js';
+import { pickServiceContainer } from '../api/service-containers.js';
 
 export interface PortOptions {
   readonly index?: number;

@@ -6,7 +6,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { ContainerSummary } from '../../../src/apply/engine.js';
-import { followLogs, type ContainerExit } from '../../../src/commands/follow-logs.js';
+import { followLogs, type ContainerExit } from '../../../src/api/follow-logs.js';
 import { LogPrinter } from '../../../src/commands/output/log-printer.js';
 import { LABEL } from '../../../src/model/labels.js';
 import { FakeEngine } from '../../support/fake-engine.js';

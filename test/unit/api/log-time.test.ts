@@ -1,5 +1,5 @@
-import { rfc3339ToUnixText, toEngineTime } from '../../../src/commands/log-time.js';
-import { mergeByTimestamp, timestampKey } from '../../../src/commands/output/merge-by-timestamp.js';
+import { rfc3339ToUnixText, toEngineTime } from '../../../src/api/log-time.js';
+import { mergeByTimestamp, timestampKey } from '../../../src/api/merge-by-timestamp.js';
 import { parseBuildArgs } from '../../../src/commands/build-args.js';
 import type { LogLine } from '../../../src/apply/engine.js';
 

@@ -1,5 +1,5 @@
 import type { LogLine } from '../../../src/apply/engine.js';
-import { RecentLines, RESUME_OVERLAP_MS, skipPrinted } from '../../../src/commands/resume-overlap.js';
+import { RecentLines, RESUME_OVERLAP_MS, skipPrinted } from '../../../src/api/resume-overlap.js';
 
 const T0 = Date.parse('2026-12-03T10:00:00.000Z');
 const stamp = (offsetMs: number): string => new Date(T0 + offsetMs).toISOString().replace(/Z$/, '000000Z');

@@ -3,7 +3,7 @@
  * order, so a k-way merge on the engine's timestamps interleaves them exactly as they were
  * written, holding only one line per container in memory.
  */
-import type { LogLine } from '../../apply/engine.js';
+import type { LogLine } from '../apply/engine.js';
 
 export interface NamedLine {
   readonly name: string;

@@ -24,8 +24,17 @@ import { EngineError } from '../errors.js';
 import { isProjectContainer, LABEL } from '../model/labels.js';
 import { rfc3339ToUnixText } from './log-time.js';
 import { displayName } from './container-display-name.js';
-import type { LogPrinter } from './output/log-printer.js';
 import { RecentLines, RESUME_OVERLAP_MS, skipPrinted } from './resume-overlap.js';
+
+/** Where followed output goes: the CLI's LogPrinter (prefixed lines on a terminal), the API's stream of lines. */
+export interface OutputSink {
+  /** Announces a container (by its display name, `web-1`) before its output arrives. */
+  register(name: string, service: string): void;
+  /** Passes on every line of a container's stream; resolves when the stream ends. */
+  pipe(name: string, lines: AsyncIterable<LogLine>): Promise<void>;
+  /** A followed container stopped: `web-1 exited with code 0`. */
+  exited(name: string, exitCode: number): void;
+}
 
 export interface ContainerExit {
   readonly id: string;
@@ -38,7 +47,7 @@ export interface ContainerExit {
 }
 
 export interface FollowSettings {
-  readonly printer: LogPrinter;
+  readonly printer: OutputSink;
   /** tail / since / until for the containers already there, and the first run of a container found later. */
   readonly query: LogOptions;
   readonly timestamps: boolean;
