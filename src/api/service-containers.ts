@@ -3,8 +3,7 @@
  * `cp`, `attach` pick one container of a service (`--index`, else the lowest replica number, one-off
  * containers last); `kill`, `pause`, `top`, ... take every container of the named services.
  */
-import type { ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
-import type { Context } from '../context.js';
+import type { CallOptions, ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
 import { UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
 
@@ -40,7 +39,7 @@ export interface PickOptions {
 
 /** The one container of `service` a command acts on, with Compose's messages when there is none. */
 export async function pickServiceContainer(
-  ctx: Context,
+  call: CallOptions,
   engine: Engine,
   projectName: string,
   service: string,
@@ -48,7 +47,7 @@ export async function pickServiceContainer(
 ): Promise<ContainerSummary> {
   const index = options.index ?? 0;
   if (index < 0) throw new UsageError(`invalid --index ${index}: replicas are numbered from 1`);
-  const candidates = (await engine.listContainers(projectName, { signal: ctx.signal }))
+  const candidates = (await engine.listContainers(projectName, { signal: call.signal }))
     .filter((container) => serviceOf(container) === service)
     .filter((container) => options.stopped === true || UP_STATES.has(container.status))
     .filter((container) => index === 0 || replicaNumber(container) === index)
@@ -61,12 +60,12 @@ export async function pickServiceContainer(
 
 /** Every container of the project (one-off ones too), optionally of some services only, in replica order. */
 export async function projectContainersOf(
-  ctx: Context,
+  call: CallOptions,
   engine: Engine,
   projectName: string,
   services: readonly string[],
 ): Promise<ContainerSummary[]> {
-  return (await engine.listContainers(projectName, { signal: ctx.signal }))
+  return (await engine.listContainers(projectName, { signal: call.signal }))
     .filter((container) => services.length === 0 || services.includes(serviceOf(container)))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
