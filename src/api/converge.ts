@@ -7,7 +7,7 @@
  * and the plan it ran is returned for the caller to report. A name conflict with a concurrent run
  * from elsewhere observes and plans again. The caller holds the project's lock.
  */
-import { anySignal } from '../apply/abort-signals.js';
+import { abortableSleep, anySignal } from '../apply/abort-signals.js';
 import type { Engine } from '../apply/engine.js';
 import { executionError } from '../apply/execution-summary.js';
 import { ensureImages, type EnsuredImages } from '../apply/images.js';
@@ -22,6 +22,7 @@ import { isProjectContainer } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
+import { divergedVolumes, type DivergedVolume } from '../plan/networks-and-volumes.js';
 import type { Plan } from '../plan/plan.js';
 import { reconcile, type ReconcileOptions } from '../plan/reconcile.js';
 import { desiredScale } from '../plan/service-needs.js';
@@ -30,7 +31,9 @@ import { toolVersion } from '../tool-version.js';
 import { runPlan } from './run-plan.js';
 
 /** A re-plan after a concurrent run's name conflict happens at most this many times. */
-const MAX_PLAN_ROUNDS = 4;
+const MAX_PLAN_ROUNDS = 8;
+/** Runs that meet each other re-plan after a random pause, so they stop meeting at the same step. */
+const REPLAN_PAUSE_MS = [100, 600] as const;
 
 /** Where a converge runs: the engine, the project as loaded, the signals, the output sinks. */
 export interface ConvergeRun {
@@ -55,7 +58,7 @@ export interface ConvergeRun {
   readonly dryRun?: boolean;
 }
 
-export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 'sealKey'> {
+export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 'sealKey' | 'recreateVolumes'> {
   /** COMPOSE_IGNORE_ORPHANS: no warning about orphan containers. */
   readonly ignoreOrphans?: boolean;
   /** `--pull`, `--build`, `--no-build`. */
@@ -73,6 +76,12 @@ export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 
   readonly beforeStart?: BeforeStartHook;
   /** Called with each plan right before it runs (`--dry-run` and `--explain` print it). */
   readonly onPlan?: (plan: Plan) => void;
+  /**
+   * Which of the project's volumes whose definition changed may be recreated, losing their data
+   * (reliability P18): asked once per run, before the plan's progress view opens; the keys to
+   * recreate. Without it, such volumes are kept (the plan warns).
+   */
+  readonly confirmVolumes?: (diverged: readonly DivergedVolume[]) => Promise<ReadonlySet<string>>;
 }
 
 export interface Converged {
@@ -87,8 +96,7 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
   const { engine, project } = run;
   const scale = options.scale ?? {};
   const targets = targetServices(serviceGraph(project.services), options.services ?? [], options.noDeps);
-  const { ignoreOrphans, images: imageOptions = {}, reportUntouched, wait, beforeStart, onPlan, ...planOptions } = options;
-  const reconcileOptions: ReconcileOptions = { ...planOptions, toolVersion: toolVersion(), sealKey: run.sealKey };
+  const { ignoreOrphans, images: imageOptions = {}, reportUntouched, wait, beforeStart, onPlan, confirmVolumes, ...planOptions } = options;
   const { quietPull, onBuildOutput, ...overrides } = imageOptions;
 
   // The image step has its own progress view (a terminal view lays out its resources once).
@@ -112,12 +120,19 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
     ),
   );
 
+  let observed = await observe(engine, project, { signal: run.forceSignal });
+  const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), run.sealKey);
+  const recreateVolumes = confirmVolumes ? await confirmVolumes(diverged) : new Set<string>();
+  if (run.signal.aborted) throw new CancelledError();
+  const reconcileOptions: ReconcileOptions = { ...planOptions, toolVersion: toolVersion(), sealKey: run.sealKey, recreateVolumes };
+
   const progress = run.progress();
   const waitFollows = wait === true && !options.noStart && !run.dryRun;
   const plan = await withProgress(progress, async () => {
     const printedWarnings = new Set<string>();
+    const interrupted = anySignal([run.signal, run.forceSignal]);
     for (let round = 1; ; round++) {
-      const observed = await observe(engine, project, { signal: run.forceSignal });
+      if (round > 1) observed = await observe(engine, project, { signal: run.forceSignal });
       const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans === true);
       const untouched = reportUntouched ? untouchedRunning(plan, observed, project, new Set(targets)) : [];
       const result = await runPlan(
@@ -142,6 +157,9 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
       }
       if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
       run.warn(`${result.replan}; observing the project again`);
+      const [least, most] = REPLAN_PAUSE_MS;
+      await abortableSleep(least + Math.random() * (most - least), interrupted);
+      if (interrupted.aborted) throw new CancelledError();
     }
   });
   return { targets, images, plan };

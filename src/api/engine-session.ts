@@ -8,6 +8,7 @@
  * Calls that change a project use a session, which checks that the engine answers and adds the
  * project's lock and the key that seals the values recorded on what it creates.
  */
+import { anySignal } from '../apply/abort-signals.js';
 import type { Engine } from '../apply/engine.js';
 import type { ProjectLock } from '../apply/project-lock.js';
 import type { SealKey } from '../model/applied-config.js';
@@ -40,7 +41,7 @@ export interface SessionInputs {
   readonly env: Env;
   /** Ends a wait for another run's lock. */
   readonly signal: AbortSignal;
-  /** Ends the first check that the engine answers. */
+  /** Ends the first check that the engine answers (as the first signal does). */
   readonly forceSignal: AbortSignal;
   readonly warn: (message: string) => void;
 }
@@ -65,8 +66,9 @@ export interface EngineSession {
 export async function openEngineSession(inputs: SessionInputs): Promise<EngineSession> {
   const { engine, url } = await inputs.connect();
   try {
-    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2).
-    await engine.ping({ signal: inputs.forceSignal });
+    // Fail fast, naming the endpoint and where it came from, before any other work (F1, F2). A
+    // ping changes nothing, so the first Ctrl-C ends it (an engine that never answers, F2).
+    await engine.ping({ signal: anySignal([inputs.signal, inputs.forceSignal]) });
   } catch (error) {
     engine.close();
     throw error;

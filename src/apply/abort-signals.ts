@@ -14,8 +14,14 @@ export function abortableSleep(ms: number, signal: AbortSignal | undefined): Pro
   });
 }
 
-/** Aborts when any of `signals` does, with its reason (AbortSignal.any, which Node 20.0-20.2 lack). */
+/**
+ * Aborts when any of `signals` does, with its reason. AbortSignal.any where Node has it (20.3 on):
+ * it holds its sources weakly, where listeners would pile up on the command's signals (a run
+ * that re-plans makes one per round, and Node warns past ten).
+ */
 export function anySignal(signals: readonly AbortSignal[]): AbortSignal {
+  const native = (AbortSignal as { any?: (signals: AbortSignal[]) => AbortSignal }).any;
+  if (typeof native === 'function') return native.call(AbortSignal, [...signals]);
   const controller = new AbortController();
   for (const signal of signals) {
     if (signal.aborted) {

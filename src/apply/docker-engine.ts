@@ -112,6 +112,20 @@ const CONNECTION_FAILURES: Readonly<Record<string, string>> = {
   EPIPE: 'the engine closed the connection',
 };
 
+/** A connection the engine closed: said with the transport, since a TLS mismatch looks exactly like this. */
+const CLOSED = new Set(['ECONNRESET', 'EPIPE']);
+
+/** How a TCP connection is made, for a closed connection's message: whether TLS was on is the first question. */
+function transportNote(endpoint: EngineEndpoint): string {
+  if (endpoint.kind !== 'tcp') return '';
+  if (endpoint.tls === undefined) {
+    return ' (plain HTTP, without TLS: if the engine expects TLS, set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or use a Docker context with TLS)';
+  }
+  const verify = endpoint.tls.verify ? 'verifying its certificate' : 'without verifying its certificate';
+  const client = endpoint.tls.cert === undefined ? 'no client certificate' : 'a client certificate';
+  return ` (over TLS, ${verify}, with ${client}: an engine without TLS on this port, or one that refuses the client certificate, closes the connection)`;
+}
+
 function isTlsFailure(error: ClientError): boolean {
   const code = error.code ?? '';
   return code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || code === 'EPROTO' || /CERT|SIGNATURE/.test(code);
@@ -185,6 +199,7 @@ function withoutDockerHost<T>(create: () => T): T {
 
 class DockerEngine implements Engine {
   readonly description: string;
+  private readonly transport: string;
   private readonly docker: Docker;
   private readonly agent: HttpAgent;
   private readonly timeoutMs: number;
@@ -193,6 +208,7 @@ class DockerEngine implements Engine {
 
   constructor(endpoint: EngineEndpoint, options: DockerEngineOptions) {
     this.description = describeEndpoint(endpoint);
+    this.transport = transportNote(endpoint);
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pingTimeoutMs = options.pingTimeoutMs ?? DEFAULT_PING_TIMEOUT_MS;
     // Our own agents: kept-alive connections are reused, and close() can release them.
@@ -333,7 +349,8 @@ class DockerEngine implements Engine {
     }
     const reason = clientError.code ? CONNECTION_FAILURES[clientError.code] : undefined;
     if (reason) {
-      return new EngineError(`cannot connect to the Docker engine at ${this.description}: ${reason}. Is the engine running?`, {
+      const transport = CLOSED.has(clientError.code!) ? this.transport : '';
+      return new EngineError(`cannot connect to the Docker engine at ${this.description}: ${reason}${transport}. Is the engine running?`, {
         ...details,
         kind: 'unreachable',
       });
@@ -1234,6 +1251,7 @@ function toContainerDetails(info: Docker.ContainerInspectInfo): ContainerDetails
         : {}),
     },
     restartCount: info.RestartCount,
+    restartPolicy: info.HostConfig?.RestartPolicy?.Name ?? '',
     labels: info.Config.Labels ?? {},
     user: info.Config.User ?? '',
     tty: info.Config.Tty,

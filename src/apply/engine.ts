@@ -144,6 +144,8 @@ export interface ContainerDetails {
     readonly health?: ContainerHealth;
   };
   readonly restartCount: number;
+  /** HostConfig.RestartPolicy.Name: `always`, `unless-stopped`, `on-failure`, or `no` / '' for none. */
+  readonly restartPolicy?: string;
   readonly labels: Readonly<Record<string, string>>;
   /** Config.User: the user the container's processes run as (the image's USER unless overridden); '' = root. */
   readonly user?: string;

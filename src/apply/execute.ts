@@ -108,7 +108,9 @@ export async function execute(plan: Plan, options: ExecuteOptions): Promise<Exec
       }
       const ready = deps.every((outcome) => outcome !== undefined);
       const usesSlot = node.op.type !== 'wait-dependency';
-      if (ready && !stopping() && (!usesSlot || slotsInUse < limit)) {
+      // A node that finishes a step already taken still starts after the first Ctrl-C.
+      const mayStart = !stopping() || (node.finishes === true && replan === undefined && !options.forceSignal?.aborted);
+      if (ready && mayStart && (!usesSlot || slotsInUse < limit)) {
         pending.splice(index, 1);
         inFlight.set(node.id, runNode(node));
         continue;

@@ -3,7 +3,7 @@
  * failed and why, what was rolled back, what was done, and what was not done because a step it
  * needed failed, so the user knows the state the engine is in without running `ps`.
  */
-import { TscomposeError } from '../errors.js';
+import { CancelledError, TscomposeError } from '../errors.js';
 import type { ContainerRef, CreateContainerOp, PlanNode } from '../plan/plan.js';
 import type { ExecutionResult, NodeOutcome } from './execute.js';
 
@@ -63,6 +63,11 @@ export function executionError(result: ExecutionResult): ExecutionError {
   const notDone = [...by('skipped'), ...by('cancelled')].sort((a, b) => a.node.id - b.node.id);
 
   const lines: string[] = [];
+  // A step stopped for a reason of its own (a concurrent run took a name it needed) says why.
+  for (const outcome of notDone) {
+    if (outcome.error === undefined || outcome.error instanceof CancelledError) continue;
+    lines.push(`${describeStep(outcome.node, createOps)} stopped: ${outcome.error.message.split('\n')[0]}`);
+  }
   for (const outcome of failedSteps) {
     const message = outcome.error?.message ?? 'failed';
     // A rolled-back failure already says so in its message's first line.

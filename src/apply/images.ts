@@ -25,7 +25,7 @@ import type { Engine, ImageSummary } from './engine.js';
 import { decideImage, type ImageDecision, type ImageOverrides, type PullFallback } from './image-policy.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { done, failed, warning, working, type ProgressReporter } from './progress.js';
-import { imageProgressId, pullFailureReason, pullImage } from './pull-image.js';
+import { imageProgressId, PullError, pullFailureReason, pullImage } from './pull-image.js';
 
 export interface EnsureImagesOptions extends ImageOverrides {
   /** Written to built images' `com.docker.compose.version` label. */
@@ -152,7 +152,7 @@ export async function ensureImages(
       }),
     ),
   );
-  if (failures.length > 0) throw new ImageError(failures);
+  if (failures.length > 0) throw new PullError(failures);
 
   // 3. Build (the images decided above and those whose pull failed).
   const builders = [...toBuild].sort().map((reference) => builderOf(reference)!);

@@ -101,6 +101,26 @@ function isAmbiguousNetwork(error: unknown): boolean {
   return error instanceof EngineError && /network .* is ambiguous/.test(error.message);
 }
 
+/**
+ * Engine answers that mean something else changed the container meanwhile: it is gone, being
+ * removed, or its network went (a concurrent run removed a duplicate). Without a shared lock
+ * (two users, two machines) that is another run at work: observe again and re-plan (P16).
+ */
+function isConcurrentChange(error: unknown): boolean {
+  if (!(error instanceof EngineError)) return false;
+  return error.kind === 'not-found' || isNetworkGone(error) || /is already in progress|marked for removal/i.test(error.message);
+}
+
+/** A network the plan saw is gone (a concurrent run kept another of the same name). */
+function isNetworkGone(error: unknown): boolean {
+  return error instanceof EngineError && /network \S+ not found/i.test(error.message);
+}
+
+/** Another run is removing the container already: what this step wanted. */
+function isRemovalInProgress(error: unknown): boolean {
+  return error instanceof EngineError && /removal of container .* is already in progress/i.test(error.message);
+}
+
 /** The engine's words for a network or volume that something still uses. */
 function isInUse(error: unknown): boolean {
   if (!(error instanceof EngineError)) return false;
@@ -349,12 +369,16 @@ export class PlanOperations {
       }
       case 'remove-container': {
         const id = this.resolve(op.container);
-        await this.ignoreNotFound(engine.removeContainer(id, { ...this.call(), force: true, volumes: op.removeAnonymousVolumes }));
+        try {
+          await this.ignoreNotFound(engine.removeContainer(id, { ...this.call(), force: true, volumes: op.removeAnonymousVolumes }));
+        } catch (error) {
+          if (!isRemovalInProgress(error)) throw error;
+        }
         this.forget(id);
         return;
       }
       case 'rename-container':
-        return engine.renameContainer(this.resolve(op.container), op.newName, this.call());
+        return this.renameContainer(op.container, op.newName);
       case 'wait-dependency':
         return this.waitDependency(op);
     }
@@ -507,7 +531,7 @@ export class PlanOperations {
       id = await engine.createContainer(spec.create, this.call());
     } catch (error) {
       if (isKind(error, 'conflict')) await this.explainNameConflict(op.name, error);
-      if (isAmbiguousNetwork(error)) throw new ConcurrentRunError(op.name);
+      if (isAmbiguousNetwork(error) || isNetworkGone(error)) throw new ConcurrentRunError(op.name);
       throw error;
     }
     try {
@@ -519,6 +543,36 @@ export class PlanOperations {
     }
     this.setCurrent(op.service.name, op.number, id);
     return id;
+  }
+
+  /**
+   * The last step of a recreate, or a repair. A concurrent run may have done it already (the
+   * engine refuses to rename to the current name: done), or taken the name, or removed the
+   * container: re-plan.
+   */
+  private async renameContainer(ref: ContainerRef, newName: string): Promise<void> {
+    const id = this.resolve(ref);
+    try {
+      await this.context.engine.renameContainer(id, newName, this.call());
+    } catch (error) {
+      if (error instanceof EngineError && /same name as its current name/i.test(error.message)) return;
+      if (isKind(error, 'conflict') || isConcurrentChange(error) || (await this.goneMeanwhile(id))) throw new ConcurrentRunError(newName);
+      throw error;
+    }
+  }
+
+  /**
+   * Whether a container this plan acts on was removed (or is being removed) behind its back: the
+   * engine's own error then names whatever its removal pulled from under the call (a missing
+   * file, say), so the container is looked at again.
+   */
+  private async goneMeanwhile(id: string): Promise<boolean> {
+    if (this.context.forceSignal?.aborted) return false;
+    try {
+      return (await this.context.engine.inspectContainer(id, this.call())).state.status === 'removing';
+    } catch (error) {
+      return isKind(error, 'not-found');
+    }
   }
 
   /** 409 on create: ours (a concurrent run: re-plan) or someone else's (refuse, never remove it). */
@@ -545,6 +599,11 @@ export class PlanOperations {
       await runLifecycleHooks(engine, { id, service: op.service }, this.service(op.service)?.post_start, this.call());
     } catch (error) {
       if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.displayName(op.container));
+      // Gone, being removed, or its network removed by a concurrent run: a rollback would act on
+      // what that run changes; observing again tells what is left to do.
+      if (isConcurrentChange(error) || (!(error instanceof CancelledError) && (await this.goneMeanwhile(id)))) {
+        throw new ConcurrentRunError(this.displayName(op.container));
+      }
       const named = withName(error, id, this.displayName(op.container));
       if (op.rollback === undefined || error instanceof CancelledError) throw named;
       const outcome = await this.rollBack(op.rollback, id);
@@ -560,7 +619,9 @@ export class PlanOperations {
   private async rollBack(rollback: ReplacementRollback, replacementId: string): Promise<string> {
     const { engine } = this.context;
     const problems: string[] = [];
-    await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: false }).catch((error: unknown) => {
+    // With its anonymous volumes: the engine removes only those it made for the replacement
+    // (fresh ones, as with -V or a new path), never the inherited ones it mounts by name.
+    await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: true }).catch((error: unknown) => {
       problems.push(`the replacement could not be removed: ${firstLine(error)}`);
     });
     this.forget(replacementId);

@@ -4,8 +4,17 @@
  * every renderer (a terminal view, plain lines, JSON) shows it without flooding. Failures are
  * thrown; the caller decides whether they are errors or warnings (an image that can be built).
  */
+import { TscomposeError } from '../errors.js';
 import type { Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
+
+/** Pulls that failed (each message says which image and why): exit code 18, as in Compose (`up` and `pull`). */
+export class PullError extends TscomposeError {
+  override readonly exitCode: number = 18;
+  constructor(readonly problems: readonly string[]) {
+    super(problems.length === 1 ? problems[0] : `${problems.length} images could not be pulled:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
 
 /** The progress id of an image: the same line shows its pull and, when that fails, its build. */
 export function imageProgressId(reference: string): string {

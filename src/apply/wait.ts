@@ -28,6 +28,24 @@ export const DEFAULT_WAIT_TIMEOUT_SECONDS = 300;
  */
 export const STABILITY_WINDOW_MS = 2000;
 
+/**
+ * The window for a container the engine restarts when it exits (`restart: always`,
+ * `unless-stopped`, `on-failure`): the engine's own measure of a crash loop, since it counts a run
+ * shorter than 10 s as a failed start (its restart back-off is reset only after 10 s of running).
+ * A shorter window passes a container that crashes every few seconds (2 s passed one crashing
+ * every 2.5 s).
+ */
+export const RESTARTING_STABILITY_WINDOW_MS = 10_000;
+
+/** How long a crash loop's next exit is waited for, to show its exit code. */
+const NEXT_EXIT_WAIT_MS = 5000;
+
+/** The stability window of a container without a healthcheck, by its restart policy. */
+export function stabilityWindowMs(details: Pick<ContainerDetails, 'restartPolicy'>): number {
+  const policy = details.restartPolicy ?? '';
+  return policy === '' || policy === 'no' ? STABILITY_WINDOW_MS : RESTARTING_STABILITY_WINDOW_MS;
+}
+
 const FIRST_POLL_MS = 100;
 const MAX_POLL_MS = 500;
 const LOG_TAIL_LINES = 10;
@@ -118,8 +136,20 @@ function exitText(details: ContainerDetails): string {
   return `exit code ${details.state.exitCode}${oom}${error}`;
 }
 
+/**
+ * The exit code of a crash loop caught while it runs again (the engine then reports exit code 0):
+ * its next exit, waited for briefly; undefined when it does not come (or the wait is aborted).
+ */
+async function nextExitCode(engine: Engine, id: string, signal: AbortSignal | undefined): Promise<number | undefined> {
+  try {
+    return await engine.waitContainer(id, { condition: 'next-exit', timeoutMs: NEXT_EXIT_WAIT_MS, ...(signal ? { signal } : {}) });
+  } catch {
+    return undefined;
+  }
+}
+
 /** Judges one inspect of one container against the target's condition. */
-async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails, now: number): Promise<Verdict> {
+async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails, now: number, signal?: AbortSignal): Promise<Verdict> {
   const { target, container } = tracker;
   const name = container.name;
   const state = details.state;
@@ -166,11 +196,14 @@ async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails
     case 'running_or_healthy': {
       if (state.status === 'restarting' || details.restartCount > tracker.baselineRestarts) {
         const times = details.restartCount === 1 ? '1 time' : `${details.restartCount} times`;
+        // While it runs again the engine reports exit code 0: only a stopped container's code
+        // means something, so a running one's next exit is waited for.
+        const code = state.status === 'running' ? await nextExitCode(engine, container.id, signal) : state.exitCode;
+        const last = state.status === 'running' ? (code === undefined ? [] : [`last exit code ${code}`]) : [`last ${exitText(details)}`];
         return {
           kind: 'failed',
           error: new WaitError(`container ${name} keeps exiting and being restarted (restarted ${times})`, [
-            // While it runs again the engine reports exit code 0: only a stopped container's code means something.
-            ...(state.status === 'running' ? [] : [`last ${exitText(details)}`]),
+            ...last,
             ...(await logDiagnostics(engine, container.id)),
           ]),
         };
@@ -194,8 +227,9 @@ async function judge(engine: Engine, tracker: Tracker, details: ContainerDetails
       if (tracker.runningSince?.startedAt !== state.startedAt) tracker.runningSince = { startedAt: state.startedAt, seenAt: now };
       const engineUptime = now - Date.parse(state.startedAt);
       const seenUptime = now - tracker.runningSince.seenAt;
-      if (engineUptime >= STABILITY_WINDOW_MS || seenUptime >= STABILITY_WINDOW_MS) return { kind: 'ready', text: 'Running' };
-      return { kind: 'pending', why: `container ${name} has been running for less than ${STABILITY_WINDOW_MS / 1000}s` };
+      const window = stabilityWindowMs(details);
+      if (engineUptime >= window || seenUptime >= window) return { kind: 'ready', text: 'Running' };
+      return { kind: 'pending', why: `container ${name} has been running for less than ${window / 1000}s` };
     }
   }
 }
@@ -234,7 +268,7 @@ export async function waitFor(engine: Engine, targets: readonly WaitTarget[], op
           };
           return;
         }
-        tracker.verdict = await judge(engine, tracker, tracker.last, at);
+        tracker.verdict = await judge(engine, tracker, tracker.last, at, options.signal);
         if (tracker.verdict.kind === 'ready') options.progress?.event(done(containerId(tracker.container.name), tracker.verdict.text));
       }),
     );

@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
 import { planText, truthy, type LoadedTarget } from './apply-plan.js';
+import { confirmVolumeRecreation } from './confirm-volumes.js';
 import type { EngineSession } from './engine-session.js';
 import { createProgress } from './output/create-progress.js';
 
@@ -23,14 +24,17 @@ export function orphanSettings(ctx: Context, target: LoadedTarget, removeOrphans
   return { removeOrphans, ignoreOrphans };
 }
 
-/** Takes the project's lock (not for `--dry-run`, which changes nothing) and converges it. */
+/**
+ * Takes the project's lock (not for `--dry-run`, which changes nothing) and converges it. A volume
+ * whose definition changed is recreated when `yes` says so or the user confirms it on a terminal.
+ */
 export async function convergeProject(
   ctx: Context,
   session: EngineSession,
   target: LoadedTarget,
-  options: ConvergeOptions & { readonly explain?: boolean },
+  options: ConvergeOptions & { readonly explain?: boolean; readonly yes?: boolean },
 ): Promise<Converged> {
-  const { explain, ...convergeOptions } = options;
+  const { explain, yes, ...convergeOptions } = options;
   if (!ctx.options.dryRun) await session.lock(target.project.name, 'up');
   const onPlan = ctx.options.dryRun ? (plan: Plan) => ctx.stdout.write(planText(plan)) : explain ? (plan: Plan) => ctx.stderr.write(planText(plan)) : undefined;
   return converge(
@@ -47,6 +51,10 @@ export async function convergeProject(
       dryRun: ctx.options.dryRun,
       ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
     },
-    { ...convergeOptions, ...(onPlan ? { onPlan } : {}) },
+    {
+      ...convergeOptions,
+      ...(onPlan ? { onPlan } : {}),
+      confirmVolumes: (diverged) => confirmVolumeRecreation(ctx, diverged, yes ?? false),
+    },
   );
 }

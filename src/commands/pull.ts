@@ -6,11 +6,10 @@
  * pull has been tried, unless `--ignore-pull-failures`.
  */
 import type { ImageSummary } from '../apply/engine.js';
-import { ImageError } from '../apply/build-services.js';
 import { decidePullCommand } from '../apply/image-policy.js';
 import { limitConcurrency } from '../apply/limit-concurrency.js';
 import { done, failed, silentProgress, warning, working } from '../apply/progress.js';
-import { pullFailureReason, pullImage } from '../apply/pull-image.js';
+import { PullError, pullFailureReason, pullImage } from '../apply/pull-image.js';
 import type { Context } from '../context.js';
 import { CancelledError } from '../errors.js';
 import { serviceImageReference } from '../plan/names.js';
@@ -99,5 +98,5 @@ export async function pullCommand(ctx: Context, serviceNames: readonly string[],
   if (mustBuild.length > 0) {
     ctx.warn(`some service images must be built from source; run: tscompose build ${[...new Set(mustBuild)].sort().join(' ')}`);
   }
-  if (failures.length > 0) throw new ImageError(failures);
+  if (failures.length > 0) throw new PullError(failures);
 }

@@ -30,6 +30,7 @@ export interface RawUpFlags {
   timestamps?: boolean;
   watch?: boolean;
   explain?: boolean;
+  yes?: boolean;
 }
 
 export const upDefinition: CommandDefinition = (program, host) => {
@@ -64,6 +65,7 @@ export const upDefinition: CommandDefinition = (program, host) => {
     .option('--timestamps', 'show timestamps')
     .option('-w, --watch', 'watch files and sync, rebuild, restart or reload services when they change (see "tscompose watch")')
     .option('--explain', 'print why each container is created, recreated, started or removed before doing it')
+    .option('-y, --yes', 'assume "yes" as answer to all prompts: recreate volumes whose definition changed (their data is lost)')
     .action(
       host.action(async (ctx, services: string[], raw: RawUpFlags) => {
         const options = upOptionsFrom(raw, (flag) => host.flagGiven(flag));
@@ -103,5 +105,6 @@ export function upOptionsFrom(raw: RawUpFlags, flagGiven: (flag: string) => bool
     timestamps: raw.timestamps ?? false,
     watch: raw.watch ?? false,
     explain: raw.explain ?? false,
+    yes: raw.yes ?? false,
   };
 }

@@ -38,6 +38,8 @@ export interface UpOptions extends AttachFlags {
   readonly timeout?: number;
   readonly wait: boolean;
   readonly waitTimeout?: number;
+  /** `-y, --yes`: recreate the volumes whose definition changed without asking (their data is lost). */
+  readonly yes?: boolean;
   /** `-w, --watch`: once converged, watch files (see commands/watch.ts). */
   readonly watch?: boolean;
   /** `--explain`: print the plan in words (why each container is created, recreated, started) before running it. */
@@ -136,7 +138,7 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
 }
 
 /** up's flags as the converge step takes them. */
-function convergeOptions(services: readonly string[], options: UpOptions, orphans: { removeOrphans: boolean; ignoreOrphans: boolean }): ConvergeOptions & { explain?: boolean } {
+function convergeOptions(services: readonly string[], options: UpOptions, orphans: { removeOrphans: boolean; ignoreOrphans: boolean }): ConvergeOptions & { explain?: boolean; yes?: boolean } {
   return {
     services,
     noDeps: options.noDeps,
@@ -159,5 +161,6 @@ function convergeOptions(services: readonly string[], options: UpOptions, orphan
     reportUntouched: true,
     wait: options.wait,
     ...(options.explain ? { explain: true } : {}),
+    ...(options.yes ? { yes: true } : {}),
   };
 }

@@ -173,6 +173,7 @@ export function planDown(observed: ObservedState, options: DownOptions): Plan {
     for (const name of [...anonymousVolumes.keys()].sort()) {
       builder.add({ type: 'remove-volume', name }, resourceId.volume(name), 'anonymous volume of a removed container', anonymousVolumes.get(name)!, {
         bestEffort: true,
+        finishes: true,
       });
     }
   }

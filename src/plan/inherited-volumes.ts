@@ -52,6 +52,6 @@ export function planRenewedVolumeRemovals(
   removeNode: number,
 ): void {
   for (const mount of anonymousVolumeMounts(old, context.observed, context.project)) {
-    builder.add({ type: 'remove-volume', name: mount.name }, resource, 'anonymous volume renewed (-V)', [removeNode], { bestEffort: true });
+    builder.add({ type: 'remove-volume', name: mount.name }, resource, 'anonymous volume renewed (-V)', [removeNode], { bestEffort: true, finishes: true });
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The networks and volumes an `up` needs: created when missing; external ones only checked; a
  * same-name network the project does not own is refused, a same-name volume reused with a
- * warning, as Compose does (reliability P2-P4). A changed definition is only reported: networks
- * and volumes are never recreated behind the user's back (P18).
+ * warning, as Compose does (reliability P2-P4). A changed definition is reported: networks and
+ * volumes are never recreated behind the user's back (P18). A volume of the project whose
+ * definition changed is recreated only when the user confirmed it (`up -y`, or yes at the
+ * prompt): the caller gets its key back and removes what mounts it first (reconcile.ts).
  */
 import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
 import { LABEL, networkLabels, volumeLabels, type AppliedConfigRecord } from '../model/labels.js';
@@ -20,12 +22,51 @@ export interface NetworksAndVolumes {
   readonly volumeNodes: ReadonlyMap<string, number>;
   /** What forbids the plan (missing external resources, foreign networks); empty when fine. */
   readonly problems: readonly string[];
+  /** Keys of the project's volumes whose changed definition the user confirmed recreating. */
+  readonly volumesToRecreate: readonly string[];
+}
+
+/** A volume of the project whose definition in the file changed since it was created. */
+export interface DivergedVolume {
+  readonly key: string;
+  readonly name: string;
+  /** The changed fields, in words: `labels, driver_opts.o`. */
+  readonly changes: string;
 }
 
 /** What the labels of a created network or volume need besides the project. */
 export interface ResourceLabelInput {
   readonly toolVersion: string;
   readonly sealKey: SealKey;
+  /** Keys of the volumes whose changed definition the user confirmed recreating (data lost). */
+  readonly recreateVolumes?: ReadonlySet<string>;
+}
+
+/** A create-volume node for the project's volume `key`, labelled with the project and its sealed definition. */
+export function addCreateVolume(builder: PlanBuilder, project: Project, key: string, input: ResourceLabelInput, cause: string, after: readonly number[] = []): number {
+  const volume = project.volumes[key];
+  const labels = volumeLabels(project, key, volume, input.toolVersion, resourceRecord(canonicalVolumeConfig(volume), input));
+  return builder.add({ type: 'create-volume', key, name: volume.name, volume, labels }, resourceId.volume(key), cause, after);
+}
+
+/** The fields of the project's own volume that differ from the file; undefined when it is not the project's or records nothing. */
+function volumeChanges(project: Project, key: string, labels: Readonly<Record<string, string>>, sealKey: SealKey): string | undefined {
+  if (labels[LABEL.project] !== project.name) return undefined;
+  const changes = changesSinceApplied('resource', labels, canonicalVolumeConfig(project.volumes[key]), sealKey);
+  return changes === undefined || changes.paths.length === 0 ? undefined : formatChangedPaths(changes.paths);
+}
+
+/** The project's volumes used by `services` whose definition changed: what `up` asks about (P18). */
+export function divergedVolumes(project: Project, observed: ObservedState, services: readonly Service[], sealKey: SealKey): DivergedVolume[] {
+  const keys = [...new Set(services.flatMap((service) => serviceVolumeKeys(service, project)))].sort();
+  const diverged: DivergedVolume[] = [];
+  for (const key of keys) {
+    const volume = project.volumes[key];
+    const found = volume.external ? undefined : observed.volumes.find((candidate) => candidate.name === volume.name);
+    const changes = found === undefined ? undefined : volumeChanges(project, key, found.labels, sealKey);
+    if (changes !== undefined) diverged.push({ key, name: volume.name, changes });
+  }
+  return diverged;
 }
 
 function resourceRecord(canonical: CanonicalValue, input: ResourceLabelInput): AppliedConfigRecord {
@@ -105,6 +146,7 @@ function planVolumes(
   services: readonly Service[],
   input: ResourceLabelInput,
   problems: string[],
+  recreate: string[],
 ): Map<string, number> {
   const nodes = new Map<string, number>();
   const keys = [...new Set(services.flatMap((service) => serviceVolumeKeys(service, project)))].sort();
@@ -116,8 +158,7 @@ function planVolumes(
       continue;
     }
     if (found === undefined) {
-      const labels = volumeLabels(project, key, volume, input.toolVersion, resourceRecord(canonicalVolumeConfig(volume), input));
-      nodes.set(key, builder.add({ type: 'create-volume', key, name: volume.name, volume, labels }, resourceId.volume(key), 'not found'));
+      nodes.set(key, addCreateVolume(builder, project, key, input, 'not found'));
       continue;
     }
     // Compose reuses a same-name volume it did not create, with a warning; tscompose does the
@@ -134,15 +175,15 @@ function planVolumes(
           'Use "external: true" to use an existing volume.',
       );
     } else {
-      warnDivergence(
-        builder,
-        'volume',
-        volume.name,
-        found.labels,
-        canonicalVolumeConfig(volume),
-        input.sealKey,
-        'it is kept as it is because recreating it would lose its data; remove it yourself to apply the change',
-      );
+      const changes = volumeChanges(project, key, found.labels, input.sealKey);
+      if (changes === undefined) continue;
+      if (input.recreateVolumes?.has(key)) recreate.push(key);
+      else {
+        builder.warn(
+          `volume "${volume.name}" differs from the compose file (${changes}); it is kept as it is, with its data. ` +
+            'Run "up -y" to recreate it (its data will be lost)',
+        );
+      }
     }
   }
   return nodes;
@@ -158,6 +199,7 @@ export function planNetworksAndVolumes(
 ): NetworksAndVolumes {
   const problems: string[] = [];
   const networkNodes = planNetworks(builder, project, observed, services, input, problems);
-  const volumeNodes = planVolumes(builder, project, observed, services, input, problems);
-  return { networkNodes, volumeNodes, problems };
+  const volumesToRecreate: string[] = [];
+  const volumeNodes = planVolumes(builder, project, observed, services, input, problems, volumesToRecreate);
+  return { networkNodes, volumeNodes, problems, volumesToRecreate };
 }

@@ -94,8 +94,9 @@ export interface CreateContainerOp {
 /**
  * What undoes a recreate whose replacement does not start (reliability promise P15: a recreate
  * must not take down a working service). The old container was only stopped, never removed, so
- * rolling back is: remove the replacement (force, keeping volumes: it shares the anonymous
- * volumes of the old one), start `previous` again when `restartPrevious`, and start the
+ * rolling back is: remove the replacement (force, with the anonymous volumes the engine made for
+ * it: the ones it shares with the old container are mounted by name, and the engine keeps those),
+ * start `previous` again when `restartPrevious`, and start the
  * `restartDependents` that were stopped for this recreate. The start node still reports failure.
  */
 export interface ReplacementRollback {
@@ -208,6 +209,12 @@ export interface PlanNode {
   readonly cause: string;
   /** A failure is a warning, not an error (see the executor rules above). */
   readonly bestEffort: boolean;
+  /**
+   * Finishes the step it follows, so it still starts after the first Ctrl-C (not the second):
+   * the anonymous volume of a container already removed would otherwise be left with nothing
+   * that leads to it.
+   */
+  readonly finishes?: true;
   readonly op: Operation;
 }
 
@@ -228,14 +235,14 @@ export class PlanBuilder {
     resource: string,
     cause: string,
     dependsOn: Iterable<number> = [],
-    options: { bestEffort?: boolean } = {},
+    options: { bestEffort?: boolean; finishes?: boolean } = {},
   ): number {
     const id = this.nodes.length + 1;
     const deps = [...new Set(dependsOn)].sort((a, b) => a - b);
     for (const dep of deps) {
       if (dep < 1 || dep >= id) throw new Error(`plan node #${id} cannot depend on #${dep}`);
     }
-    this.nodes.push({ id, dependsOn: deps, resource, cause, bestEffort: options.bestEffort ?? false, op });
+    this.nodes.push({ id, dependsOn: deps, resource, cause, bestEffort: options.bestEffort ?? false, ...(options.finishes ? { finishes: true as const } : {}), op });
     return id;
   }
 

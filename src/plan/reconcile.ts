@@ -14,16 +14,16 @@
  *    recreate (stop old -> start new -> remove old -> rename).
  */
 import { sealedAppliedConfig, type SealKey } from '../model/applied-config.js';
-import { LABEL, containerLabels, type AppliedConfigRecord } from '../model/labels.js';
+import { LABEL, containerLabels, isProjectContainer, type AppliedConfigRecord } from '../model/labels.js';
 import { composeConfigHash } from '../model/compose-hash.js';
 import { canonicalServiceConfig, type CanonicalValue } from '../model/hash.js';
 import type { Project, Service } from '../model/types.js';
 import { describeConfigChange } from './config-change.js';
 import { ReconcileError } from './errors.js';
-import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, type ServiceGraph } from './graph.js';
+import { NAMESPACE_EDGE_KINDS, referencedService, serviceGraph, volumesFromService, type ServiceGraph } from './graph.js';
 import { containerName, resourceId, serviceImageReference, temporaryName } from './names.js';
 import { inheritedVolumes, planRenewedVolumeRemovals } from './inherited-volumes.js';
-import { planNetworksAndVolumes } from './networks-and-volumes.js';
+import { addCreateVolume, planNetworksAndVolumes } from './networks-and-volumes.js';
 import {
   changesSinceApplied,
   containerNumber,
@@ -35,7 +35,7 @@ import {
   type ObservedState,
 } from './observed.js';
 import { isOrphan, knownServiceNames, observedRef, orphanWarning, projectContainers, stopTimeoutSeconds } from './ownership.js';
-import { PlanBuilder, type ContainerRef, type Plan } from './plan.js';
+import { PlanBuilder, type ContainerRef, type InheritedVolume, type Plan } from './plan.js';
 import { resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
@@ -69,6 +69,8 @@ export interface ReconcileOptions {
   readonly timeoutSeconds?: number;
   /** `--wait-timeout`: the deadline put on wait nodes. */
   readonly waitTimeoutSeconds?: number;
+  /** Keys of the volumes whose changed definition the user confirmed recreating (`up -y`, the prompt): P18. */
+  readonly recreateVolumes?: ReadonlySet<string>;
 }
 
 interface DesiredService {
@@ -89,6 +91,10 @@ class UpReconciler {
   private readonly named: ReadonlySet<string>;
   private readonly containers: readonly ObservedContainer[];
   private readonly byService = new Map<string, ObservedContainer[]>();
+  /** Services whose containers a volume recreation removed: why they are created again, and what each replica inherits. */
+  private readonly afterVolumeRecreation = new Map<string, { cause: string; inherit: ReadonlyMap<number, InheritedVolume[]> }>();
+  /** Containers the engine is removing (or failed to remove: a removal racing a start can stick). */
+  private readonly removingByService = new Map<string, ObservedContainer[]>();
   private networkNodes: ReadonlyMap<string, number> = new Map();
   private volumeNodes: ReadonlyMap<string, number> = new Map();
   /** Per service: the nodes creating or renaming its containers (dependents' creates follow them). */
@@ -123,6 +129,13 @@ class UpReconciler {
       if (service === undefined || isOneOff(container)) continue;
       this.byService.set(service, [...(this.byService.get(service) ?? []), container]);
     }
+    for (const container of observed.containers) {
+      const service = containerService(container);
+      // Without a name it holds nothing (the engine can list such a ghost of a failed removal for good).
+      if (container.state !== 'removing' || container.name === '' || service === undefined || isOneOff(container)) continue;
+      if (!isProjectContainer(container.labels, project.name)) continue;
+      this.removingByService.set(service, [...(this.removingByService.get(service) ?? []), container]);
+    }
   }
 
   plan(): Plan {
@@ -138,6 +151,7 @@ class UpReconciler {
     this.volumeNodes = needs.volumeNodes;
     this.problems.push(...needs.problems);
     this.throwProblems();
+    this.planVolumeRecreation(needs.volumesToRecreate);
     for (const name of this.graph.startOrder()) {
       if (this.targets.has(name)) this.planService(this.project.services[name]);
       else this.planUntargetedService(this.project.services[name]);
@@ -161,6 +175,71 @@ class UpReconciler {
       });
     }
     return this.builder.build();
+  }
+
+  /**
+   * A volume whose changed definition the user confirmed recreating (P18): the containers that
+   * mount it (directly or through volumes_from) are stopped and removed, then the volume, which is
+   * created again from the file; their replicas are created afresh after it, each taking over the
+   * anonymous volumes of the container it replaces. A volume also used by a service outside this
+   * run is kept, with a warning: removing that service's containers is not what the run asked for.
+   */
+  private planVolumeRecreation(keys: readonly string[]): void {
+    const accepted: string[] = [];
+    const affected = new Set<string>();
+    for (const key of keys) {
+      const users = this.servicesUsingVolume(key);
+      const outside = users.filter((name) => !this.targets.has(name));
+      if (outside.length > 0) {
+        const them = outside.length === 1 ? 'it' : 'them';
+        this.builder.warn(
+          `volume "${this.project.volumes[key].name}" is kept: it is also used by ${outside.join(', ')}, which this run does not include ` +
+            `(name ${them} too to recreate the volume)`,
+        );
+        continue;
+      }
+      accepted.push(key);
+      for (const name of users) affected.add(name);
+    }
+    if (accepted.length === 0) return;
+    const names = accepted.map((key) => this.project.volumes[key].name).join(', ');
+    const removals: number[] = [];
+    for (const name of [...affected].sort()) {
+      const service = this.project.services[name];
+      const inherit = new Map<number, InheritedVolume[]>();
+      for (const container of this.byService.get(name) ?? []) {
+        const number = containerNumber(container) ?? 0;
+        removals.push(this.stopAndRemove(container, service, resourceId.replica(name, number), `volume ${names} is recreated`));
+        const image = this.observed.images[serviceImageReference(this.project.name, service)]?.volumes;
+        inherit.set(number, inheritedVolumes(service, container, image, this.observed, this.project));
+      }
+      this.byService.set(name, []);
+      this.afterVolumeRecreation.set(name, { cause: `volume ${names} was recreated`, inherit });
+    }
+    const volumeNodes = new Map(this.volumeNodes);
+    for (const key of accepted) {
+      const name = this.project.volumes[key].name;
+      const remove = this.builder.add({ type: 'remove-volume', name }, resourceId.volume(key), 'its definition changed: recreate it (confirmed)', removals);
+      volumeNodes.set(key, addCreateVolume(this.builder, this.project, key, this.options, 'created again from the compose file', [remove]));
+    }
+    this.volumeNodes = volumeNodes;
+  }
+
+  /** Services whose containers mount the volume: directly, or through volumes_from of such a service. */
+  private servicesUsingVolume(key: string): string[] {
+    const all = Object.values(this.project.services);
+    const users = new Set(all.filter((service) => serviceVolumeKeys(service, this.project).includes(key)).map((service) => service.name));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const service of all) {
+        if (users.has(service.name)) continue;
+        if ((service.volumes_from ?? []).some((entry) => users.has(volumesFromService(entry) ?? ''))) {
+          users.add(service.name);
+          grew = true;
+        }
+      }
+    }
+    return [...users].sort();
   }
 
   private throwProblems(): void {
@@ -346,8 +425,26 @@ class UpReconciler {
     for (const container of resolution.unnumbered) {
       this.builder.warn(`container ${container.name} of service ${name} has no valid ${LABEL.containerNumber} label; it is left alone`);
     }
+    // A discarded replacement holds the temporary name a new recreate of its replica takes: that
+    // create waits for its removal (the name conflict would otherwise read as a concurrent run).
+    const discarded = new Map<number, number[]>();
     for (const discard of resolution.discards) {
-      this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      const remove = this.stopAndRemove(discard.container, service, resourceId.replica(name, discard.number), discard.cause);
+      discarded.set(discard.number, [...(discarded.get(discard.number) ?? []), remove]);
+    }
+    // A container still being removed holds its name: removed again (best effort: the engine may
+    // still be at it), and every create of the service waits for that.
+    const removals: number[] = [];
+    for (const container of this.removingByService.get(name) ?? []) {
+      removals.push(
+        this.builder.add(
+          { type: 'remove-container', container: observedRef(container), removeAnonymousVolumes: false },
+          resourceId.replica(name, containerNumber(container) ?? 0),
+          'repair: a removal that did not finish',
+          [],
+          { bestEffort: true },
+        ),
+      );
     }
 
     const decided = resolution.replicas.map((replica) => ({ replica, reasons: this.recreateReasons(desired, replica.container) }));
@@ -377,7 +474,8 @@ class UpReconciler {
         repairs.push(this.stopAndRemove(replica.removeFirst, service, resource, replica.repairCause!));
       }
       if (reasons.length > 0) {
-        this.planRecreate(desired, replica, reasons, [...infrastructure, ...dependencyCreates, ...repairs], creates, items, refs);
+        const after = [...infrastructure, ...dependencyCreates, ...repairs, ...(discarded.get(replica.number) ?? []), ...removals];
+        this.planRecreate(desired, replica, reasons, after, creates, items, refs);
         continue;
       }
       kept.push(replica.container);
@@ -388,7 +486,7 @@ class UpReconciler {
           { type: 'rename-container', container: observedRef(replica.container), newName: replica.renameTo },
           resource,
           replica.repairCause!,
-          repairs,
+          [...repairs, ...removals],
         );
         creates.push(rename);
         after = [rename];
@@ -406,10 +504,14 @@ class UpReconciler {
           after,
           restartAfterStop: replica.container,
         });
+      } else if (replica.container.state === 'restarting') {
+        // The engine's restart back-off grows to a minute: what made it crash may be fixed by now
+        // (a file it needs), so it is started now and judged by what it does then.
+        items.push({ number: replica.number, ref, cause: 'in the engine\'s restart back-off: restarted now', after, restartNow: true });
       }
     }
 
-    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates], creates, items, refs);
+    this.planScaleUp(desired, scale - (decided.length - removed.size), [...infrastructure, ...dependencyCreates, ...removals], creates, items, refs);
 
     // Dependents' creates follow this service's, or (when it creates nothing) what it follows.
     this.createEnds.set(name, creates.length > 0 ? creates : dependencyCreates);
@@ -501,7 +603,8 @@ class UpReconciler {
     const numbers = existing.map(containerNumber).filter((number): number is number => number !== undefined);
     // Compose numbers new replicas after the highest number ever observed (gaps are not refilled).
     const first = Math.max(0, ...numbers) + 1;
-    const cause = existing.length > 0 ? 'scale up' : 'not found';
+    const recreation = this.afterVolumeRecreation.get(service.name);
+    const cause = recreation?.cause ?? (existing.length > 0 ? 'scale up' : 'not found');
     for (let number = first; number < first + count; number++) {
       const name = containerName(this.project.name, service, number);
       const create = this.builder.add(
@@ -512,7 +615,7 @@ class UpReconciler {
           name,
           finalName: name,
           labels: this.labelsFor(desired, number),
-          inheritVolumes: [],
+          inheritVolumes: this.options.renewAnonVolumes ? [] : (recreation?.inherit.get(number) ?? []),
         },
         resourceId.replica(service.name, number),
         cause,

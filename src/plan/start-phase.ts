@@ -35,6 +35,8 @@ export interface StartItem {
   };
   /** An unchanged running container that is stopped, then started again, because a `restart: true` dependency was recreated. */
   readonly restartAfterStop?: ObservedContainer;
+  /** A container waiting in the engine's restart back-off: restarted at once instead of started. */
+  readonly restartNow?: boolean;
 }
 
 export interface StartPhaseInput {
@@ -205,7 +207,11 @@ export function planStartPhase(input: StartPhaseInput): void {
         if (stop === undefined) continue;
         deps.push(stop);
       }
-      starts.push(builder.add({ type: 'start-container', service, container: item.ref }, resource, item.cause, deps));
+      starts.push(
+        item.restartNow
+          ? builder.add({ type: 'restart-container', container: item.ref, ...stopTimeout, service }, resource, item.cause, deps)
+          : builder.add({ type: 'start-container', service, container: item.ref }, resource, item.cause, deps),
+      );
     }
     chainEnds.set(service, starts.length > 0 ? starts : ready);
   }

@@ -1,7 +1,8 @@
 /**
- * Settings that hand a container control of the host: a privileged container, every capability,
- * the host's process or network namespace, no seccomp filter, the engine's socket, or a bind
- * mount of `/`, `/etc` or an `.ssh` directory. They are often meant, so they are not problems;
+ * Settings that hand a container control of the host: a privileged container, every capability
+ * or one that is nearly all of them (SYS_ADMIN, SYS_MODULE, SYS_RAWIO), the host's process, IPC,
+ * network or user namespace, no seccomp or AppArmor profile, the host's memory devices, the
+ * engine's socket, or a bind mount of `/`, `/etc` or an `.ssh` directory. They are often meant, so they are not problems;
  * but Compose accepts them without a word, and a copied compose file should not grant them
  * unnoticed. One warning per service lists them all, at the first one's position.
  */
@@ -46,14 +47,28 @@ function* serviceRisks(name: string, service: Mapping): Iterable<Risk> {
   const at = (...rest: PathSegment[]): PathSegment[] => ['services', name, ...rest];
   if (isTrue(service.privileged)) yield { path: at('privileged'), what: 'privileged: true' };
   const capabilities = Array.isArray(service.cap_add) ? service.cap_add : [];
-  const all = capabilities.findIndex((capability) => typeof capability === 'string' && /^(CAP_)?ALL$/i.test(capability));
-  if (all >= 0) yield { path: at('cap_add', all), what: 'cap_add: ALL' };
-  if (service.pid === 'host') yield { path: at('pid'), what: 'pid: host' };
-  if (service.network_mode === 'host') yield { path: at('network_mode'), what: 'network_mode: host' };
+  for (const [index, capability] of capabilities.entries()) {
+    const match = typeof capability === 'string' ? HOST_CAPABILITY.exec(capability) : null;
+    if (match) yield { path: at('cap_add', index), what: `cap_add: ${match[1].toUpperCase()}` };
+  }
+  for (const key of ['pid', 'ipc', 'network_mode', 'userns_mode'] as const) {
+    if (service[key] === 'host') yield { path: at(key), what: `${key}: host` };
+  }
   const options = Array.isArray(service.security_opt) ? service.security_opt : [];
-  const unconfined = options.findIndex((option) => typeof option === 'string' && /^seccomp[:=]unconfined$/.test(option));
-  if (unconfined >= 0) yield { path: at('security_opt', unconfined), what: `security_opt: ${String(options[unconfined])}` };
+  for (const [index, option] of options.entries()) {
+    if (typeof option === 'string' && /^(seccomp|apparmor)[:=]unconfined$/.test(option)) yield { path: at('security_opt', index), what: `security_opt: ${option}` };
+  }
+  const devices = Array.isArray(service.devices) ? service.devices : [];
+  for (const [index, device] of devices.entries()) {
+    const source = typeof device === 'string' ? device.split(':')[0] : isMapping(device) && typeof device.source === 'string' ? device.source : undefined;
+    if (source !== undefined && HOST_MEMORY_DEVICES.has(path.posix.normalize(source))) yield { path: at('devices', index), what: `devices: ${source}` };
+  }
 }
+
+/** Capabilities that amount to the host: all of them, mount and namespace control, kernel modules, raw I/O. */
+const HOST_CAPABILITY = /^(?:CAP_)?(ALL|SYS_ADMIN|SYS_MODULE|SYS_RAWIO)$/i;
+/** The host's physical memory and I/O ports. */
+const HOST_MEMORY_DEVICES: ReadonlySet<string> = new Set(['/dev/mem', '/dev/kmem', '/dev/port']);
 
 function* mountRisks(name: string, service: Mapping, input: SecurityInput): Iterable<Risk> {
   if (!Array.isArray(service.volumes)) return;

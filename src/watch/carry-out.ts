@@ -26,7 +26,7 @@ import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
 import { RELOAD_EXTENSION } from './reload-policy.js';
 import { runPlan } from '../api/run-plan.js';
-import { buildSyncArchive, type SyncArchive } from './sync-archive.js';
+import { buildSyncArchive, linkArchive, type SyncArchive } from './sync-archive.js';
 
 export interface DoneAction {
   /** What was done, e.g. `copied 2 files into p-app-1`. */
@@ -180,6 +180,7 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
   const groups = new Map<string, SyncEntry[]>();
   for (const entry of service.sync) groups.set(entry.root, [...(groups.get(entry.root) ?? []), entry]);
   const counts = { files: 0, directories: 0 };
+  const refused = new Set<string>();
   const synced: Replica[] = [];
   const cleaned: Replica[] = [];
   const deleteIn = async (replica: Replica): Promise<void> => {
@@ -208,6 +209,13 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
         const sent = await sendArchive(context, replica, root, (base) => archive(entries, resolved, root, base));
         copied.files += sent.files;
         copied.directories += sent.directories;
+        if (sent.linksAboveBase.length > 0) {
+          await context.engine.putArchive(replica.id, '/', await linkArchive(sent.linksAboveBase, resolved), { signal: context.forceSignal });
+          copied.files += sent.linksAboveBase.length;
+        }
+        for (const link of sent.refusedLinks) {
+          refused.add(`not copied: ${link.containerPath} -> ${link.target}: the link points above the container's root directory, which the engine refuses`);
+        }
       }
       if (copied.files + copied.directories > 0) {
         synced.push(replica);
@@ -233,6 +241,7 @@ async function syncService(service: ServiceDecision, replicas: readonly Replica[
       if (service.remove.length > 0) await deleteIn(replica);
     }),
   );
+  result.notes.push(...refused);
   const order = (list: Replica[]): Replica[] => replicas.filter((replica) => list.includes(replica));
   if (synced.length > 0) {
     const what = [counts.files > 0 ? plural(counts.files, 'file') : '', counts.directories > 0 ? plural(counts.directories, 'directory', 'directories') : '']

@@ -3,7 +3,11 @@
  * changed file, a synced directory with everything below it that its rule does not ignore.
  *
  * - Symbolic links are written as links, with their target as it is, never followed: a link to
- *   a file outside the watched tree does not copy that file's content (reliability P17).
+ *   a file outside the watched tree does not copy that file's content (reliability P17). The
+ *   engine refuses a whole archive for one relative link that climbs above the directory it is
+ *   extracted in (`invalid symlink`), so such links are left out of it and returned: the caller
+ *   sends them in an archive of their own extracted at `/` (linkArchive). One that climbs even
+ *   above `/` is refused there too; it is returned as refused, and nothing is sent for it.
  * - Owners are the container user's (see container-user.ts); modes and times are the host's.
  * - With `createParents` (the caller extracts above a directory it found missing), every
  *   directory between the extraction point and an entry is written too, 0755 and owned by the
@@ -24,6 +28,57 @@ export interface SyncArchive {
   /** Regular files and symbolic links written. */
   readonly files: number;
   readonly directories: number;
+  /** Links whose relative target climbs above the extraction point: for linkArchive. */
+  readonly linksAboveBase: readonly SyncLink[];
+  /** Links whose relative target climbs above the container's root: the engine accepts them nowhere. */
+  readonly refusedLinks: readonly SyncLink[];
+}
+
+export interface SyncLink {
+  readonly containerPath: string;
+  readonly target: string;
+  readonly mode: number;
+  readonly mtime: Date;
+}
+
+/** Whether a relative link target, followed from `directory`, climbs above `base` (both container paths). */
+function climbsAbove(base: string, directory: string, target: string): boolean {
+  if (posix.isAbsolute(target)) return false;
+  let depth = posix.relative(base, directory).split('/').filter((segment) => segment !== '').length;
+  for (const segment of target.split('/')) {
+    if (segment === '..') depth--;
+    else if (segment !== '.' && segment !== '') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}
+
+/** A tar packer, the promise of its bytes once finalized, and an entry writer that waits for each entry. */
+function packer(): { archive: ReturnType<typeof pack>; finished: Promise<Buffer>; write: (headers: Headers, content?: Buffer) => Promise<void> } {
+  const archive = pack();
+  const chunks: Buffer[] = [];
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
+    archive.on('end', () => resolve(Buffer.concat(chunks)));
+    archive.on('error', reject);
+  });
+  const write = (headers: Headers, content?: Buffer): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
+      if (content !== undefined) archive.entry(headers, content, callback);
+      else archive.entry(headers, callback);
+    });
+  return { archive, finished, write };
+}
+
+/** An archive of links alone, extracted at `/` (their directories exist by then: the main archive made them). */
+export async function linkArchive(links: readonly SyncLink[], owner: FileOwner): Promise<Buffer> {
+  const { archive, finished, write } = packer();
+  for (const link of links) {
+    await write({ name: posix.relative('/', link.containerPath), type: 'symlink', linkname: link.target, mode: link.mode, mtime: link.mtime, uid: owner.uid, gid: owner.gid });
+  }
+  archive.finalize();
+  return finished;
 }
 
 function withinAny(path: string, ancestors: readonly string[]): boolean {
@@ -40,21 +95,10 @@ export interface SyncArchiveOptions {
 /** Builds the archive for `entries`, with names relative to the extraction point. */
 export async function buildSyncArchive(entries: readonly SyncEntry[], owner: FileOwner, bindTargets: readonly string[], options: SyncArchiveOptions = {}): Promise<SyncArchive> {
   const base = options.base ?? '/';
-  const archive = pack();
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    archive.on('data', (chunk: Buffer) => chunks.push(chunk));
-    archive.on('end', () => resolve(Buffer.concat(chunks)));
-    archive.on('error', reject);
-  });
+  const { archive, finished, write } = packer();
   const counts = { files: 0, directories: 0 };
-
-  const write = (headers: Headers, content?: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const callback = (error?: Error | null): void => (error ? reject(error) : resolve());
-      if (content !== undefined) archive.entry(headers, content, callback);
-      else archive.entry(headers, callback);
-    });
+  const linksAboveBase: SyncLink[] = [];
+  const refusedLinks: SyncLink[] = [];
 
   const header = (containerPath: string, stats: Stats, type: Headers['type']): Headers => ({
     name: posix.relative(base, containerPath) || '.',
@@ -82,7 +126,14 @@ export async function buildSyncArchive(entries: readonly SyncEntry[], owner: Fil
     if (!stats) return;
     if (top && options.createParents) await writeParents(containerPath);
     if (stats.isSymbolicLink()) {
-      await write({ ...header(containerPath, stats, 'symlink'), linkname: await readlink(hostPath) });
+      const target = await readlink(hostPath);
+      const directory = posix.dirname(containerPath);
+      if (climbsAbove(base, directory, target)) {
+        const link = { containerPath, target, mode: stats.mode & 0o7777, mtime: stats.mtime };
+        (climbsAbove('/', directory, target) ? refusedLinks : linksAboveBase).push(link);
+        return;
+      }
+      await write({ ...header(containerPath, stats, 'symlink'), linkname: target });
       counts.files++;
     } else if (stats.isFile()) {
       const content = await readFile(hostPath).catch(() => undefined);
@@ -106,5 +157,5 @@ export async function buildSyncArchive(entries: readonly SyncEntry[], owner: Fil
 
   for (const entry of entries) await add(entry, entry.hostPath, entry.containerPath, true);
   archive.finalize();
-  return { archive: await finished, ...counts };
+  return { archive: await finished, ...counts, linksAboveBase, refusedLinks };
 }

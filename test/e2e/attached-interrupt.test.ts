@@ -50,7 +50,7 @@ function expectCancelled(result: Finished): void {
   });
 }
 
-describe('Ctrl-C during attached up (T9)', () => {
+describe('P9: Ctrl-C during attached up (T9)', () => {
   const rounds: [Moment, number][] = [];
   for (const round of [1, 2]) for (const moment of ['creating', 'waiting for db', 'attached'] as const) rounds.push([moment, round]);
   for (const round of [1, 2, 3]) rounds.push(['at a random time', round]);

@@ -84,6 +84,11 @@ export class CliRun {
   interrupt(): void {
     this.child.kill('SIGINT');
   }
+
+  /** Any signal to this process (by its PID): SIGKILL for a crash. */
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
 }
 
 /** Crash output: Node's stack frames or the CLI's internal-error banner. */

@@ -49,7 +49,7 @@ afterAll(async () => {
   rmSync(emptyDir, { recursive: true, force: true });
 });
 
-describe('named volumes (T1)', () => {
+describe('P1: named volumes survive down; only down -v removes them (T1)', () => {
   test('data in a named volume must survive down and come back with up', async () => {
     await volumes.ok(['up', '-d']);
     await shell('tscl-dvol-app-1', 'echo kept > /data/file');
@@ -61,7 +61,7 @@ describe('named volumes (T1)', () => {
   });
 });
 
-describe('down is idempotent and needs no file (T11)', () => {
+describe('P11: down is idempotent and needs no file (T11)', () => {
   test('down -v with only -p, from a directory without a compose file, must remove every labelled resource', async () => {
     const anonymous = (await volumes.containers())[0].mounts.find((mount) => mount.Destination === '/anon')!.Name!;
     await volumes.ok(['down', '-v', '-t', '0'], { cwd: emptyDir });
@@ -84,7 +84,7 @@ describe('down is idempotent and needs no file (T11)', () => {
   });
 });
 
-describe('down -v removes only what the project owns (T2)', () => {
+describe('P2: down -v removes only what the project owns (T2)', () => {
   test('a same-name volume created by hand must be reused with a warning and survive down -v (T2a)', async () => {
     await docker('volume', 'create', 'tscl-dforv_data');
     const up = await foreignVolume.ok(['up', '-d']);
@@ -108,7 +108,7 @@ describe('down -v removes only what the project owns (T2)', () => {
   });
 });
 
-describe('external resources (T3)', () => {
+describe('P3: external resources are never created nor removed (T3)', () => {
   test('a missing external volume and network must make up fail before anything is created', async () => {
     const result = await external.run(['up', '-d']);
     expect(result.code).toBe(1);
@@ -140,7 +140,7 @@ describe('external resources (T3)', () => {
   });
 });
 
-describe('an external volume with an anonymous-looking name (T3)', () => {
+describe('P3: an external volume with an anonymous-looking name (T3)', () => {
   const env = (mode: string) => ({ TSCN_HEX_VOLUME: hexVolume, TSCN_MODE: mode });
   const anonymousOf = async (): Promise<string> =>
     (await hexExternal.containers())[0].mounts.find((mount) => mount.Destination === '/anon')!.Name!;
@@ -184,7 +184,7 @@ describe('an external volume with an anonymous-looking name (T3)', () => {
   });
 });
 
-describe('foreign networks (T4)', () => {
+describe('P4: a same-name network the project does not own (T4)', () => {
   test('a same-name network the project does not own must make up fail and stay untouched', async () => {
     await docker('network', 'create', 'tscl-fnet_default');
     const before = await inspect('network', 'tscl-fnet_default');

@@ -36,7 +36,8 @@ async function listIds(kind: 'ps' | 'network' | 'volume' | 'image', project: str
  * on to it by name, so the cleanup removes them explicitly.
  */
 async function anonymousVolumesOf(containers: readonly string[]): Promise<string[]> {
-  const mounts = await docker('inspect', '--format', '{{range .Mounts}}{{if eq .Type "volume"}}{{println .Name}}{{end}}{{end}}', ...containers);
+  const format = '{{range .Mounts}}{{if eq .Type "volume"}}{{println .Name}}{{end}}{{end}}';
+  const mounts = (await Promise.all(containers.map((id) => docker('inspect', '--format', format, id).catch(() => '')))).join('\n');
   const names = [...new Set(mounts.split('\n').filter((name) => /^[0-9a-f]{64}$/.test(name)))];
   const unlabelled: string[] = [];
   for (const name of names) {
@@ -50,7 +51,8 @@ async function anonymousVolumesOf(containers: readonly string[]): Promise<string
 export async function removeProject(project: string): Promise<void> {
   const containers = await listIds('ps', project);
   const anonymous = containers.length > 0 ? await anonymousVolumesOf(containers) : [];
-  if (containers.length > 0) await docker('rm', '-f', '-v', ...containers);
+  // One by one: the engine can list the ghost of a failed removal that it then cannot find.
+  for (const id of containers) await docker('rm', '-f', '-v', id).catch(() => undefined);
   if (anonymous.length > 0) await docker('volume', 'rm', '-f', ...anonymous).catch(() => undefined);
   const networks = await listIds('network', project);
   if (networks.length > 0) await docker('network', 'rm', ...networks);

@@ -229,9 +229,9 @@ describe('tscompose pull', () => {
     await docker('image', 'rm', localTag).catch(() => undefined);
   });
 
-  test('pull with an unreachable registry must fail with the image and the reason, after trying every image', async () => {
+  test('pull with an unreachable registry must fail with the image and the reason, after trying every image, with exit code 18 as in Compose', async () => {
     const result = await runCli(['-p', project, '--progress', 'plain', 'pull'], { cwd });
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(18);
     expect(result.stderr).toMatch(/^error: could not pull image registry\.invalid\.example\/tsci\/remote:1\.0: .*registry\.invalid\.example/m);
     // The buildable image is a warning that says what to run, never an error.
     // Lines are named after the service, as in Compose.
@@ -252,7 +252,7 @@ describe('tscompose pull', () => {
     const quiet = await runCli(['-p', project, '--progress', 'plain', 'pull', '-q', 'local'], { cwd });
     expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
     const failing = await runCli(['-p', project, '--progress', 'plain', 'pull', '-q', 'remote'], { cwd });
-    expect(failing.code).toBe(1);
+    expect(failing.code).toBe(18);
     expect(failing.stderr).toMatch(/^error: could not pull image registry\.invalid\.example\/tsci\/remote:1\.0: [^\n]*\n$/);
   });
 

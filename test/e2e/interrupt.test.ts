@@ -45,7 +45,7 @@ afterAll(async () => {
   await project.cleanup();
 });
 
-describe('Ctrl-C during up -d (T10)', () => {
+describe('P10: Ctrl-C during up -d (T10)', () => {
   test('SIGINT while waiting for a healthy dependency must exit 130 with no crash output', async () => {
     const { code, stderr } = await upInterruptedAt(' Container tscl-intr-db-1  Waiting');
     expect(code).toBe(130);

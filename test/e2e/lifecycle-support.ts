@@ -79,7 +79,10 @@ export interface ContainerState {
 export async function containersOf(project: string): Promise<ContainerState[]> {
   const ids = (await docker('ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`)).split('\n').filter(Boolean);
   if (ids.length === 0) return [];
-  const details = JSON.parse(await docker('inspect', ...ids)) as Record<string, any>[];
+  // The engine can list the ghost of a failed removal that inspect no longer finds: skipped.
+  const details = (
+    await Promise.all(ids.map((id) => docker('inspect', id).then((text) => JSON.parse(text) as Record<string, any>[], () => [])))
+  ).flat();
   return details
     .map((entry) => ({
       id: entry.Id as string,

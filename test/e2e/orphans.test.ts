@@ -31,7 +31,7 @@ afterAll(async () => {
   await Promise.all(all.map((project) => project.cleanup()));
 });
 
-describe('orphans of two files in one directory (T6b)', () => {
+describe('P6: orphans of two files in one directory (T6b)', () => {
   test('up of the second file must warn about the first file\'s containers and leave them running', async () => {
     await shared.ok(['-f', 'compose.yaml', 'up', '-d']);
     const result = await shared.ok(['-f', 'other.yaml', 'up', '-d']);
@@ -61,7 +61,7 @@ describe('orphans of two files in one directory (T6b)', () => {
   });
 });
 
-describe('isolation of similarly named projects (T6)', () => {
+describe('P6: isolation of similarly named projects (T6)', () => {
   test('down -v --remove-orphans of one project must leave projects with similar names and foreign containers alone', async () => {
     await Promise.all([x.ok(['-f', 'compose.yaml', 'up', '-d']), x1.ok(['-f', 'compose.yaml', 'up', '-d']), xy.ok(['-f', 'compose.yaml', 'up', '-d'])]);
     await docker('run', '-d', '--name', foreign, 'tscompose-test/busybox:latest', 'sleep', '600');
@@ -80,7 +80,7 @@ describe('isolation of similarly named projects (T6)', () => {
   });
 });
 
-describe('a hand-made container with the project labels but no config hash (P6)', () => {
+describe('P6: a hand-made container with the project labels but no config hash', () => {
   const handLabels = (service: string) =>
     [
       `com.docker.compose.project=tscn-handmade`,

@@ -42,7 +42,7 @@ afterAll(async () => {
   for (const volume of anonymousVolumes) await docker('volume', 'rm', '-f', volume).catch(() => undefined);
 });
 
-describe('anonymous volumes (T5)', () => {
+describe('P5: anonymous volumes carried over, renewed by -V, never leaked (T5)', () => {
   test('data in an anonymous volume must survive a recreate caused by a config change', async () => {
     const before = await service(project, 'store');
     await shell(before.name, 'echo kept > /anon/file');
@@ -71,7 +71,7 @@ describe('anonymous volumes (T5)', () => {
   });
 });
 
-describe('failures part-way (T15)', () => {
+describe('P15: failures part-way are reported, and a recreate keeps a working service (T15)', () => {
   test('a port conflict must fail with a summary while the other services run, and the rerun must converge (T15a)', async () => {
     const blocker = await blockPort(28612);
     const result = await failing.run(['up', '-d'], { env: { WEB_PORT: '28612' } });

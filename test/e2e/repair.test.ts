@@ -47,7 +47,7 @@ const STEPS: Step[] = [
   ['rename the replacement', () => /\/containers\/[0-9a-f]{64}\/rename\?name=tscl-rep-app-1/, 'POST'],
 ];
 
-describe('an interrupted recreate is repaired by the next up (T8)', () => {
+describe('P8: an interrupted recreate is repaired by the next up (T8)', () => {
   for (const [step, path, method] of STEPS) {
     for (const when of ['before', 'after'] as const) {
       test(`a connection cut ${when} the engine gets "${step}" must be repaired by the next up`, async () => {

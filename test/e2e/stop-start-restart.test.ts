@@ -35,7 +35,7 @@ afterAll(async () => {
   rmSync(emptyDir, { recursive: true, force: true });
 });
 
-describe('stop (T12)', () => {
+describe('P12: stop signal, grace period and -t, then SIGKILL (T12)', () => {
   test('stop must wait for stop_grace_period, then kill a container that ignores its stop signal', async () => {
     const elapsed = await timed(['stop', 'stubborn']);
     const { stubborn, app } = await services();

@@ -62,7 +62,7 @@ describe('up -d', () => {
     expect(Date.parse(web.startedAt)).toBeGreaterThanOrEqual(Date.parse(migrate.finishedAt));
   });
 
-  test('a second up must leave running containers alone (T7)', async () => {
+  test('P7: a second up must leave running containers alone (T7)', async () => {
     const result = await project.ok(['up', '-d']);
     const again = byService(await project.containers());
     for (const service of ['db', 'web']) {
@@ -134,7 +134,7 @@ describe('up -d', () => {
     expect(after.db.status).toBe('exited');
   });
 
-  test('a container removed behind its back must be created again, the others kept (P8)', async () => {
+  test('P8: a container removed behind its back must be created again, the others kept', async () => {
     await project.ok(['up', '-d'], { env: { WEB_MODE: 'b' } });
     const before = byService(await project.containers());
     await docker('rm', '-f', before.web.id);

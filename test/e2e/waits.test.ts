@@ -26,7 +26,7 @@ afterAll(async () => {
   await Promise.all(projects.map((project) => project.cleanup()));
 });
 
-describe('depends_on waits (T13)', () => {
+describe('P13: depends_on waits are bounded and name the dependency (T13)', () => {
   test('an unhealthy dependency must fail the run within retries x interval, naming it and showing its health output', async () => {
     const { result, elapsed } = await timedRun(projects[0], ['up', '-d', 'needs-unhealthy']);
     expect(result.code).toBe(1);
@@ -76,7 +76,7 @@ describe('depends_on waits (T13)', () => {
   });
 });
 
-describe('up --wait (T14)', () => {
+describe('P14: up --wait reports only stable services (T14)', () => {
   test('up --wait must fail for a crash-looping service, with its last log lines', async () => {
     const { result, elapsed } = await timedRun(projects[5], ['up', '-d', '--wait', 'crash-loop']);
     expect(result.code).toBe(1);

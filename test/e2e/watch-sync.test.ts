@@ -28,7 +28,7 @@ async function batchDone(from: ReturnType<WatchProject['mark']>, text: RegExp): 
   return project.waitFor(/done in \d/, 15_000, from);
 }
 
-describe('watch: sync', () => {
+describe('P17: watch: sync', () => {
   test('initial_sync must copy the rule\'s files when watching starts', async () => {
     expect(await execIn(app, 'cat', '/app/seed/seeded.txt')).toBe('seeded');
   });

@@ -11,7 +11,7 @@ import { planDown } from '../../../src/plan/down.js';
 import type { Plan } from '../../../src/plan/plan.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
 import type { Dependency, Project } from '../../../src/model/types.js';
-import { container, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
+import { anonymousMount, container, idFor, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
 import { FakeEngine } from '../../support/fake-engine.js';
 
 const started: Dependency = { condition: 'service_started', required: true };
@@ -35,6 +35,16 @@ function options(engine: FakeEngine, project: Project, extra: Partial<ExecuteOpt
 
 function upPlan(project: Project, observed = observe()): Plan {
   return reconcile(project, observed, { toolVersion: TOOL_VERSION, sealKey: SEAL_KEY });
+}
+
+/** web runs with MODE=old; the project now says new: the plan recreates it. */
+function changedWeb(): { current: Project; running: ReturnType<typeof container>; engine: FakeEngine; plan: Plan } {
+  const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
+  const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
+  const running = container(old, 'web');
+  const engine = new FakeEngine();
+  engine.addContainer(running.id, running.name, { ...running.labels });
+  return { current, running, engine, plan: upPlan(current, observe({ networks: ownNetworks(current), containers: [running] })) };
 }
 
 describe('execute', () => {
@@ -97,6 +107,22 @@ describe('execute', () => {
     ]);
   });
 
+  test('after the first Ctrl-C, down -v must still remove the anonymous volume of a container it already removed (P5)', async () => {
+    const engine = new FakeEngine();
+    engine.delayMs = 30;
+    const project = makeProject('p', { a: { volumes: [{ type: 'volume', target: '/anon' }] } });
+    const running = container(project, 'a', { mounts: [anonymousMount('/anon')] });
+    engine.addContainer(running.id, 'p-a-1', { ...running.labels });
+    const graceful = new AbortController();
+    // Stop (0-30 ms), then remove (30-60 ms) in flight at 45 ms.
+    setTimeout(() => graceful.abort(), 45);
+    const observed = observe({ networks: ownNetworks(project), containers: [running] });
+    const result = await execute(planDown(observed, { projectName: 'p', project, volumes: true }), options(engine, project, { signal: graceful.signal }));
+    expect(result.cancelled).toBe(true);
+    expect(engine.methods()).toContain(`removeVolume ${idFor('volume:/anon')}`);
+    expect(engine.methods().some((method) => method.startsWith('removeNetwork'))).toBe(false);
+  });
+
   test('a failed best-effort node must be a warning that does not block its dependents', async () => {
     const engine = new FakeEngine();
     const project = makeProject('p', { a: {} });
@@ -113,17 +139,12 @@ describe('execute', () => {
   });
 
   test('a replacement that does not start must be removed and the old container started again', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
+    const { current, running, engine, plan } = changedWeb();
     engine.failWhen((call) =>
       call.method === 'startContainer' && call.target.endsWith('_p-web-1')
         ? new EngineError('port is already allocated', { operation: 'start container' })
         : undefined,
     );
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
     const result = await execute(plan, options(engine, current, { observed: observe({ containers: [running] }) }));
 
     expect(result.ok).toBe(false);
@@ -140,13 +161,32 @@ describe('execute', () => {
     expect(engine.containers.get(running.id)?.status).toBe('running');
   });
 
+  test('a replacement removed meanwhile by a run that does not share the lock must make the run re-plan, not roll back (P16)', async () => {
+    const { current, running, engine, plan } = changedWeb();
+    engine.failWhen((call) =>
+      call.method === 'startContainer' && call.target.endsWith('_p-web-1')
+        ? new EngineError('No such container: 0123', { operation: 'start container', statusCode: 404 })
+        : undefined,
+    );
+    const result = await execute(plan, options(engine, current));
+    expect(result.replan).toMatch(/another run changed project resources while container p-web-1 was being set up/);
+    expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+    expect(engine.methods().filter((method) => method.startsWith('removeContainer'))).toEqual([]);
+  });
+
+  test('a rename a concurrent run already did must count as done (P16)', async () => {
+    const { current, running, engine, plan } = changedWeb();
+    engine.failWhen((call) =>
+      call.method === 'renameContainer'
+        ? new EngineError('Renaming a container with the same name as its current name', { operation: 'rename container', statusCode: 500 })
+        : undefined,
+    );
+    const result = await execute(plan, options(engine, current));
+    expect(result.ok).toBe(true);
+  });
+
   test('a replacement that starts must take over the name and the old container must go', async () => {
-    const old = makeProject('p', { web: { environment: { MODE: 'old' } } });
-    const current = makeProject('p', { web: { environment: { MODE: 'new' } } });
-    const running = container(old, 'web');
-    const engine = new FakeEngine();
-    engine.addContainer(running.id, running.name, { ...running.labels });
-    const plan = upPlan(current, observe({ networks: ownNetworks(current), containers: [running] }));
+    const { current, running, engine, plan } = changedWeb();
     const result = await execute(plan, options(engine, current));
     expect(result.ok).toBe(true);
     const temporary = `${running.id.slice(0, 12)}_p-web-1`;
@@ -185,6 +225,10 @@ describe('execute', () => {
     const result = await execute(upPlan(project), options(engine, project));
     expect(result.replan).toMatch(/another run changed project resources/);
     expect(result.outcomes.some((outcome) => outcome.status === 'failed')).toBe(false);
+    // When re-planning does not help either, the summary must still say why the run stopped.
+    expect(executionError(result).message.split('\n')[0]).toBe(
+      'create p-a-1 stopped: another run changed project resources while container p-a-1 was being set up',
+    );
   });
 
   test('a name taken by a hand-made container with the project labels but no config hash must fail, not re-plan (P6)', async () => {

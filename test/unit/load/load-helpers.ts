@@ -1,17 +1,26 @@
 /**
  * Test helpers for the loader: write inline files into a fresh temporary directory, then call
- * load() with Compose's defaults (no -f, no profiles, an empty shell environment).
+ * load() with Compose's defaults (no -f, no profiles, an empty shell environment). The
+ * directories a test file made are removed once its tests are done.
  */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../../src/errors.js';
 import { load } from '../../../src/load/index.js';
 import type { LoadedProject, LoadOptions } from '../../../src/load/types.js';
 
+const roots: string[] = [];
+
+// Registered in every test file that imports these helpers (each file gets its own module copy).
+afterAll(() => {
+  for (const root of roots.splice(0)) rmSync(root, { recursive: true, force: true });
+});
+
 /** Creates a temporary directory holding `files` (relative path -> text); returns its path. */
 export function project(files: Record<string, string>, name = 'proj'): string {
   const root = mkdtempSync(path.join(tmpdir(), 'tscompose-load-'));
+  roots.push(root);
   const dir = path.join(root, name);
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) {

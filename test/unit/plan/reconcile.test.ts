@@ -3,6 +3,7 @@ import { LABEL } from '../../../src/model/labels.js';
 import type { Dependency } from '../../../src/model/types.js';
 import { DependencyCycleError, ReconcileError } from '../../../src/plan/errors.js';
 import { formatPlan, type CreateContainerOp, type Plan, type StartContainerOp } from '../../../src/plan/plan.js';
+import { divergedVolumes } from '../../../src/plan/networks-and-volumes.js';
 import { reconcile, type ReconcileOptions } from '../../../src/plan/reconcile.js';
 import {
   TOOL_VERSION,
@@ -180,6 +181,15 @@ describe('reconcile: leaving things alone', () => {
       text(
         '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
         '[1] -> #2 service:web:1, start-container p-web-1, exited',
+      ),
+    );
+  });
+
+  test('an unchanged container in the engine\'s restart back-off must be restarted now, not left to wait', () => {
+    expect(formatPlan(plan(app, appUp({ web: { state: 'restarting' } }), up()))).toBe(
+      text(
+        '[] -> #1 wait:db:service_healthy, wait-dependency db service_healthy for web, depends_on: service_healthy',
+        "[1] -> #2 service:web:1, restart-container p-web-1, in the engine's restart back-off: restarted now",
       ),
     );
   });
@@ -636,6 +646,43 @@ describe('reconcile: repairs (P8, F4)', () => {
     );
   });
 
+  test('a replacement that never started must be removed before a further change recreates under the same temporary name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [
+        containerOf(project, { ...project.services.web, environment: { MODE: 'before' } }, { id: oldId }),
+        container(project, 'web', { name: tempName, id: idFor('new'), state: 'created' }),
+      ],
+    });
+    const nodes = plan(project, observed, up()).nodes;
+    const discard = nodes.find((node) => node.op.type === 'remove-container' && node.op.container.name === tempName)!;
+    const create = nodes.find((node) => node.op.type === 'create-container')!;
+    expect((create.op as CreateContainerOp).name).toBe(tempName);
+    expect(create.dependsOn).toContain(discard.id);
+  });
+
+  test('a container left removing (a removal that raced a start) must be removed again before its name is taken', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web', { id: idFor('stuck'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe(
+      text(
+        '[] -> #1 service:web:1, remove-container p-web-1, repair: a removal that did not finish (best effort)',
+        '[1] -> #2 service:web:1, create-container p-web-1, not found',
+        '[2] -> #3 service:web:1, start-container p-web-1 (#2), new container',
+      ),
+    );
+  });
+
+  test('a nameless container the engine lists as removing must be left alone: it holds no name', () => {
+    const observed = observe({
+      networks: ownNetworks(project),
+      containers: [container(project, 'web'), container(project, 'web', { name: '', id: idFor('ghost'), state: 'removing' })],
+    });
+    expect(formatPlan(plan(project, observed, up()))).toBe('');
+  });
+
   test('a replacement that already runs must finish its recreate: remove the old one, then rename', () => {
     const observed = observe({
       networks: ownNetworks(project),
@@ -760,16 +807,47 @@ describe('reconcile: networks and volumes', () => {
     ]);
   });
 
-  test('a changed volume definition must be reported and never recreated (P18)', () => {
-    const changed = makeProject('p', app.services, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+  const changedVolume = makeProject('p', app.services, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+  function withRecordedVolume() {
     const volume = { ...ownVolume(app, 'data') };
     volume.labels = { ...volume.labels, 'io.tscompose.applied-config': '{"name":"p_data"}' };
-    const result = plan(changed, { ...appUp(), volumes: [volume] }, up());
+    return { ...appUp(), volumes: [volume] };
+  }
+
+  test('a changed volume definition must be reported and not recreated without confirmation (P18)', () => {
+    const result = plan(changedVolume, withRecordedVolume(), up());
     expect(result.nodes.some((node) => node.op.type.endsWith('-volume'))).toBe(false);
     expect(result.warnings).toEqual([
-      'volume "p_data" differs from the compose file (driver_opts); it is kept as it is because recreating it would lose its data; ' +
-        'remove it yourself to apply the change',
+      'volume "p_data" differs from the compose file (driver_opts); it is kept as it is, with its data. Run "up -y" to recreate it (its data will be lost)',
     ]);
+    expect(divergedVolumes(changedVolume, withRecordedVolume(), Object.values(changedVolume.services), SEAL_KEY)).toEqual([
+      { key: 'data', name: 'p_data', changes: 'driver_opts' },
+    ]);
+  });
+
+  test('a confirmed volume recreation must remove what mounts it, then the volume, then create both again, anonymous volumes carried over (P18)', () => {
+    const result = plan(changedVolume, withRecordedVolume(), up({ recreateVolumes: new Set(['data']) }));
+    expect(result.warnings).toEqual([]);
+    const lines = formatPlan(result).split('\n');
+    expect(lines.slice(0, 5)).toEqual([
+      '[] -> #1 service:db:1, stop-container p-db-1, volume p_data is recreated',
+      '[1] -> #2 service:db:1, remove-container p-db-1, volume p_data is recreated',
+      '[2] -> #3 volume:data, remove-volume p_data, its definition changed: recreate it (confirmed)',
+      '[3] -> #4 volume:data, create-volume p_data, created again from the compose file',
+      `[4] -> #5 service:db:1, create-container p-db-1 inheriting /anon, volume p_data was recreated`,
+    ]);
+    expect(result.nodes.filter((node) => node.resource === 'service:web:1').map((node) => node.op.type)).toEqual([]);
+  });
+
+  test('a volume also used by a service outside the run must be kept, saying which (P18)', () => {
+    const mount = { type: 'volume' as const, source: 'data', target: '/d' };
+    const shared = makeProject('p', { a: { volumes: [mount] }, b: { volumes: [mount] } }, { volumes: { data: { name: 'p_data', driver_opts: { type: 'tmpfs' } } } });
+    const volume = { ...ownVolume(shared, 'data') };
+    volume.labels = { ...volume.labels, 'io.tscompose.applied-config': '{"name":"p_data"}' };
+    const observed = observe({ networks: ownNetworks(shared), volumes: [volume], containers: [container(shared, 'a'), container(shared, 'b')] });
+    const result = plan(shared, observed, up({ recreateVolumes: new Set(['data']), services: ['a'] }));
+    expect(result.nodes.map((node) => node.op.type)).toEqual([]);
+    expect(result.warnings).toEqual(['volume "p_data" is kept: it is also used by b, which this run does not include (name it too to recreate the volume)']);
   });
 
   test('a created network and volume must carry the identity labels over the user\'s', () => {

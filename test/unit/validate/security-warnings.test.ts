@@ -36,6 +36,29 @@ describe('security warnings', () => {
     ]);
   });
 
+  test('host namespaces, AppArmor off, memory devices and near-root capabilities must be named too', () => {
+    const text = [
+      'services:',
+      '  ops:',
+      '    image: x',
+      '    ipc: host',
+      '    userns_mode: host',
+      '    security_opt: ["apparmor=unconfined", "apparmor:unconfined"]',
+      '    devices: ["/dev/mem:/dev/mem", {source: /dev/kmem, target: /dev/kmem}]',
+      '    cap_add: [sys_admin, CAP_SYS_MODULE, SYS_RAWIO]',
+      '',
+    ].join('\n');
+    expect(warningsOf(text)).toEqual([
+      {
+        message:
+          'service "ops" has host-level access: cap_add: SYS_ADMIN, cap_add: SYS_MODULE, cap_add: SYS_RAWIO, ipc: host, userns_mode: host, ' +
+          `security_opt: apparmor=unconfined, security_opt: apparmor:unconfined, devices: /dev/mem, devices: /dev/kmem ${HIDE}`,
+        line: 8,
+        col: 15,
+      },
+    ]);
+  });
+
   test.each([
     ['/var/run/docker.sock:/var/run/docker.sock', 'bind mount of /var/run/docker.sock (control of the engine)'],
     ['/:/host:ro', "bind mount of / (the host's whole file system)"],
@@ -54,14 +77,16 @@ describe('security warnings', () => {
     expect(warningsOf(text)).toEqual([{ message: `service "app" has host-level access: bind mount of /run/docker.sock (control of the engine) ${HIDE}`, line: 5, col: 9 }]);
   });
 
-  test('ordinary settings must not warn: a named volume, /etc/hosts, a project directory, NET_ADMIN, other pid modes', () => {
+  test('ordinary settings must not warn: a named volume, /etc/hosts, a project directory, NET_ADMIN, other pid and ipc modes, /dev/fuse, an AppArmor profile', () => {
     const text = [
       'services:',
       '  app:',
       '    image: x',
-      '    cap_add: [NET_ADMIN]',
+      '    cap_add: [NET_ADMIN, SYS_PTRACE]',
       '    pid: "service:db"',
-      '    security_opt: [no-new-privileges]',
+      '    ipc: shareable',
+      '    devices: ["/dev/fuse:/dev/fuse"]',
+      '    security_opt: [no-new-privileges, "apparmor=my-profile"]',
       '    volumes: [data:/data, /etc/hosts:/etc/hosts:ro, ./etc:/app/etc, "/srv/ssh-keys:/keys"]',
       '  db:',
       '    image: x',

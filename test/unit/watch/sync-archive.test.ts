@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extract, type Headers } from 'tar-stream';
 import { PathFilter } from '../../../src/watch/ignore-rules.js';
-import { buildSyncArchive } from '../../../src/watch/sync-archive.js';
+import { buildSyncArchive, linkArchive } from '../../../src/watch/sync-archive.js';
 
 let dir: string;
 beforeEach(() => {
@@ -49,6 +49,25 @@ describe('buildSyncArchive', () => {
     const result = await buildSyncArchive([{ hostPath: join(dir, 'src', 'link'), containerPath: '/app/link', root: '/app', filter: new PathFilter({ root: join(dir, 'src') }) }], owner, []);
     const [entry] = await entries(result.archive);
     expect(entry).toMatchObject({ name: 'app/link', type: 'symlink', linkname: join(dir, 'secret'), content: '' });
+  });
+
+  test('a relative link climbing above the extraction point must be left out of the archive and returned for one of its own', async () => {
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src', 'a.txt'), 'a');
+    symlinkSync('../outside.txt', join(dir, 'src', 'up'));
+    symlinkSync('inside.txt', join(dir, 'src', 'near'));
+    symlinkSync('../../../../etc/hostname', join(dir, 'src', 'above-root'));
+    const filter = new PathFilter({ root: join(dir, 'src') });
+    const result = await buildSyncArchive([{ hostPath: join(dir, 'src'), containerPath: '/app/src', root: '/app/src', filter }], owner, [], { base: '/app/src' });
+    expect((await entries(result.archive)).map((entry) => `${entry.type} ${entry.name}${entry.linkname ? ` -> ${entry.linkname}` : ''}`)).toEqual([
+      'directory .',
+      'file a.txt',
+      'symlink near -> inside.txt',
+    ]);
+    expect(result.linksAboveBase.map((link) => `${link.containerPath} -> ${link.target}`)).toEqual(['/app/src/up -> ../outside.txt']);
+    expect(result.refusedLinks.map((link) => `${link.containerPath} -> ${link.target}`)).toEqual(['/app/src/above-root -> ../../../../etc/hostname']);
+    const links = await entries(await linkArchive(result.linksAboveBase, owner));
+    expect(links).toMatchObject([{ name: 'app/src/up', type: 'symlink', linkname: '../outside.txt', uid: 1000, gid: 1000 }]);
   });
 
   test('a directory must be copied with what its rule does not ignore', async () => {
