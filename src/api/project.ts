@@ -82,6 +82,8 @@ export interface UpOptions extends CallOptions {
   readonly scale?: Readonly<Record<string, number>>;
   /** Seconds a replaced container gets to stop before it is killed (`-t`; default: its stop_grace_period). */
   readonly stopTimeoutSeconds?: number;
+  /** Recreate the volumes whose definition changed, losing their data (`-y`); by default they are kept and a warning says so. */
+  readonly recreateChangedVolumes?: boolean;
 }
 
 export interface DownOptions extends CallOptions {
@@ -257,6 +259,7 @@ export class ComposeProject {
           reportUntouched: true,
           wait: options.wait ?? false,
           onPlan: (plan: Plan) => listener?.({ type: 'plan', actions: describePlan(plan) }),
+          confirmVolumes: async (diverged) => new Set(options.recreateChangedVolumes ? diverged.map((volume) => volume.key) : []),
         },
       );
     });
