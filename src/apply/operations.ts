@@ -21,10 +21,8 @@ import {
   RolledBackError,
   withName,
 } from './engine-failures.js';
-import { composeConfigHash, hashNamesContainers } from '../model/compose-hash.js';
 import { isProjectContainer, LABEL } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
-import { serviceImageReference } from '../plan/names.js';
 import type { ObservedState } from '../plan/observed.js';
 import type {
   ContainerRef,
@@ -35,6 +33,7 @@ import type {
   WaitDependencyOp,
 } from '../plan/plan.js';
 import { containerFilesArchive } from './container-files.js';
+import { createTimeLabels } from './create-time-labels.js';
 import { toContainerSpec } from './container-spec.js';
 import type { Engine } from './engine.js';
 import { runLifecycleHooks } from './lifecycle-hooks.js';
@@ -42,7 +41,7 @@ import { containerId, PlanProgress } from './plan-progress.js';
 import { done, failed, warning, working, type ProgressReporter } from './progress.js';
 import { RunState } from './run-state.js';
 import { toNetworkSpec, toVolumeSpec } from './resource-specs.js';
-import { waitFor, waitTimeoutSeconds } from './wait.js';
+import { dependencyWaitSeconds, waitFor } from './wait.js';
 
 /** Called right before a container starts (attached mode attaches here, so no output line is lost). */
 export interface BeforeStartTarget {
@@ -291,18 +290,10 @@ export class PlanOperations {
   private async createContainer(op: CreateContainerOp): Promise<string> {
     const { engine } = this.context;
     const project = this.requireProject();
-    let labels = op.labels;
-    if (hashNamesContainers(op.service)) {
-      // Compose's hash holds the ids of the containers whose namespace or volumes this one shares;
-      // they exist now (the plan only knew those it kept).
-      const hash = composeConfigHash(op.service, project, { containerOf: (service) => this.state.containersOf(service)[0] });
-      labels = { ...labels, [LABEL.configHash]: hash };
-    }
-    if (labels[LABEL.image] === undefined) {
-      // Recorded so that a rebuilt or re-pulled image is noticed by the next run (recreate).
-      const image = await this.imageId(serviceImageReference(project.name, op.service));
-      if (image !== undefined) labels = { ...labels, [LABEL.image]: image };
-    }
+    const labels = await createTimeLabels(op, project, {
+      containersOf: (service) => this.state.containersOf(service),
+      imageId: (reference) => this.imageId(reference),
+    });
     const spec = toContainerSpec({
       project,
       service: op.service,
@@ -441,8 +432,7 @@ export class PlanOperations {
       }
       return;
     }
-    const service = this.context.project?.services[op.service];
-    const seconds = op.timeoutSeconds ?? waitTimeoutSeconds(this.context.waitTimeoutSeconds, this.context.environment ?? {}) + startPeriodSeconds(service);
+    const seconds = dependencyWaitSeconds(op, this.context.project?.services[op.service], this.context.waitTimeoutSeconds, this.context.environment ?? {});
     const condition = op.condition === 'service_healthy' ? 'healthy' : 'completed successfully';
     await waitFor(this.context.engine, [{ service: op.service, condition: op.condition, containers }], {
       timeoutSeconds: seconds,
@@ -453,10 +443,4 @@ export class PlanOperations {
         `dependency "${op.service}" of ${op.dependents.map((name) => `"${name}"`).join(', ')} did not become ${condition} within ${limit}s`,
     });
   }
-}
-
-/** A healthcheck's start period is time the user said a dependency needs: added to the default deadline. */
-function startPeriodSeconds(service: Service | undefined): number {
-  const period = service?.healthcheck?.start_period;
-  return period === undefined ? 0 : Math.ceil(period / 1e9);
 }
