@@ -10,7 +10,7 @@ import { locatedMessage } from '../load/located.js';
 import type { LoadedProject, LoadOptions } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
-import { sortProblems, validate } from '../validate/index.js';
+import { sortProblems, validate, validateForEngine } from '../validate/index.js';
 import { SECURITY_WARNINGS_OFF, securityWarnings } from '../validate/security-warnings.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
@@ -42,6 +42,12 @@ export interface LoadProjectOptions {
   readonly services?: readonly string[];
   /** false for `config --no-interpolate`. */
   readonly interpolate?: boolean;
+  /**
+   * What the project is loaded for. `engine` (up, create, run, watch): what an engine without
+   * Swarm cannot run is a problem too (validateForEngine), before anything touches the engine.
+   * `config`: those are warnings. Absent: not checked (ps, logs, down, stack deploy).
+   */
+  readonly target?: 'engine' | 'config';
 }
 
 /** The options the loader gets from the command line and the environment. */
@@ -64,9 +70,13 @@ export function loadOptionsFor(source: ProjectSource, options: LoadProjectOption
 export async function loadAndValidate(source: ProjectSource, options: LoadProjectOptions = {}): Promise<LoadedProject> {
   const loaded = await load(loadOptionsFor(source, options));
   for (const warning of loaded.warnings) source.warn(warning);
-  const problems = projectProblems(loaded);
+  const engine = options.target === undefined ? [] : validateForEngine(loaded);
+  const problems = options.target === 'engine' ? sortProblems([...projectProblems(loaded), ...engine], loaded.configFiles) : projectProblems(loaded);
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   rejectUnknownServices(loaded, options.services ?? []);
+  if (options.target === 'config') {
+    for (const problem of engine) source.warn(locatedMessage(problem.location, `${problem.path}: ${problem.message} (up would refuse it)`, source.cwd));
+  }
   warnAboutHostAccess(source, loaded);
   return loaded;
 }

@@ -5,7 +5,7 @@
  * events, and writes nothing to stdout or stderr.
  */
 import type { ExecResult, PublishedPort } from '../apply/engine.js';
-import { CancelledError, UsageError } from '../errors.js';
+import { CancelledError, ConfigError, UsageError } from '../errors.js';
 import type { LoadedProject } from '../load/types.js';
 import { composeDocument } from '../model/compose-document.js';
 import { LABEL } from '../model/labels.js';
@@ -23,6 +23,7 @@ import { publishedPort, type PublishedAddress } from './port.js';
 import { inspectStates, listContainers } from './ps.js';
 import { pickServiceContainer } from './service-containers.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
+import { validateForEngine } from '../validate/index.js';
 
 /** Every call's options. */
 export interface CallOptions {
@@ -228,6 +229,9 @@ export class ComposeProject {
     for (const [service, replicas] of Object.entries(scale)) {
       if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`scale.${service} must be a whole number of replicas, not ${replicas}`);
     }
+    // What an engine without Swarm cannot run is refused here, with positions, as the CLI's up does.
+    const refused = validateForEngine(this.loaded);
+    if (refused.length > 0) throw new ConfigError(refused, this.loaded.sources);
     await this.withSession(options, 'up', async (session, signal) => {
       await converge(
         {

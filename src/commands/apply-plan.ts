@@ -28,7 +28,7 @@ export interface LoadedTarget {
  * services left out are still known (never mistaken for orphans) and still ordered.
  */
 export async function loadTarget(ctx: Context, services: readonly string[]): Promise<LoadedTarget> {
-  const loaded: LoadedProject = await loadAndValidate(ctx, { services });
+  const loaded: LoadedProject = await loadAndValidate(ctx, { services, target: 'engine' });
   return { project: toProject(loaded), environment: loaded.environment };
 }
 

@@ -25,7 +25,7 @@ export interface WatchProject {
 
 /** load -> validate -> model, plus the reload extension's checks. Throws ConfigError with positions. */
 export async function loadWatchProject(ctx: Context, services: readonly string[]): Promise<WatchProject> {
-  const loaded = await loadAndValidate(ctx, { services });
+  const loaded = await loadAndValidate(ctx, { services, target: 'engine' });
   const problems = reloadExtensionProblems(loaded.tree);
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   return { loaded, project: toProject(loaded), environment: loaded.environment };

@@ -148,6 +148,16 @@ describe('the API against the in-memory engine', () => {
     expect(engine.methods().filter((call) => call.startsWith('startContainer'))).toEqual([]);
   });
 
+  test('up must refuse what an engine without Swarm cannot run, at its position, before touching the engine', async () => {
+    const engine = new FakeEngine();
+    const compose = 'services:\n  web:\n    image: busybox\n    volumes:\n      - {type: cluster, source: c, target: /c}\n';
+    const project = await loadProject(options(engine, { 'compose.yaml': compose }));
+    const error = await project.up().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map((problem) => `${problem.location?.line}:${problem.location?.col} ${problem.path}`)).toEqual(['5:16 services.web.volumes[0].type']);
+    expect(engine.changes()).toEqual([]);
+  });
+
   test('a service the project does not have must be a UsageError naming the closest one', async () => {
     const project = await loadProject(options(new FakeEngine()));
     await expect(project.port('wbe', 80)).rejects.toThrow(new UsageError('no such service: wbe (did you mean "web"?)'));
