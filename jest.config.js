@@ -23,6 +23,7 @@ export default {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/engine-global-setup.js',
+      globalTeardown: '<rootDir>/test/support/engine-global-teardown.js',
       slowTestThreshold: 60,
     },
   ],

@@ -10,3 +10,5 @@ bash "$here/ensure-podman.sh" >/dev/null  # Podman on its own socket, for test/e
 bash "$here/ensure-reference.sh"  # Docker Compose 2.26, for test/e2e/compat-switching
 bash "$here/ensure-socat.sh"  # socat and openssl, for test/e2e/compat-tls-proxy
 bash "$here/ensure-trixie-engine.sh" >/dev/null  # Docker Engine 26 beside the default one, for test/e2e/engine-trixie
+bash "$here/ensure-registry.sh"  # two registries on loopback (one with basic auth), for test/e2e/build-registry and the two-node swarm test
+bash "$here/ensure-ssh-client.sh"  # ssh-agent, ssh-add, ssh-keygen, for test/e2e/build-attributes

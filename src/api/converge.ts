@@ -56,6 +56,8 @@ export interface ConvergeRun {
   readonly parallel?: number;
   /** Decide and report, touch nothing. */
   readonly dryRun?: boolean;
+  /** Report each BuildKit step as a progress event (`--progress json`). */
+  readonly buildStepEvents?: boolean;
 }
 
 export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 'sealKey' | 'recreateVolumes'> {
@@ -112,6 +114,8 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
         ...(quietPull ? { quietPull } : {}),
         ...(onBuildOutput ? { onBuildOutput } : {}),
         ...(run.dryRun ? { dryRun: true } : {}),
+        ...(run.buildStepEvents ? { buildStepEvents: true } : {}),
+        environment: run.environment,
         signal: run.imageSignal ?? anySignal([run.signal, run.forceSignal]),
         warn: run.warn,
         ...(run.parallel === undefined ? {} : { parallel: run.parallel }),

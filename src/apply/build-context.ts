@@ -28,6 +28,8 @@ export interface BuildContextSource {
   readonly dockerfile?: string;
   /** Dockerfile text; wins over `dockerfile`. */
   readonly dockerfileInline?: string;
+  /** Ignore patterns to use instead of the context's own files (readIgnoreFile). */
+  readonly ignorePatterns?: string;
 }
 
 export interface PackedBuildContext {
@@ -37,10 +39,37 @@ export interface PackedBuildContext {
   readonly dockerfile: string;
 }
 
-/** Reads `.dockerignore` at the context root; comments and blank lines are the matcher's business. */
-async function readIgnorePatterns(context: string): Promise<string> {
-  const file = join(context, '.dockerignore');
-  return existsSync(file) ? readFile(file, 'utf8') : '';
+/**
+ * The ignore file that applies to a build: `<Dockerfile>.dockerignore` next to the Dockerfile
+ * wins over `.dockerignore` at the context root (Docker's rule since BuildKit 0.10 and CLI 23;
+ * tscompose applies it on older engines too). Comments and blank lines are the matcher's business.
+ */
+export async function readIgnoreFile(context: string, dockerfilePath?: string): Promise<{ readonly path?: string; readonly patterns: string }> {
+  const candidates = [...(dockerfilePath !== undefined ? [`${dockerfilePath}.dockerignore`] : []), join(context, '.dockerignore')];
+  for (const path of candidates) {
+    if (existsSync(path)) return { path, patterns: await readFile(path, 'utf8') };
+  }
+  return { patterns: '' };
+}
+
+export interface IgnoreMatcher {
+  /** Whether a context-relative path (forward slashes) is excluded. */
+  ignores(path: string): boolean;
+  /** Docker's rule: an excluded directory is walked only when an exception pattern lies inside it. */
+  mayReinclude(dir: string): boolean;
+}
+
+/** Docker's .dockerignore semantics (patterns, `**`, `!` exceptions) over lines of patterns. */
+export function ignoreMatcher(lines: readonly string[]): IgnoreMatcher {
+  const matcher = dockerignore({ ignorecase: false }).add([...lines]);
+  const exceptions = lines
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('!'))
+    .map((line) => posix.normalize(line.slice(1).trim()).replace(/^\/+/, ''));
+  return {
+    ignores: (path) => matcher.ignores(path),
+    mayReinclude: (dir) => exceptions.some((exception) => `${exception}/`.startsWith(`${dir}/`)),
+  };
 }
 
 /** Context-relative path with forward slashes, or undefined when `path` is outside the context. */
@@ -58,7 +87,6 @@ export async function packBuildContext(source: BuildContextSource): Promise<Pack
   const context = resolve(source.context);
   const contextStat = await stat(context).catch(() => undefined);
   if (!contextStat?.isDirectory()) throw new Error(`the build context ${context} is not a directory`);
-  const patterns = await readIgnorePatterns(context);
   const extraEntries: { name: string; content: string }[] = [];
 
   let dockerfile: string;
@@ -77,62 +105,55 @@ export async function packBuildContext(source: BuildContextSource): Promise<Pack
     }
   }
 
+  const patterns =
+    source.ignorePatterns ?? (await readIgnoreFile(context, source.dockerfileInline === undefined ? resolve(context, source.dockerfile ?? 'Dockerfile') : undefined)).patterns;
   // The engine needs the Dockerfile and .dockerignore even when the patterns exclude them.
-  const forced = ['!.dockerignore', `!${dockerfile}`];
-  const matcher = dockerignore({ ignorecase: false }).add(patterns).add(forced);
-  const exceptions = [...patterns.split(/\r?\n/), ...forced]
-    .map((line) => line.trim())
-    .filter((line) => line.startsWith('!'))
-    .map((line) => posix.normalize(line.slice(1).trim()).replace(/^\/+/, ''));
+  const rules = ignoreMatcher([...patterns.split(/\r?\n/), '!.dockerignore', `!${dockerfile}`]);
+  const generated = extraEntries.length > 0;
+  if (generated) {
+    // As the Docker CLI does: the generated Dockerfile is named in the .dockerignore sent along,
+    // so the engine drops it from the context once read and `COPY . /` does not copy it.
+    const own = existsSync(join(context, '.dockerignore')) ? await readFile(join(context, '.dockerignore'), 'utf8') : '';
+    extraEntries.push({ name: '.dockerignore', content: `${own}${own === '' || own.endsWith('\n') ? '' : '\n'}${dockerfile}\n` });
+  }
 
   const archive = pack();
-  void writeEntries(archive, context, { matcher, exceptions }, extraEntries).then(
+  void writeEntries(archive, context, generated ? withoutRootIgnoreFile(rules) : rules, extraEntries).then(
     () => archive.finalize(),
     (error: unknown) => archive.destroy(error instanceof Error ? error : new Error(String(error))),
   );
   return { archive, dockerfile };
 }
 
+/** The context's own .dockerignore is not sent when a rewritten one is. */
+function withoutRootIgnoreFile(rules: IgnoreMatcher): IgnoreMatcher {
+  return { ignores: (path) => path === '.dockerignore' || rules.ignores(path), mayReinclude: (dir) => rules.mayReinclude(dir) };
+}
+
 function generatedDockerfileName(): string {
   return `.dockerfile.${randomBytes(10).toString('hex')}`;
 }
 
-interface IgnoreRules {
-  readonly matcher: { ignores(path: string): boolean };
-  /** Paths of the `!` patterns: an excluded directory is walked only when one of them lies inside it. */
-  readonly exceptions: readonly string[];
-}
-
-/** Docker's rule: skip an excluded directory unless an exception pattern starts with its path. */
-function mayReinclude(dir: string, exceptions: readonly string[]): boolean {
-  return exceptions.some((exception) => `${exception}/`.startsWith(`${dir}/`));
-}
-
-async function writeEntries(
-  archive: Pack,
-  context: string,
-  rules: IgnoreRules,
-  extraEntries: readonly { name: string; content: string }[],
-): Promise<void> {
+async function writeEntries(archive: Pack, context: string, rules: IgnoreMatcher, extraEntries: readonly { name: string; content: string }[]): Promise<void> {
   await walk(archive, context, '', rules);
   for (const entry of extraEntries) {
     await addEntry(archive, { name: entry.name, mode: 0o644, type: 'file' }, entry.content);
   }
 }
 
-async function walk(archive: Pack, context: string, dir: string, rules: IgnoreRules): Promise<void> {
-  const names = (await readdir(join(context, dir))).sort();
+async function walk(archive: Pack, root: string, dir: string, rules: IgnoreMatcher): Promise<void> {
+  const names = (await readdir(join(root, dir))).sort();
   for (const name of names) {
     const rel = dir === '' ? name : posix.join(dir, name);
-    const absolute = join(context, rel);
+    const absolute = join(root, rel);
     const entry = await lstat(absolute);
-    const ignored = rules.matcher.ignores(rel);
+    const ignored = rules.ignores(rel);
     if (entry.isDirectory()) {
       // An excluded directory is skipped whole (node_modules is never even read) unless an
       // exception may re-include something inside it: then only re-included entries are sent.
-      if (ignored && !mayReinclude(rel, rules.exceptions)) continue;
+      if (ignored && !rules.mayReinclude(rel)) continue;
       if (!ignored) await addEntry(archive, header(rel, entry, 'directory'));
-      await walk(archive, context, rel, rules);
+      await walk(archive, root, rel, rules);
       continue;
     }
     if (ignored) continue;

@@ -10,15 +10,21 @@
  * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
  */
 import Docker from 'dockerode';
-import { Agent as HttpAgent, STATUS_CODES } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { randomUUID } from 'node:crypto';
+import { Agent as HttpAgent, request as httpRequest, STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { basename } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
 import { projectContainerFilters, projectLabelFilter } from '../model/labels.js';
+import { isRemoteContext } from '../model/paths.js';
 import { AsyncQueue } from './async-queue.js';
 import { packBuildContext } from './build-context.js';
 import { describeEndpoint, type EngineEndpoint } from './endpoint.js';
 import {
+  type BuildCapabilities,
+  type BuildOptions,
   type BuildSpec,
   type CallOptions,
   type ContainerAttachment,
@@ -39,6 +45,8 @@ import {
   type NetworkSpec,
   type NetworkSummary,
   type EngineProgress,
+  type PushOptions,
+  type RegistryCredential,
   type StreamOptions,
   type VolumeSpec,
   type VolumeSummary,
@@ -57,6 +65,8 @@ import type {
   ProcessStreams,
   TerminalSize,
 } from './engine.js';
+import { createDockerSwarm, type SwarmRequest } from './docker-swarm.js';
+import type { SwarmEngine } from './swarm-engine.js';
 
 export interface DockerEngineOptions {
   /** Deadline for calls that return one answer; default 30 s. */
@@ -197,11 +207,31 @@ function withoutDockerHost<T>(create: () => T): T {
   }
 }
 
+/** The Docker CLI's X-Registry-Auth: base64url JSON of the credential (an empty object when anonymous). */
+function registryAuthHeader(credential: RegistryCredential | undefined, serverAddress?: string): string {
+  const body = !credential
+    ? {}
+    : credential.username === ''
+      ? { identitytoken: credential.secret, ...(serverAddress ? { serveraddress: serverAddress } : {}) }
+      : { username: credential.username, password: credential.secret, ...(serverAddress ? { serveraddress: serverAddress } : {}) };
+  return Buffer.from(JSON.stringify(body)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+/** `repo[:tag]` split as the push endpoint wants it (a tag is never taken for a registry port). */
+function splitTag(ref: string): { name: string; tag: string } {
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  return colon > slash ? { name: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { name: ref, tag: 'latest' };
+}
+
 class DockerEngine implements Engine {
   readonly description: string;
   private readonly transport: string;
   private readonly docker: Docker;
   private readonly agent: HttpAgent;
+  /** Where raw requests (ping headers, session upgrades) go: the endpoint without the agent. */
+  private readonly requestBase: RequestOptions;
+  private readonly secure: boolean;
   private readonly timeoutMs: number;
   private readonly pingTimeoutMs: number;
   private podman: Promise<boolean> | undefined;
@@ -244,7 +274,56 @@ class DockerEngine implements Engine {
         break;
     }
     const agent = this.agent;
+    this.secure = modemOptions.protocol === 'https';
+    this.requestBase = modemOptions.socketPath !== undefined ? { socketPath: modemOptions.socketPath as string } : { host: modemOptions.host, port: modemOptions.port };
     this.docker = withoutDockerHost(() => new Docker({ ...modemOptions, agent } as Docker.DockerOptions));
+  }
+
+  /** A request outside dockerode, for what it does not give: response headers, protocol upgrades. */
+  private rawRequest(method: string, path: string, headers: OutgoingHttpHeaders, signal: AbortSignal) {
+    return (this.secure ? httpsRequest : httpRequest)({ ...this.requestBase, agent: this.agent, method, path, headers, signal });
+  }
+
+  /** GET with the response's headers and body. */
+  private rawGet(path: string, signal: AbortSignal): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = this.rawRequest('GET', path, {}, signal);
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  /** POST with `Connection: Upgrade`: the connection the engine hands over (101), else its error. */
+  private upgrade(path: string, headers: OutgoingHttpHeaders, signal: AbortSignal): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const request = this.rawRequest('POST', path, headers, signal);
+      request.on('upgrade', (_response, socket, head) => {
+        if (head.length > 0) socket.unshift(head);
+        resolve(socket);
+      });
+      request.on('response', (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          let json: unknown = body;
+          try {
+            json = JSON.parse(body);
+          } catch {
+            // not JSON: kept as text
+          }
+          reject(Object.assign(new Error(`(HTTP code ${response.statusCode}) ${body}`), { statusCode: response.statusCode, json }));
+        });
+      });
+      request.on('error', reject);
+      request.end();
+    });
   }
 
   close(): void {
@@ -473,10 +552,14 @@ class DockerEngine implements Engine {
     }
   }
 
-  async pullImage(ref: string, options: StreamOptions & { readonly platform?: string } = {}): Promise<void> {
+  async pullImage(ref: string, options: StreamOptions & { readonly platform?: string; readonly credential?: RegistryCredential } = {}): Promise<void> {
     const attempt = this.attempt('pull image', ref);
     const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
-      this.docker.pull(ref, { ...defined({ platform: options.platform }), abortSignal }) as Promise<NodeJS.ReadableStream>,
+      this.docker.pull(ref, {
+        ...defined({ platform: options.platform }),
+        ...(options.credential ? { authconfig: { key: registryAuthHeader(options.credential) } } : {}),
+        abortSignal,
+      }) as Promise<NodeJS.ReadableStream>,
     );
     for await (const message of this.jsonLines(stream, attempt, options.signal)) {
       const event = message as { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string } };
@@ -487,11 +570,57 @@ class DockerEngine implements Engine {
     if (options.signal?.aborted) throw cancellation(options.signal);
   }
 
-  async buildImage(spec: BuildSpec, options: StreamOptions = {}): Promise<string> {
+  async pushImage(ref: string, options: PushOptions = {}): Promise<void> {
+    const attempt = this.attempt('push image', ref);
+    const { name, tag } = splitTag(ref);
+    const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+      this.dial({
+        path: `/images/${name}/push?`,
+        method: 'POST',
+        options: { tag },
+        headers: { 'X-Registry-Auth': registryAuthHeader(options.credential) },
+        abortSignal,
+        isStream: true,
+        statusCodes: { 200: true, 404: 'no such image', 500: 'server error' },
+      }),
+    );
+    for await (const message of this.jsonLines(stream, attempt, options.signal)) {
+      const event = message as { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string } };
+      const failure = event.errorDetail?.message ?? event.error;
+      if (failure) throw new EngineError(`could not push image ${ref}: ${failure}`, { operation: attempt.operation, resource: ref });
+      if (event.status) options.onProgress?.(progress(event.status, event.id, event.progressDetail));
+    }
+    if (options.signal?.aborted) throw cancellation(options.signal);
+  }
+
+  async buildCapabilities(options?: CallOptions): Promise<BuildCapabilities> {
+    const [ping, version] = await Promise.all([
+      this.run(this.attempt('ask the engine which builders it has', undefined, this.deadline(options)), options, (signal) => this.rawGet('/_ping', signal)),
+      this.version(options),
+    ]);
+    const platform = `${version.os}/${version.arch}`;
+    const header = (name: string): string | undefined => {
+      const value = ping.headers[name];
+      return Array.isArray(value) ? value[0] : value;
+    };
+    if (header('libpod-api-version') !== undefined) return { buildkit: false, reason: "Podman's Docker API has only the classic builder", platform };
+    if ((header('ostype') ?? version.os) === 'windows') return { buildkit: false, reason: 'a Windows engine has only the classic builder', platform };
+    const [major, minor] = (header('api-version') ?? version.apiVersion).split('.').map(Number);
+    if (major < 1 || (major === 1 && minor < 39)) {
+      return { buildkit: false, reason: `Docker Engine API ${version.apiVersion} is older than BuildKit's (1.39, Engine 18.09)`, platform };
+    }
+    return { buildkit: true, platform, apiVersion: version.apiVersion };
+  }
+
+  async buildImage(spec: BuildSpec, options: BuildOptions = {}): Promise<string> {
     const tag = spec.tags[0];
     if (tag === undefined) throw new EngineError('could not build image: no tag given', { operation: 'build image' });
     const attempt = this.attempt('build image', tag, BUILD_RESPONSE_TIMEOUT_MS);
-    const packed = await packBuildContext(spec).catch((error: Error) => {
+    if (spec.builder === 'buildkit') return this.buildWithBuildkit(spec, options, tag, attempt);
+    const registryConfig = options.credentials ? await options.credentials.all() : {};
+    // A remote context (git, HTTP) is fetched by the engine: the request has no body.
+    const remote = isRemoteContext(spec.context);
+    const packed = remote ? { archive: Buffer.alloc(0), dockerfile: spec.dockerfile ?? 'Dockerfile' } : await packBuildContext(spec).catch((error: Error) => {
       throw new EngineError(`could not build image ${tag}: ${error.message}`, { operation: attempt.operation, resource: tag, cause: error });
     });
     const query = defined({
@@ -507,15 +636,25 @@ class DockerEngine implements Engine {
       extrahosts: spec.extraHosts ? [...spec.extraHosts] : undefined,
       shmsize: spec.shmSize,
       cachefrom: spec.cacheFrom ? [...spec.cacheFrom] : undefined,
+      ulimits: spec.ulimits ? JSON.stringify(spec.ulimits) : undefined,
+      isolation: spec.isolation,
+      memory: spec.memory,
       rm: true,
       // Also after a failed step: otherwise the classic builder leaves the failed step's
       // container behind, unlabelled, on the user's engine.
       forcerm: true,
-      // The classic builder: the engine's BuildKit needs a gRPC session this client does not speak.
       version: '1',
+      remote: remote ? spec.context : undefined,
     });
+    const registryconfig = Object.fromEntries(
+      Object.entries(registryConfig).map(([host, credential]) => [host, credential.username === '' ? { identitytoken: credential.secret } : { username: credential.username, password: credential.secret }]),
+    );
     const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
-      this.docker.buildImage(packed.archive, { ...query, abortSignal } as Docker.ImageBuildOptions),
+      this.docker.buildImage(packed.archive as never, {
+        ...query,
+        ...(Object.keys(registryconfig).length > 0 ? { registryconfig: { base64: Buffer.from(JSON.stringify(registryconfig)).toString('base64') } } : {}),
+        abortSignal,
+      } as Docker.ImageBuildOptions),
     );
     let imageId: string | undefined;
     // Build output comes in fragments ("Step 1/3 : FROM x", then "\n"): reassemble whole lines.
@@ -545,6 +684,78 @@ class DockerEngine implements Engine {
     const image = await this.inspectImage(tag, { signal: options.signal });
     if (!image) throw new EngineError(`could not build image ${tag}: the engine reported no image`, { operation: attempt.operation, resource: tag });
     return image.id;
+  }
+
+  /**
+   * A BuildKit build: a session serves the context, the Dockerfile, secrets, ssh agents and
+   * registry credentials while `POST /build?version=2` runs; it is closed only once the build's
+   * response has ended (the engine may read files late). Ctrl-C cancels the build job itself.
+   */
+  private async buildWithBuildkit(spec: BuildSpec, options: BuildOptions, tag: string, attempt: Attempt): Promise<string> {
+    // One after the other: they share modules, and jest's ESM loader fails two racing first loads of one.
+    const { createBuildSession } = await import('./buildkit/session.js');
+    const request = await import('./buildkit/request.js');
+    const session = createBuildSession(request.sessionProviders(spec, options.credentials), {
+      name: basename(spec.context),
+      sharedKey: request.sessionSharedKey(spec.context),
+    });
+    const buildId = randomUUID();
+    const onAbort = (): void => void this.cancelBuild(buildId);
+    try {
+      const socket = await this.run(this.attempt('open a BuildKit session for', tag), { signal: options.signal }, (signal) =>
+        this.upgrade('/session', session.headers, signal),
+      );
+      // A broken session surfaces as the build's own error; the socket must not crash the process.
+      socket.on('error', () => undefined);
+      session.serve(socket);
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const query = request.buildkitQuery(spec, { session: session.id, build: buildId });
+      const stream = await this.openStream(attempt, options.signal, (abortSignal) =>
+        this.dial({
+          path: '/build?',
+          method: 'POST',
+          options: query,
+          // An empty body: the context comes over the session (remote=client-session).
+          file: Buffer.alloc(0),
+          abortSignal,
+          isStream: true,
+          statusCodes: { 200: true, 400: 'bad parameter', 500: 'server error' },
+        }),
+      );
+      let imageId: string | undefined;
+      for await (const message of this.jsonLines(stream, attempt, options.signal)) {
+        const event = message as { id?: string; aux?: unknown; error?: string; errorDetail?: { message?: string } };
+        const failure = event.errorDetail?.message ?? event.error;
+        if (failure) throw new EngineError(`could not build image ${tag}: ${failure.trim()}`, { operation: attempt.operation, resource: tag });
+        if (event.id === 'moby.buildkit.trace') {
+          const status = request.decodeTrace(event.aux);
+          if (status) options.onBuildkitStatus?.(status);
+        } else if (event.id === 'moby.image.id') {
+          imageId = (event.aux as { ID?: string } | undefined)?.ID ?? imageId;
+        }
+      }
+      if (options.signal?.aborted) throw cancellation(options.signal);
+      if (imageId) return imageId;
+      const image = await this.inspectImage(tag, { signal: options.signal });
+      if (!image) throw new EngineError(`could not build image ${tag}: the engine reported no image`, { operation: attempt.operation, resource: tag });
+      return image.id;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      session.close();
+    }
+  }
+
+  /** Asks the engine to stop a BuildKit job (closing the request alone leaves its steps running for a while). */
+  private async cancelBuild(buildId: string): Promise<void> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 5_000);
+    try {
+      await this.dial({ path: '/build/cancel?', method: 'POST', options: { id: buildId }, abortSignal: controller.signal, isStream: false });
+    } catch {
+      // The build ends anyway when its connection closes.
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async removeImage(ref: string, options: CallOptions & { readonly force?: boolean } = {}): Promise<void> {
@@ -750,10 +961,13 @@ class DockerEngine implements Engine {
     options: Record<string, unknown>;
     abortSignal: AbortSignal;
     isStream: boolean;
+    file?: Buffer;
+    headers?: Record<string, string>;
+    statusCodes?: Record<number, true | string>;
   }): Promise<NodeJS.ReadableStream> {
     return new Promise((resolve, reject) => {
       this.docker.modem.dial(
-        { ...request, statusCodes: { 200: true, 404: 'no such container', 500: 'server error' } } as never,
+        { statusCodes: { 200: true, 204: true, 404: 'no such container', 500: 'server error' }, ...request } as never,
         (error: unknown, result: unknown) => (error ? reject(error) : resolve(result as NodeJS.ReadableStream)),
       );
     });
@@ -1114,6 +1328,50 @@ class DockerEngine implements Engine {
       else queue.fail(this.toEngineError(error, attempt, false));
     });
     return queue;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Swarm mode (`tscompose stack`): the calls live in docker-swarm.ts; this block only lends it
+  // the plumbing above (deadlines, cancellation, errors, stream decoding) for plain requests.
+
+  swarm(): SwarmEngine {
+    return createDockerSwarm({
+      json: (request, options) =>
+        this.run(this.attempt(request.operation, request.resource, this.deadline(options)), options, (abortSignal) =>
+          this.swarmDial(request, abortSignal, false),
+        ),
+      logLines: (request, signal) => this.swarmLines(request, signal),
+    });
+  }
+
+  private async *swarmLines(request: SwarmRequest & { readonly multiplexed: boolean }, signal: AbortSignal | undefined): AsyncIterable<LogLine> {
+    const attempt = this.attempt(request.operation, request.resource);
+    let stream: NodeJS.ReadableStream;
+    try {
+      stream = await this.openStream(attempt, signal, (abortSignal) => this.swarmDial(request, abortSignal, true) as Promise<NodeJS.ReadableStream>);
+    } catch (error) {
+      if (error instanceof CancelledError) return;
+      throw error;
+    }
+    yield* this.outputLines(stream, { multiplexed: request.multiplexed, timestamps: false }, attempt, signal);
+  }
+
+  private swarmDial(request: SwarmRequest, abortSignal: AbortSignal, isStream: boolean): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.docker.modem.dial(
+        {
+          // The query and the body are kept apart (docker-modem would copy a flat body into the URL).
+          path: `${request.path}?`,
+          method: request.method,
+          options: { _query: request.query ?? {}, ...(request.body === undefined ? {} : { _body: request.body }) },
+          ...(request.registryAuth ? { authconfig: { base64: request.registryAuth } } : {}),
+          abortSignal,
+          isStream,
+          statusCodes: { 200: true, 201: true, 204: true },
+        } as never,
+        (error: unknown, result: unknown) => (error ? reject(error) : resolve(result)),
+      );
+    });
   }
 }
 

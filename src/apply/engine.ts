@@ -15,14 +15,10 @@
  * - Container-create types use the Engine API's own field names (PascalCase), because the mapping
  *   in container-spec.ts is written, reviewed and compared against `docker inspect` in those terms.
  */
+import type { CallOptions, LogLine, NetworkSummary } from './engine-shared-types.js';
+import type { SwarmEngine } from './swarm-engine.js';
 
-/** Options every call accepts. */
-export interface CallOptions {
-  /** Aborting cancels the call (CancelledError) or ends the stream. */
-  readonly signal?: AbortSignal;
-  /** Deadline for calls that return a single answer; ignored by streams. */
-  readonly timeoutMs?: number;
-}
+export type { CallOptions, LogLine, NetworkSummary } from './engine-shared-types.js';
 
 export interface EngineVersion {
   readonly version: string;
@@ -65,18 +61,6 @@ export interface PublishedPort {
   readonly publicPort?: number;
   readonly hostIp?: string;
   readonly protocol: string;
-}
-
-export interface NetworkSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly driver: string;
-  readonly scope: string;
-  readonly internal: boolean;
-  readonly attachable: boolean;
-  readonly labels: Readonly<Record<string, string>>;
-  /** RFC 3339 creation time (orders same-name duplicates a racing create can leave). */
-  readonly created: string;
 }
 
 export interface VolumeSummary {
@@ -376,14 +360,6 @@ export interface EngineProgress {
   readonly total?: number;
 }
 
-export interface LogLine {
-  readonly stream: 'stdout' | 'stderr';
-  /** Without the trailing newline (a final unterminated line is delivered too). */
-  readonly text: string;
-  /** RFC 3339 with nanoseconds, when timestamps were asked for. */
-  readonly timestamp?: string;
-}
-
 export interface LogOptions {
   readonly follow?: boolean;
   /** Number of lines from the end, or 'all'. */
@@ -429,6 +405,28 @@ export interface EngineEvent {
   readonly time: number;
 }
 
+/** Which builder a build uses: BuildKit (the engine's default) or the classic one. */
+export type Builder = 'buildkit' | 'classic';
+
+/** What the engine offers for builds (`GET /_ping` headers and the version). */
+export interface BuildCapabilities {
+  /** Whether `POST /build?version=2` with a session works (Docker Engine on Linux, API 1.39+). */
+  readonly buildkit: boolean;
+  /** Why not, for the one line that says the classic builder is used: "Podman's Docker API has only the classic builder". */
+  readonly reason?: string;
+  /** The engine's own platform, `linux/amd64`: the only one it builds for. */
+  readonly platform: string;
+  /** The engine's API version (`1.41`): BuildKit honours shm_size and ulimits from 1.42 (Engine 23). */
+  readonly apiVersion?: string;
+}
+
+/** A build secret: read from a file or given as a value (from the environment), never put in a request. */
+export interface BuildSecretSource {
+  readonly id: string;
+  readonly file?: string;
+  readonly value?: string;
+}
+
 export interface BuildSpec {
   /** Absolute directory sent as the build context (honouring its .dockerignore). */
   readonly context: string;
@@ -450,6 +448,71 @@ export interface BuildSpec {
   readonly extraHosts?: readonly string[];
   readonly shmSize?: number;
   readonly cacheFrom?: readonly string[];
+  /** Default `classic`. */
+  readonly builder?: Builder;
+  /** Ignore patterns instead of the context's own ignore file (`Dockerfile.dockerignore`). */
+  readonly ignorePatterns?: string;
+  /** BuildKit only: served over the session when a step mounts them. */
+  readonly secrets?: readonly BuildSecretSource[];
+  /** BuildKit only: ssh agent sockets by id. */
+  readonly sshAgents?: Readonly<Record<string, string>>;
+  readonly ulimits?: readonly { readonly Name: string; readonly Soft: number; readonly Hard: number }[];
+  /** Classic builder only (Windows engines). */
+  readonly isolation?: string;
+  /** Classic builder only: memory limit of the step containers, bytes. */
+  readonly memory?: number;
+}
+
+/** BuildKit's progress: each message adds to or updates what earlier ones said (by vertex digest). */
+export interface BuildkitStatus {
+  readonly vertexes: readonly {
+    readonly digest: string;
+    readonly name: string;
+    readonly cached: boolean;
+    /** Milliseconds since the epoch. */
+    readonly started?: number;
+    readonly completed?: number;
+    readonly error?: string;
+  }[];
+  readonly statuses: readonly {
+    readonly id: string;
+    readonly vertex: string;
+    readonly current: number;
+    readonly total: number;
+    readonly completed?: number;
+  }[];
+  readonly logs: readonly {
+    readonly vertex: string;
+    /** 1 stdout, 2 stderr. */
+    readonly stream: number;
+    readonly data: Buffer;
+    readonly timestamp: number;
+  }[];
+}
+
+export interface RegistryCredential {
+  readonly username: string;
+  /** A password, or an identity token with an empty username. */
+  readonly secret: string;
+}
+
+/** Credentials as the Docker CLI reads them (config.json, credential helpers). */
+export interface CredentialLookup {
+  /** For a registry host as the engine names it: `registry-1.docker.io`, `127.0.0.1:5000`. */
+  forHost(host: string): Promise<RegistryCredential | undefined>;
+  /** Every configured registry's credentials, keyed as in config.json (the classic builder's X-Registry-Config). */
+  all(): Promise<Readonly<Record<string, RegistryCredential>>>;
+}
+
+export interface BuildOptions extends StreamOptions {
+  /** BuildKit's progress messages (BuildKit builds only; classic output goes to onProgress). */
+  readonly onBuildkitStatus?: (status: BuildkitStatus) => void;
+  /** Registry credentials for base images. */
+  readonly credentials?: CredentialLookup;
+}
+
+export interface PushOptions extends StreamOptions {
+  readonly credential?: RegistryCredential;
 }
 
 export interface StreamOptions {
@@ -585,9 +648,13 @@ export interface Engine extends ContainerCommands {
   inspectImage(ref: string, options?: CallOptions): Promise<ImageSummary | undefined>;
 
   /** A reference without a tag pulls `:latest`, never every tag. */
-  pullImage(ref: string, options?: StreamOptions & { readonly platform?: string }): Promise<void>;
+  pullImage(ref: string, options?: StreamOptions & { readonly platform?: string; readonly credential?: RegistryCredential }): Promise<void>;
+  /** Pushes one tag (a reference without a tag pushes `:latest`). */
+  pushImage(ref: string, options?: PushOptions): Promise<void>;
+  /** What the engine offers for builds; asked once per command. */
+  buildCapabilities(options?: CallOptions): Promise<BuildCapabilities>;
   /** Returns the new image id (`sha256:…`). */
-  buildImage(spec: BuildSpec, options?: StreamOptions): Promise<string>;
+  buildImage(spec: BuildSpec, options?: BuildOptions): Promise<string>;
   removeImage(ref: string, options?: CallOptions & { readonly force?: boolean }): Promise<void>;
 
   /** Returns the network id. */
@@ -630,4 +697,7 @@ export interface Engine extends ContainerCommands {
 
   /** Releases connections (and ssh processes). The engine must not be used afterwards. */
   close(): void;
+
+  /** Swarm-mode calls for `tscompose stack` (swarm-engine.ts); absent where the engine has none. */
+  swarm?(): SwarmEngine;
 }

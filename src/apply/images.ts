@@ -4,7 +4,7 @@
  * created. In order:
  *
  * 1. inspect each image once and decide (image-policy.ts); every impossible case (`never` with a
- *    missing image, `--no-build` with nothing to run, a build the classic builder cannot do) is
+ *    missing image, `--no-build` with nothing to run, a build no builder can do as written) is
  *    reported together, before a single pull or build starts;
  * 2. pull, in parallel up to `--parallel`; a failed pull of an image that can be built is only a
  *    warning and the image is built instead (never a "pull access denied" error for it);
@@ -21,11 +21,12 @@ import type { Project, Service } from '../model/types.js';
 import { serviceImageReference } from '../plan/names.js';
 import { assertBuildable, buildServices, ImageError } from './build-services.js';
 import type { BuildOverrides } from './build-spec.js';
-import type { Engine, ImageSummary } from './engine.js';
+import type { CredentialLookup, Engine, ImageSummary } from './engine.js';
 import { decideImage, type ImageDecision, type ImageOverrides, type PullFallback } from './image-policy.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { done, failed, warning, working, type ProgressReporter } from './progress.js';
 import { imageProgressId, PullError, pullFailureReason, pullImage } from './pull-image.js';
+import { dockerCredentials } from './registry-auth.js';
 
 export interface EnsureImagesOptions extends ImageOverrides {
   /** Written to built images' `com.docker.compose.version` label. */
@@ -47,6 +48,12 @@ export interface EnsureImagesOptions extends ImageOverrides {
   readonly onBuildOutput?: (service: string, line: string) => void;
   /** Warnings that are not about one image's progress (ignored build attributes). */
   readonly warn?: (message: string) => void;
+  /** Each BuildKit step as a progress event of its own (JSON output). */
+  readonly buildStepEvents?: boolean;
+  /** The project's environment: DOCKER_BUILDKIT, build secrets, SSH_AUTH_SOCK, DOCKER_CONFIG. */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** Registry credentials for pulls and builds; default: the Docker CLI's. */
+  readonly credentials?: CredentialLookup;
 }
 
 export interface ServiceImage {
@@ -78,6 +85,7 @@ export async function ensureImages(
 ): Promise<EnsuredImages> {
   const limit = limitConcurrency(options.parallel);
   const signal = options.signal;
+  const credentials = options.credentials ?? dockerCredentials({ env: options.environment ?? {} });
   const names = options.services ?? Object.keys(project.services).sort();
   const services = names.map((name) => project.services[name]).filter((service): service is Service => service !== undefined);
   const referenceOf = (service: Service): string => serviceImageReference(project.name, service);
@@ -132,7 +140,7 @@ export async function ensureImages(
           return;
         }
         try {
-          await pullImage(engine, reference, progress, { signal, quiet: options.quietPull });
+          await pullImage(engine, reference, progress, { signal, quiet: options.quietPull, credentials });
           pulled.add(reference);
         } catch (error) {
           if (signal?.aborted) throw error instanceof CancelledError ? error : new CancelledError();
@@ -174,6 +182,9 @@ export async function ensureImages(
           toolVersion: options.toolVersion,
           parallel: options.parallel,
           signal,
+          credentials,
+          ...(options.environment ? { environment: options.environment } : {}),
+          ...(options.buildStepEvents ? { stepEvents: true } : {}),
           ...(options.onBuildOutput ? { onOutput: options.onBuildOutput } : {}),
         },
         progress,

@@ -5,8 +5,9 @@
  * thrown; the caller decides whether they are errors or warnings (an image that can be built).
  */
 import { TscomposeError } from '../errors.js';
-import type { Engine } from './engine.js';
+import type { CredentialLookup, Engine } from './engine.js';
 import { done, working, type ProgressReporter } from './progress.js';
+import { registryOf, withLoginHint } from './registry-auth.js';
 
 /** Pulls that failed (each message says which image and why): exit code 18, as in Compose (`up` and `pull`). */
 export class PullError extends TscomposeError {
@@ -28,6 +29,8 @@ export interface PullImageOptions {
   readonly platform?: string;
   /** The progress line to report on (default: `imageProgressId(reference)`). */
   readonly progressId?: string;
+  /** Registry credentials (a private registry); anonymous without. */
+  readonly credentials?: CredentialLookup;
 }
 
 const LAYER_DONE = new Set(['Pull complete', 'Already exists']);
@@ -38,8 +41,10 @@ export async function pullImage(engine: Engine, reference: string, progress: Pro
   progress.event(working(id, 'Pulling'));
   const layers = new Set<string>();
   const finished = new Set<string>();
-  await engine.pullImage(reference, {
+  const credential = await options.credentials?.forHost(registryOf(reference));
+  await withLoginHint(reference, engine.pullImage(reference, {
     signal: options.signal,
+    ...(credential ? { credential } : {}),
     ...(options.platform !== undefined ? { platform: options.platform } : {}),
     onProgress: (event) => {
       if (options.quiet || event.id === undefined || !LAYER_STATES.has(event.message)) return;
@@ -49,7 +54,7 @@ export async function pullImage(engine: Engine, reference: string, progress: Pro
       if (completes) finished.add(event.id);
       if (isNew || completes) progress.event(working(id, 'Pulling', `${finished.size}/${layers.size} layers`));
     },
-  });
+  }));
   progress.event(done(id, 'Pulled'));
 }
 

@@ -9,6 +9,9 @@ interface RawBuildFlags {
   pull?: boolean;
   quiet?: boolean;
   withDependencies?: boolean;
+  push?: boolean;
+  ssh?: string[];
+  memory?: string;
 }
 
 export const buildDefinition: CommandDefinition = (program, host) => {
@@ -21,6 +24,9 @@ export const buildDefinition: CommandDefinition = (program, host) => {
     .option('--pull', 'always try to pull newer versions of base images')
     .option('-q, --quiet', 'print nothing but errors')
     .option('--with-dependencies', 'also build the images of the services they depend on')
+    .option('--push', 'push the images once built')
+    .option('--ssh <ssh>', "ssh agent or keys for RUN --mount=type=ssh: 'default' or ID=SOCKET|KEY[,KEY] (repeatable)", collect)
+    .option('-m, --memory <bytes>', 'memory limit of the classic builder (ignored by BuildKit)')
     .action(
       host.action(async (ctx, services: string[], options: RawBuildFlags) => {
         const { buildCommand } = await import('./build.js');
@@ -30,6 +36,9 @@ export const buildDefinition: CommandDefinition = (program, host) => {
           pull: options.pull,
           quiet: options.quiet,
           withDependencies: options.withDependencies,
+          push: options.push,
+          ssh: options.ssh,
+          memory: options.memory,
         };
         await buildCommand(ctx, services, buildOptions);
       }),

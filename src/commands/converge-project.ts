@@ -11,7 +11,7 @@ import type { Plan } from '../plan/plan.js';
 import { planText, truthy, type LoadedTarget } from './apply-plan.js';
 import { confirmVolumeRecreation } from './confirm-volumes.js';
 import type { EngineSession } from './engine-session.js';
-import { createProgress } from './output/create-progress.js';
+import { createProgress, progressMode } from './output/create-progress.js';
 
 /**
  * `--remove-orphans` (or COMPOSE_REMOVE_ORPHANS when the flag is not given) and
@@ -49,6 +49,7 @@ export async function convergeProject(
       progress: () => createProgress(ctx),
       warn: (message) => ctx.warn(message),
       dryRun: ctx.options.dryRun,
+      ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
       ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
     },
     {

@@ -10,6 +10,7 @@ import { decidePullCommand } from '../apply/image-policy.js';
 import { limitConcurrency } from '../apply/limit-concurrency.js';
 import { done, failed, silentProgress, warning, working } from '../apply/progress.js';
 import { PullError, pullFailureReason, pullImage } from '../apply/pull-image.js';
+import { dockerCredentials } from '../apply/registry-auth.js';
 import type { Context } from '../context.js';
 import { CancelledError } from '../errors.js';
 import { serviceImageReference } from '../plan/names.js';
@@ -37,6 +38,7 @@ export async function pullCommand(ctx: Context, serviceNames: readonly string[],
   const progress = options.quiet ? silentProgress : createProgress(ctx);
   const engine = await openEngine(ctx);
   const limit = limitConcurrency(ctx.options.parallel);
+  const credentials = dockerCredentials({ env: ctx.env });
   const mustBuild: string[] = [];
   const failures: string[] = [];
   try {
@@ -71,7 +73,7 @@ export async function pullCommand(ctx: Context, serviceNames: readonly string[],
             return;
           }
           try {
-            await pullImage(engine, reference, progress, { signal: ctx.signal, progressId: id });
+            await pullImage(engine, reference, progress, { signal: ctx.signal, progressId: id, credentials });
           } catch (error) {
             if (ctx.signal.aborted) throw new CancelledError();
             const reason = pullFailureReason(error, reference);

@@ -21,10 +21,12 @@ import { pauseDefinition, unpauseDefinition } from './pause-command.js';
 import { portDefinition } from './port-command.js';
 import { psDefinition } from './ps-command.js';
 import { pullDefinition } from './pull-command.js';
+import { pushDefinition } from './push-command.js';
 import { restartDefinition } from './restart-command.js';
 import { rmDefinition } from './rm-command.js';
 import { runDefinition } from './run-command.js';
 import { scaleDefinition } from './scale-command.js';
+import { stackDefinition } from './stack-command.js';
 import { startDefinition } from './start-command.js';
 import { statsDefinition } from './stats-command.js';
 import { stopDefinition } from './stop-command.js';
@@ -52,10 +54,12 @@ export const COMMANDS: readonly CommandDefinition[] = [
   portDefinition,
   psDefinition,
   pullDefinition,
+  pushDefinition,
   restartDefinition,
   rmDefinition,
   runDefinition,
   scaleDefinition,
+  stackDefinition,
   startDefinition,
   statsDefinition,
   stopDefinition,

@@ -10,7 +10,7 @@ import { CliRun, CRASH, type Finished } from './attached-support.js';
 import { removeProject } from './engine-support.js';
 import { containersOf, fixture, TestProject } from './lifecycle-support.js';
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 const project = new TestProject('tsca-intr', fixture('attached-interrupt'));
 const building = new TestProject('tsca-intr-build', fixture('attached-interrupt-build'));
@@ -32,8 +32,12 @@ async function upWebInterrupted(moment: Moment): Promise<Finished> {
   if (moment === 'creating') await run.waitFor('stderr', ' Container tsca-intr-db-1  Creating');
   if (moment === 'waiting for db') await run.waitFor('stderr', ' Container tsca-intr-db-1  Waiting');
   if (moment === 'attached') await run.waitFor('stdout', 'web-1  | web-tick 2\n');
-  // From 0.5 s on: earlier, Node has not even loaded the CLI, so its default handler ends the process.
-  if (moment === 'at a random time') await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 2500));
+  // From its first output on: earlier, Node may not even have loaded the CLI (for seconds on a busy
+  // machine), so its default handler would end the process.
+  if (moment === 'at a random time') {
+    await run.waitFor('stderr', /./);
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 2500));
+  }
   run.interrupt();
   return run.finished;
 }
@@ -89,8 +93,8 @@ describe('P9: Ctrl-C during attached up (T9)', () => {
     run.interrupt();
     const result = await run.finished;
     expectCancelled(result);
-    // Its grace period is 60 s: only the kill ends it this fast.
-    expect(Date.now() - firstSignal).toBeLessThan(10_000);
+    // Its grace period is 60 s: only the kill ends it this soon, even on a busy machine.
+    expect(Date.now() - firstSignal).toBeLessThan(30_000);
     expect(result.stderr).toContain(' Container tsca-intr-stubborn-1  Killed');
     const stubborn = (await containersOf(project.name)).find((container) => container.service === 'stubborn');
     expect(stubborn).toMatchObject({ status: 'exited', exitCode: 137 });
@@ -104,8 +108,8 @@ describe('P9: Ctrl-C during attached up (T9)', () => {
     const interruptedAt = Date.now();
     const result = await run.finished;
     expectCancelled(result);
-    // The build's one step sleeps 30 s.
-    expect(Date.now() - interruptedAt).toBeLessThan(10_000);
+    // The build's one step sleeps 120 s: only ending the build ends the run this soon.
+    expect(Date.now() - interruptedAt).toBeLessThan(30_000);
     expect(await containersOf(building.name)).toEqual([]);
   });
 });

@@ -3,12 +3,16 @@
  * and fish): each script must register itself and hand back what the program completes. A
  * `tscompose` on PATH runs the built CLI, as an installed one would.
  */
+import { jest } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { cliPath, repoRoot } from '../support/run-cli.js';
+
+// Each completion starts a shell and the CLI, some twice: seconds each on a busy machine.
+jest.setTimeout(60_000);
 
 const run = promisify(execFile);
 const fixture = path.join(repoRoot, 'test', 'fixtures', 'completion');

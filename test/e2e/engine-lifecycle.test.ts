@@ -10,7 +10,7 @@ import { docker, inspect } from '../support/docker-cli.js';
 import { collectUntil, eventually, projectLabels, realEngine, removeProject, TEST_IMAGE } from './engine-support.js';
 
 // Real engine work (builds, health probes, stop grace periods) outlasts jest's 5 s default.
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 const PROJECT = 'tsce-life';
 const NETWORK = `${PROJECT}_default`;
@@ -110,12 +110,13 @@ describe('DockerEngine container lifecycle', () => {
     const controller = new AbortController();
     const lines = await collectUntil(engine.logs(id, { follow: true, signal: controller.signal }), (seen) => seen.length >= 3);
     expect(lines.map((line) => line.text)).toEqual(['line-1', 'line-2', 'line-3']);
-    // A follow with nothing more to say must still end promptly when aborted.
+    // A follow with nothing more to say (the container idles) must still end when aborted: well
+    // before the 30 s deadline of other calls, the only other thing that could end it.
     const started = Date.now();
     const pending = collectUntil(engine.logs(id, { follow: true, tail: 0, signal: controller.signal }), () => false);
     setTimeout(() => controller.abort(), 200);
     expect(await pending).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   test('exec must capture stdout, stderr and the exit code', async () => {
@@ -141,14 +142,15 @@ describe('DockerEngine container lifecycle', () => {
 
   test('stop must respect its timeout, and stopping again must not fail', async () => {
     const name = `${PROJECT}-stubborn-1`;
-    // Ignores SIGTERM: only the kill after the timeout ends it.
-    const id = await engine.createContainer(request(name, 'trap "" TERM; while true; do sleep 0.2; done'));
+    // Ignores SIGTERM, and its own grace period is 60 s: only the kill after the 1 s timeout
+    // ends it this soon, even on a busy machine.
+    const id = await engine.createContainer(request(name, 'trap "" TERM; while true; do sleep 0.2; done', { StopTimeout: 60 }));
     await engine.startContainer(id);
     const started = Date.now();
     await engine.stopContainer(id, { timeoutSeconds: 1 });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(900);
-    expect(elapsed).toBeLessThan(8000);
+    expect(elapsed).toBeLessThan(30_000);
     const state = (await inspect('container', name)).State;
     expect(state.Running).toBe(false);
     expect(state.ExitCode).toBe(137);

@@ -6,6 +6,7 @@
 import { jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { docker } from '../support/docker-cli.js';
 import { baseEnv, cliPath, runCli } from '../support/run-cli.js';
 import { composeContainer } from './compose-containers.js';
 import { eventually, removeProject } from './engine-support.js';
@@ -73,22 +74,30 @@ describe('tscompose logs', () => {
   });
 
   test('logs -f must follow a container that prints over time and return when it exits', async () => {
-    await composeContainer({ ...base, service: 'ticker', command: ['sh', '-c', 'for i in 1 2 3 4; do echo tick $i; sleep 0.4; done'] });
+    // It waits after its first line until the follower has printed that line: the follower then
+    // follows a running container, however long the CLI takes to start on a busy machine (a
+    // container already stopped is only printed, with no exit line, as Compose does).
+    const script = 'echo tick 1; until [ -f /tmp/go ]; do sleep 0.1; done; for i in 2 3 4; do echo tick $i; sleep 0.4; done';
+    await composeContainer({ ...base, service: 'ticker', command: ['sh', '-c', script] });
     const began = Date.now();
-    const result = await runCli(['-p', PROJECT, 'logs', '-f', 'ticker'], { cwd });
-    expect(result.stdout).toBe('ticker-1  | tick 1\nticker-1  | tick 2\nticker-1  | tick 3\nticker-1  | tick 4\nticker-1 exited with code 0\n');
-    expect(result.code).toBe(0);
+    const following = start(['-p', PROJECT, 'logs', '-f', 'ticker']);
+    await eventually(async () => (following.stdout().includes('ticker-1  | tick 1\n') ? true : undefined));
+    await docker('exec', `${PROJECT}-ticker-1`, 'touch', '/tmp/go');
+    expect(await following.exit).toEqual({ code: 0, signal: null });
+    expect(following.stdout()).toBe('ticker-1  | tick 1\nticker-1  | tick 2\nticker-1  | tick 3\nticker-1  | tick 4\nticker-1 exited with code 0\n');
     // It really followed: the container took over a second to print its lines.
     expect(Date.now() - began).toBeGreaterThan(1000);
   });
 
   test('logs -f must follow a container through its restarts and return once it stays down', async () => {
-    // The first run lasts long enough for the follower to be there; the restarts are quick.
-    const script = 'echo run; if [ -f /tmp/ran ]; then sleep 0.3; else touch /tmp/ran; sleep 2; fi; exit 1';
+    // The first run lasts until the follower has printed its line; the restarts are quick.
+    const script = 'echo run; if [ -f /tmp/ran ]; then sleep 0.3; else touch /tmp/ran; until [ -f /tmp/go ]; do sleep 0.1; done; fi; exit 1';
     await composeContainer({ ...base, service: 'ticker', number: 2, command: ['sh', '-c', script], flags: ['--restart', 'on-failure:2'] });
-    const result = await runCli(['-p', PROJECT, 'logs', '-f', '--index', '2', 'ticker'], { cwd });
-    expect(result.code).toBe(0);
-    expect(result.stdout).toBe(`${'ticker-2  | run\nticker-2 exited with code 1\n'.repeat(3)}`);
+    const following = start(['-p', PROJECT, 'logs', '-f', '--index', '2', 'ticker']);
+    await eventually(async () => (following.stdout().includes('ticker-2  | run\n') ? true : undefined));
+    await docker('exec', `${PROJECT}-ticker-2`, 'touch', '/tmp/go');
+    expect(await following.exit).toEqual({ code: 0, signal: null });
+    expect(following.stdout()).toBe(`${'ticker-2  | run\nticker-2 exited with code 1\n'.repeat(3)}`);
   });
 
   test('logs -f must pick up a container started after it began, and stop on Ctrl-C with exit code 130', async () => {

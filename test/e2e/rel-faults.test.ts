@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveEndpoint } from '../../src/apply/endpoint.js';
 import { CliRun, CRASH } from './attached-support.js';
+import { eventually } from './engine-support.js';
 import { FaultProxy } from './fault-proxy.js';
 import { fixture, statusOf, TestProject } from './lifecycle-support.js';
 import { downLeavesNothing, replicasOf, VolumeRecord } from './rel-support.js';
@@ -78,8 +79,11 @@ describe('fault scenarios', () => {
     const result = await project.run(['up', '-d'], via());
     expect({ code: result.code, crash: CRASH.test(result.stderr) }).toEqual({ code: 1, crash: false });
     expect(result.stderr).toMatch(/did not answer within \d+(\.\d)?s/);
+    const asked = proxy.hits;
     const stuck = new CliRun(project, ['up', '-d'], via());
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Interrupted once it waits for an answer (its signal handlers are in place by then), however
+    // long it took to start on a busy machine: before that, Node's default handler would end it.
+    await eventually(async () => (proxy.hits > asked ? true : undefined));
     stuck.interrupt();
     const interrupted = await stuck.finished;
     expect({ code: interrupted.code, crash: CRASH.test(interrupted.stderr) }).toEqual({ code: 130, crash: false });

@@ -1,4 +1,8 @@
+import { jest } from '@jest/globals';
 import { docker } from '../support/docker-cli.js';
+
+// A container run on a busy engine can take more than jest's default 5 s.
+jest.setTimeout(60_000);
 
 describe('the test engine', () => {
   test('the local busybox test image must run a command on the engine', async () => {

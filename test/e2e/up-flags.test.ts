@@ -96,10 +96,11 @@ describe('up flags', () => {
     const started = Date.now();
     await project.ok(['--profile', 'stubborn', 'up', '-d', '-t', '1', 'stubborn'], { env: { MODE: 'b' } });
     const elapsed = Date.now() - started;
-    // The stubborn container ignores SIGTERM: without -t the engine would wait 10 s before SIGKILL.
+    // The stubborn container ignores SIGTERM and its grace period is 60 s: only -t 1 ends the
+    // recreate's stop this soon, even on a busy machine.
     expect(elapsed).toBeGreaterThan(1000);
-    expect(elapsed).toBeLessThan(6000);
-  });
+    expect(elapsed).toBeLessThan(30_000);
+  }, 90_000);
 
   test('a missing image must fail before anything is created, naming the image', async () => {
     const result = await missing.run(['--profile', 'missing', 'up', '-d', 'missing']);

@@ -64,7 +64,7 @@ describe('watch: actions', () => {
     const oldId = await containerId(app);
     const output = await afterBatch(() => project.write('app/version.txt', 'v2\n'), /rebuilt .* and recreated tscw-act-app-1/);
     // Without --quiet the builder's output is shown, prefixed with the service.
-    expect(output).toMatch(/^\[app\] Step 1\/\d+ : FROM /m);
+    expect(output).toMatch(/^\[app\] #\d+ \[(?:\S+ )?1\/\d+\] FROM /m);
     expect(await containerId(app)).not.toBe(oldId);
     expect(await execIn(app, 'cat', '/version.txt')).toBe('v2');
     expect(await execIn(app, 'cat', '/data/marker')).toBe('kept');

@@ -13,6 +13,8 @@ export default async function engineGlobalSetup() {
     const problem = probe.status === 2 ? probe.stderr.trim() : `No Docker engine answers at ${probe.stdout.split('\t')[2]?.trim()}.`;
     throw new Error(`${problem} The e2e tests need a real engine: run \`bash scripts/ensure-engine.sh\` (npm test does this), or start Docker.`);
   }
+  // The stack tests need swarm mode: joined here only when the engine is in no swarm (see the script).
+  execFileSync('bash', ['scripts/ensure-swarm.sh', '--hold', String(process.pid)], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     execFileSync('docker', ['image', 'inspect', 'tscompose-test/busybox:latest'], { stdio: 'ignore' });
   } catch {

@@ -10,6 +10,7 @@
 import { CancelledError, EngineError } from '../../src/errors.js';
 import { LABEL } from '../../src/model/labels.js';
 import type {
+  BuildCapabilities,
   ContainerAttachment,
   ContainerCreateRequest,
   ContainerDetails,
@@ -332,6 +333,12 @@ export class FakeEngine implements Engine {
   }
   pullImage(ref: string): Promise<void> {
     return this.step('pullImage', ref, () => this.tagImage(`sha256:${ref}`, [ref]));
+  }
+  pushImage(ref: string): Promise<void> {
+    return this.step('pushImage', ref, () => undefined);
+  }
+  buildCapabilities(): Promise<BuildCapabilities> {
+    return Promise.resolve({ buildkit: true, platform: 'linux/amd64' });
   }
   buildImage(spec: { readonly tags: readonly string[] }): Promise<string> {
     return this.step('buildImage', spec.tags.join(' '), () => {

@@ -220,11 +220,16 @@ server.listen(config.port, () => {
 });
 
 // As PID 1 in its container the process gets no default signal handling: without these handlers
-// `docker stop` would wait its whole timeout and then kill it.
+// `docker stop` would wait its whole timeout and then kill it. SHUTDOWN_DELAY_MS (default 0)
+// keeps answering that long first: a proxy that cached this replica's address (the swarm
+// example's nginx, for 5 s) can still reach it while it learns the replicas that replace it.
+const shutdownDelayMs = Number(process.env.SHUTDOWN_DELAY_MS || 0);
 function shutdown(signal) {
-  log(`${signal}: shutting down`);
-  server.close(() => pool.end(() => process.exit(0)));
-  setTimeout(() => process.exit(0), 5000).unref();
+  log(`${signal}: shutting down${shutdownDelayMs > 0 ? ` in ${shutdownDelayMs} ms` : ''}`);
+  setTimeout(() => {
+    server.close(() => pool.end(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5000).unref();
+  }, shutdownDelayMs).unref();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

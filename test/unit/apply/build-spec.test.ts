@@ -67,45 +67,87 @@ describe('toBuildSpec', () => {
   });
 });
 
-describe('checkBuildSupport', () => {
-  test('secrets, ssh and additional contexts must be errors naming the attribute and the service', () => {
+describe('toBuildSpec with BuildKit', () => {
+  test('a BuildKit build must carry no builder label, and cache_to inline or registry must write the cache into the image', () => {
     const service: Service = {
-      name: 'api',
-      image: 'api:1',
-      build: {
-        context: '/srv/app',
-        secrets: [{ source: 'token' }],
-        ssh: ['default'],
-        additional_contexts: { base: '/srv/base' },
-      },
+      name: 'app',
+      image: 'reg.example/app:1',
+      build: { context: '/srv/app', cache_to: ['type=registry,ref=reg.example/app:cache'], cache_from: ['type=registry,ref=reg.example/app:cache', 'reg.example/app:old'] },
     };
-    const { errors, warnings } = checkBuildSupport(service);
-    expect(errors).toHaveLength(3);
-    expect(errors[0]).toMatch(/^service "api": build\.secrets needs BuildKit/);
-    expect(errors[1]).toMatch(/^service "api": build\.ssh needs BuildKit/);
-    expect(errors[2]).toMatch(/^service "api": build\.additional_contexts needs BuildKit/);
-    expect(warnings).toEqual([]);
+    const spec = toBuildSpec(projectWith(service), service, 'reg.example/app:1', '1', {}, 'buildkit');
+    expect(spec.builder).toBe('buildkit');
+    expect(spec.labels).not.toHaveProperty('com.docker.compose.image.builder');
+    expect(spec.args).toEqual({ BUILDKIT_INLINE_CACHE: '1' });
+    expect(spec.cacheFrom).toEqual(['reg.example/app:cache', 'reg.example/app:old']);
+    // The cache reference is pushed after the build, so the image is tagged with it too.
+    expect(spec.tags).toEqual(['reg.example/app:1', 'reg.example/app:cache']);
   });
 
-  test('cache_to and privileged must only be warnings', () => {
-    const service: Service = { name: 'api', build: { context: '/srv/app', cache_to: ['type=local,dest=/tmp/c'], privileged: true } };
-    const { errors, warnings } = checkBuildSupport(service);
-    expect(errors).toEqual([]);
-    expect(warnings).toEqual([
-      "service \"api\": build.cache_to needs BuildKit, which tscompose's classic builder cannot drive; it is ignored",
-      "service \"api\": build.privileged needs BuildKit, which tscompose's classic builder cannot drive; it is ignored",
+  test('ulimits must reach the request as the Engine API list, a single value as soft and hard', () => {
+    const service: Service = { name: 'app', build: { context: '/srv/app', ulimits: { nofile: { soft: 100, hard: 200 }, nproc: { single: 50 } } } };
+    expect(toBuildSpec(projectWith(service), service, 'demo-app', '1').ulimits).toEqual([
+      { Name: 'nofile', Soft: 100, Hard: 200 },
+      { Name: 'nproc', Soft: 50, Hard: 50 },
+    ]);
+  });
+});
+
+describe('checkBuildSupport', () => {
+  test('the classic builder must refuse secrets, ssh and privileged with Compose\'s words', () => {
+    const service: Service = { name: 'api', build: { context: '/srv/app', secrets: [{ source: 'token' }], ssh: ['default'], privileged: true } };
+    const { errors } = checkBuildSupport(service, 'classic', 'linux/amd64');
+    expect(errors).toEqual([
+      "service \"api\": build.secrets: the classic builder doesn't support secrets, set DOCKER_BUILDKIT=1 to use BuildKit",
+      "service \"api\": build.ssh: the classic builder doesn't support SSH keys, set DOCKER_BUILDKIT=1 to use BuildKit",
+      "service \"api\": build.privileged: the classic builder doesn't support privileged mode, set DOCKER_BUILDKIT=1 to use BuildKit",
     ]);
   });
 
-  test('a git context and several platforms must be errors', () => {
-    const service: Service = { name: 'api', build: { context: 'https://github.com/example/app.git', platforms: ['linux/amd64', 'linux/arm64'] } };
+  test('BuildKit must take secrets and ssh, and refuse a network other than default, host or none', () => {
+    const ok: Service = { name: 'api', build: { context: '/srv/app', secrets: [{ source: 'token' }], ssh: ['default'], network: 'host' } };
+    expect(checkBuildSupport(ok, 'buildkit', 'linux/amd64')).toEqual({ errors: [], warnings: [] });
+    const custom: Service = { name: 'api', build: { context: '/srv/app', network: 'backend' } };
+    expect(checkBuildSupport(custom, 'buildkit', 'linux/amd64').errors).toEqual([
+      'service "api": build.network "backend": network mode "backend" not supported by buildkit (use default, host or none, or DOCKER_BUILDKIT=0)',
+    ]);
+    expect(checkBuildSupport(custom, 'classic', 'linux/amd64').errors).toEqual([]);
+  });
+
+  test('a platform other than the engine\'s must be refused, naming both; the engine\'s own (with its default variant) must pass', () => {
+    const arm: Service = { name: 'api', build: { context: '/srv/app', platforms: ['linux/arm64'] } };
+    expect(checkBuildSupport(arm, 'buildkit', 'linux/amd64').errors).toEqual([
+      'service "api": the image is for linux/arm64, but the engine builds only for its own platform, linux/amd64; remove the platform or build on a linux/arm64 engine',
+    ]);
+    const own: Service = { name: 'api', platform: 'linux/amd64/v1', build: { context: '/srv/app', platforms: ['linux/amd64'] } };
+    expect(checkBuildSupport(own, 'buildkit', 'linux/amd64').errors).toEqual([]);
+  });
+
+  test('several platforms, a local cache and a git extra context must be errors before any builder is known', () => {
+    const service: Service = {
+      name: 'api',
+      build: {
+        context: '/srv/app',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        cache_from: ['type=local,src=/tmp/cache'],
+        additional_contexts: { src: 'https://github.com/example/app.git' },
+      },
+    };
     const { errors } = checkBuildSupport(service);
-    expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatch(/remote \(git or URL\) context/);
-    expect(errors[1]).toMatch(/build\.platforms lists 2 platforms/);
+    expect(errors).toHaveLength(3);
+    expect(errors[0]).toMatch(/build\.platforms lists 2 platforms/);
+    expect(errors[1]).toMatch(/^service "api": build\.cache_from "type=local,src=\/tmp\/cache": type=local needs a BuildKit cache store of its own/);
+    expect(errors[2]).toMatch(/build\.additional_contexts\.src is https:\/\/github\.com\/example\/app\.git; only directories/);
+  });
+
+  test('cache_to mode=max must be a warning (the engine exports the cache inline), and ignored by the classic builder', () => {
+    const service: Service = { name: 'api', build: { context: '/srv/app', cache_to: ['type=registry,ref=reg.example/api:cache,mode=max'] } };
+    expect(checkBuildSupport(service, 'buildkit', 'linux/amd64').warnings).toEqual([
+      'service "api": build.cache_to "type=registry,ref=reg.example/api:cache,mode=max": the engine exports the cache inline (mode=min): only the final stage\'s steps are cached',
+    ]);
+    expect(checkBuildSupport(service, 'classic', 'linux/amd64').warnings).toContain('service "api": build.cache_to is ignored by the classic builder');
   });
 
   test('a plain build section must have nothing to report', () => {
-    expect(checkBuildSupport({ name: 'api', build: { context: '/srv/app', args: { A: '1' } } })).toEqual({ errors: [], warnings: [] });
+    expect(checkBuildSupport({ name: 'api', build: { context: '/srv/app', args: { A: '1' } } }, 'buildkit', 'linux/amd64')).toEqual({ errors: [], warnings: [] });
   });
 });

@@ -3,6 +3,7 @@
  * pipe, `auto` colours terminals unless NO_COLOR is set. Covers the policy, the progress view's
  * colours, and the CLI's error output (the built CLI, dist/cli.js, whose output is a pipe here).
  */
+import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,9 @@ import { ansiSetting, checkProgressAgainstAnsi, colorAllowed } from '../../../sr
 import { TtyProgress } from '../../../src/commands/output/tty-progress.js';
 import { UsageError } from '../../../src/errors.js';
 import { runCli } from '../../support/run-cli.js';
+
+// Some tests run the CLI: seconds, not milliseconds, on a busy machine.
+jest.setTimeout(30_000);
 
 // eslint-disable-next-line no-control-regex
 const ESCAPE = /\u001b\[/;

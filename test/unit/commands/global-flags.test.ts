@@ -2,10 +2,14 @@
  * Global flags as Compose takes them, on the bundled CLI: --dry-run after the command name,
  * --verbose and --compatibility accepted, and `version` answering clients that parse it.
  */
+import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli, unitCliPath, type CliResult } from '../../support/run-cli.js';
+
+// Each test runs the CLI: seconds, not milliseconds, on a busy machine.
+jest.setTimeout(30_000);
 
 let dir: string;
 

@@ -3,10 +3,14 @@
  * corpus covers what is printed; these tests cover the command line around it. They run the unit
  * project's own bundle (built by its global setup), so they need no `npm run build` first.
  */
+import { jest } from '@jest/globals';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli as runBundledCli, unitCliPath, type CliOptions, type CliResult } from '../../support/run-cli.js';
+
+// Each test runs the CLI: seconds, not milliseconds, on a busy machine.
+jest.setTimeout(30_000);
 
 function runCli(args: readonly string[], options: CliOptions): Promise<CliResult> {
   return runBundledCli(args, { cli: unitCliPath, ...options });

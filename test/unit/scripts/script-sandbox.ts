@@ -75,10 +75,10 @@ export class ScriptSandbox {
     return existsSync(this.callLog) ? readFileSync(this.callLog, 'utf8').split('\n').filter(Boolean) : [];
   }
 
-  /** Runs scripts/<script> with bash in a clean environment: PATH, HOME and `env` only. */
-  run(script: string, env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ScriptResult> {
+  /** Runs scripts/<script> (with `args`) with bash in a clean environment: PATH, HOME and `env` only. */
+  run(script: string, env: Record<string, string> = {}, timeoutMs = 30_000, args: readonly string[] = []): Promise<ScriptResult> {
     return new Promise((resolve, reject) => {
-      const child = spawn('/bin/bash', [join(repoRoot, 'scripts', script)], {
+      const child = spawn('/bin/bash', [join(repoRoot, 'scripts', script), ...args], {
         cwd: this.dir,
         env: { PATH: `${this.bin}:${this.tools}`, HOME: this.dir, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

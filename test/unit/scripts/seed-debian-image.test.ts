@@ -79,13 +79,14 @@ test('a registry that never answers must cost only the timeout before the image 
   // exec: the pull is one process, as the real CLI is, so giving it up ends it.
   dockerWhosePullDoes('exec sleep 60');
   const began = Date.now();
-  const result = await sandbox.run('seed-debian-image.sh', { ...env, TSCOMPOSE_SEED_PULL_TIMEOUT: '2' });
+  const result = await sandbox.run('seed-debian-image.sh', { ...env, TSCOMPOSE_SEED_PULL_TIMEOUT: '2' }, 90_000);
   const seconds = (Date.now() - began) / 1000;
   expect(result.output).toContain('seed: the pull failed: no answer from the registry within 2 s');
   expect(bootstrapped()).toBe(true);
   expect(seconds).toBeGreaterThanOrEqual(2);
-  expect(seconds).toBeLessThan(6);
-});
+  // Well before the 60 s the pull would take: it was given up, however slowly a busy machine ran the script.
+  expect(seconds).toBeLessThan(30);
+}, 120_000);
 
 test('TSCOMPOSE_SEED_PULL_TIMEOUT=0 must skip the pull', async () => {
   dockerWhosePullDoes(registryAnswers(0));
