@@ -13,7 +13,7 @@ import { UsageError } from '../errors.js';
 import { loadTarget } from './apply-plan.js';
 import { convergeProject, orphanSettings } from './converge-project.js';
 import { openEngineSession } from './engine-session.js';
-import type { AttachedOptions, AttachFlags } from './up-attached.js';
+import type { AttachedOptions, AttachFlags } from './attached/up-attached.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
@@ -111,7 +111,7 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
     };
     const attached = !detach && !options.noStart && !ctx.options.dryRun;
     if (attached) {
-      const { runAttached } = await import('./up-attached.js');
+      const { runAttached } = await import('./attached/up-attached.js');
       const attachedOptions: AttachedOptions = {
         ...options,
         // --exit-code-from implies it, unless --abort-on-container-failure was asked for.

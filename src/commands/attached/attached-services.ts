@@ -13,10 +13,10 @@
  *
  * The `--exit-code-from` service is followed too (for its exit code), whatever else applies.
  */
-import { UsageError } from '../errors.js';
-import type { Project } from '../model/types.js';
-import { serviceGraph } from '../plan/graph.js';
-import { targetServices } from '../plan/targets.js';
+import { UsageError } from '../../errors.js';
+import type { Project } from '../../model/types.js';
+import { serviceGraph } from '../../plan/graph.js';
+import { targetServices } from '../../plan/targets.js';
 
 export interface AttachedServices {
   readonly printed: ReadonlySet<string>;

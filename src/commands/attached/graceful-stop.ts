@@ -7,16 +7,16 @@
  * It runs after the first Ctrl-C, so nothing here listens to `ctx.signal`, and it takes no project
  * lock: a stop must never wait behind another run (that is how Compose's Ctrl-C hangs start).
  */
-import type { Engine } from '../apply/engine.js';
-import { announce, execute, type ExecuteOptions } from '../apply/execute.js';
-import { executionError } from '../apply/execution-summary.js';
-import { observe, toObservedContainer } from '../apply/observe.js';
-import { done, failed, working, type ProgressReporter } from '../apply/progress.js';
-import type { Context } from '../context.js';
-import { EngineError } from '../errors.js';
-import type { Project } from '../model/types.js';
-import { containerService, isOneOff } from '../plan/observed.js';
-import { planStop } from '../plan/lifecycle.js';
+import type { Engine } from '../../apply/engine.js';
+import { announce, execute, type ExecuteOptions } from '../../apply/execute.js';
+import { executionError } from '../../apply/execution-summary.js';
+import { observe, toObservedContainer } from '../../apply/observe.js';
+import { done, failed, working, type ProgressReporter } from '../../apply/progress.js';
+import type { Context } from '../../context.js';
+import { EngineError } from '../../errors.js';
+import type { Project } from '../../model/types.js';
+import { containerService, isOneOff } from '../../plan/observed.js';
+import { planStop } from '../../plan/lifecycle.js';
 
 export interface GracefulStopOptions {
   readonly engine: Engine;

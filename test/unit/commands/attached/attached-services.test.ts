@@ -1,6 +1,6 @@
-import { attachedServices, type AttachSelection } from '../../../src/commands/attached-services.js';
-import { UsageError } from '../../../src/errors.js';
-import { makeProject } from '../plan/support.js';
+import { attachedServices, type AttachSelection } from '../../../../src/commands/attached/attached-services.js';
+import { UsageError } from '../../../../src/errors.js';
+import { makeProject } from '../../plan/support.js';
 
 // web -> api -> db; `metrics` opts out of attaching; `admin` stands alone.
 const project = makeProject('p', {

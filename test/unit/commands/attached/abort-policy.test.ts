@@ -1,4 +1,4 @@
-import { abortMode, AbortPolicy } from '../../../src/commands/abort-policy.js';
+import { abortMode, AbortPolicy } from '../../../../src/commands/attached/abort-policy.js';
 
 describe('abortMode', () => {
   test('--exit-code-from must imply --abort-on-container-exit, unless --abort-on-container-failure was asked for', () => {

@@ -18,20 +18,20 @@
  * then always ends with CancelledError (exit 130, `canceled`). The project lock is held only while
  * the project converges, so `stop` or `down` from another terminal never waits for an attached run.
  */
-import type { BeforeStartHook, BeforeStartTarget } from '../apply/operations.js';
-import type { Context } from '../context.js';
-import { CancelledError, ExitCodeError } from '../errors.js';
-import { LABEL } from '../model/labels.js';
-import type { Project } from '../model/types.js';
+import type { BeforeStartHook, BeforeStartTarget } from '../../apply/operations.js';
+import type { Context } from '../../context.js';
+import { CancelledError, ExitCodeError } from '../../errors.js';
+import { LABEL } from '../../model/labels.js';
+import type { Project } from '../../model/types.js';
 import { abortMode, AbortPolicy } from './abort-policy.js';
-import { withProgress } from './apply-plan.js';
+import { withProgress } from '../apply-plan.js';
 import { attachedServices, type AttachedServices } from './attached-services.js';
-import { displayName, displayNameOf } from '../api/container-display-name.js';
-import type { EngineSession } from './engine-session.js';
-import { ContainerFollower, type ContainerExit } from '../api/follow-logs.js';
+import { displayName, displayNameOf } from '../../api/container-display-name.js';
+import type { EngineSession } from '../engine-session.js';
+import { ContainerFollower, type ContainerExit } from '../../api/follow-logs.js';
 import { stopGracefully } from './graceful-stop.js';
-import { createProgress, progressMode } from './output/create-progress.js';
-import { LogPrinter } from './output/log-printer.js';
+import { createProgress, progressMode } from '../output/create-progress.js';
+import { LogPrinter } from '../output/log-printer.js';
 
 /** The flags of `up` that only attached mode uses. */
 export interface AttachFlags {
