@@ -7,7 +7,7 @@
 import type { ExecResult, PublishedPort } from '../apply/engine.js';
 import { CancelledError, ConfigError, UsageError } from '../errors.js';
 import type { LoadedProject } from '../load/types.js';
-import { composeDocument } from '../model/compose-document.js';
+import { composeDocument } from '../model/render/compose-document.js';
 import { LABEL } from '../model/labels.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';

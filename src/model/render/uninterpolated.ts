@@ -9,18 +9,18 @@
  * and service selection are not applied, and `$` is not re-escaped (nothing was unescaped). Keys
  * are sorted, as Compose prints a map.
  */
-import { mergedSequenceOrder } from '../load/located.js';
-import type { LoadedProject } from '../load/types.js';
-import { additionalContexts, sshKeys } from './build.js';
+import { mergedSequenceOrder } from '../../load/located.js';
+import type { LoadedProject } from '../../load/types.js';
+import { additionalContexts, sshKeys } from '../build.js';
 import { keyOrder, sortedDeep, type Flavor } from './compose-document.js';
-import { DEFAULT_NETWORK } from './constants.js';
-import { isRemoteContext, resolveHostPath, type PathContext } from './paths.js';
-import { normalisePullPolicy } from './pull-policy.js';
-import { externalAndName, resourceName } from './resource-names.js';
-import { parsePortSpec } from './ports.js';
-import { asTree, formatNumber, isTree, scalarString, type Tree } from './scalars.js';
-import { toDevices } from './devices.js';
-import { shortMount } from './volumes.js';
+import { DEFAULT_NETWORK } from '../constants.js';
+import { isRemoteContext, resolveHostPath, type PathContext } from '../paths.js';
+import { normalisePullPolicy } from '../pull-policy.js';
+import { externalAndName, resourceName } from '../resource-names.js';
+import { parsePortSpec } from '../ports.js';
+import { asTree, formatNumber, isTree, scalarString, type Tree } from '../scalars.js';
+import { toDevices } from '../devices.js';
+import { shortMount } from '../volumes.js';
 
 export function toUninterpolatedDocument(loaded: LoadedProject, flavor: Flavor): Record<string, unknown> {
   const tree = asTree(loaded.tree);

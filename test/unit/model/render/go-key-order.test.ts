@@ -1,4 +1,4 @@
-import { jsonKeyCompare, yamlKeyCompare } from '../../../src/model/go-key-order.js';
+import { jsonKeyCompare, yamlKeyCompare } from '../../../../src/model/render/go-key-order.js';
 
 describe('Go map key order', () => {
   test('YAML must sort numbers inside keys naturally, as yaml.v3 does', () => {

@@ -1,5 +1,5 @@
 /** `config --format yaml`: the Compose document written the way Compose (Go's yaml.v3) writes it. */
-import type { Project } from './types.js';
+import type { Project } from '../types.js';
 import { composeDocument } from './compose-document.js';
 import { emitGoYaml } from './go-yaml-emitter.js';
 

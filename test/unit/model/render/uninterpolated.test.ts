@@ -1,5 +1,5 @@
-import { toUninterpolatedDocument } from '../../../src/model/uninterpolated.js';
-import { loadedFrom, WORKING_DIR } from './support.js';
+import { toUninterpolatedDocument } from '../../../../src/model/render/uninterpolated.js';
+import { loadedFrom, WORKING_DIR } from '../support.js';
 
 describe('config --no-interpolate', () => {
   const document = toUninterpolatedDocument(

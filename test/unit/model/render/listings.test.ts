@@ -1,5 +1,5 @@
-import { imageNames, profileNames, servicesInDependencyOrder } from '../../../src/model/listings.js';
-import { projectFrom } from './support.js';
+import { imageNames, profileNames, servicesInDependencyOrder } from '../../../../src/model/render/listings.js';
+import { projectFrom } from '../support.js';
 
 const project = projectFrom(`
 services:

@@ -6,7 +6,7 @@
  * multi-line text, and double quotes whenever the other styles cannot hold the text.
  */
 
-import { resolveGoScalar } from '../load/go-scalars.js';
+import { resolveGoScalar } from '../../load/go-scalars.js';
 
 export type GoScalarStyle = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL';
 

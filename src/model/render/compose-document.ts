@@ -12,8 +12,8 @@
  *   entries use Go's field names (`Path`, `Rate`, `Weight`).
  * Compose's final `$` -> `$$` escape is applied to the text by the printers.
  */
-import type { Project } from './types.js';
-import { formatDuration } from './durations.js';
+import type { Project } from '../types.js';
+import { formatDuration } from '../durations.js';
 import { jsonKeyCompare, yamlKeyCompare, type KeyCompare } from './go-key-order.js';
 
 export type Flavor = 'json' | 'yaml';

@@ -10,7 +10,7 @@
  * still goes through the yaml package.
  */
 import { goScalarStyle } from './go-yaml-style.js';
-import { goFloatText, isGoInteger } from './scalars.js';
+import { goFloatText, isGoInteger } from '../scalars.js';
 
 export function emitGoYaml(data: unknown): string {
   const lines: string[] = [];

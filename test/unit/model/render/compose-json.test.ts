@@ -1,5 +1,5 @@
-import { toComposeJson } from '../../../src/model/compose-json.js';
-import { projectFrom } from './support.js';
+import { toComposeJson } from '../../../../src/model/render/compose-json.js';
+import { projectFrom } from '../support.js';
 
 const json = (yaml: string) => JSON.parse(toComposeJson(projectFrom(yaml))) as Record<string, any>;
 

@@ -1,6 +1,6 @@
-import { toComposeYaml } from '../../../src/model/compose-yaml.js';
-import { goScalarStyle } from '../../../src/model/go-yaml-style.js';
-import { projectFrom } from './support.js';
+import { toComposeYaml } from '../../../../src/model/render/compose-yaml.js';
+import { goScalarStyle } from '../../../../src/model/render/go-yaml-style.js';
+import { projectFrom } from '../support.js';
 
 describe('config --format yaml', () => {
   test('the document must be laid out like Compose: name, services, then resources, x-* last', () => {

@@ -3,7 +3,7 @@
  * Compose prints some of them in Go map order (random from run to run); we print a stable order
  * that Compose could have printed: services dependencies first (ties by name), the rest sorted.
  */
-import type { Project, Service } from './types.js';
+import type { Project, Service } from '../types.js';
 
 /** Enabled services, every service after the services it depends on; ties broken by name. */
 export function servicesInDependencyOrder(project: Project): string[] {

@@ -1,5 +1,5 @@
 /** `config --format json`: the Compose document as Compose's Go JSON encoder writes it. */
-import type { Project } from './types.js';
+import type { Project } from '../types.js';
 import { composeDocument } from './compose-document.js';
 import { escapeDollars } from './compose-yaml.js';
 
