@@ -23,7 +23,7 @@ function failingUpdate(failureAction: string, pausedAfterPolls: number): { swarm
     id: SERVICE_ID, version: 2, createdAt: '', updatedAt: '', endpointPorts: [],
     spec: { Name: 'stack_app', Mode: { Replicated: { Replicas: 2 } }, TaskTemplate: { ContainerSpec: { Image: 'busybox' } }, UpdateConfig: { FailureAction: failureAction, Monitor: 3e9 } },
     updateStatus: polls > pausedAfterPolls ? { state: 'paused', message: 'update paused due to failure or early termination of task task3' } : { state: 'updating', message: 'update in progress' },
-  } as ServiceInfo);
+  }) as unknown as ServiceInfo;
   const tasks = [failedTask(1), failedTask(2), failedTask(3)];
   const swarm = {
     listServices: async () => { polls += 1; return [service()]; },
