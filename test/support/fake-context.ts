@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import type { Context, GlobalOptions } from '../../src/context.js';
+import type { UpOptions } from '../../src/commands/up.js';
 // The session imports these two at once, lazily; Jest's ESM loader fails such parallel first
 // imports of modules that share a dependency ("request for 'node:os' is not in cache").
 import '../../src/apply/project-lock.js';
@@ -70,5 +71,32 @@ function contextIn(root: string, cwd: string, engine: FakeEngine, options: Parti
     interrupt: () => (graceful.signal.aborted ? force.abort() : graceful.abort()),
     with: (more) => contextIn(root, cwd, engine, { ...globals, ...more }),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** `up -d`'s options with every flag at its default, and the given ones changed. */
+export function detachedUp(overrides: Partial<UpOptions> = {}): UpOptions {
+  return {
+    detach: true,
+    build: false,
+    noBuild: false,
+    quietPull: false,
+    scale: [],
+    forceRecreate: false,
+    noRecreate: false,
+    alwaysRecreateDeps: false,
+    renewAnonVolumes: false,
+    noStart: false,
+    noDeps: false,
+    wait: false,
+    abortOnContainerExit: false,
+    abortOnContainerFailure: false,
+    attach: [],
+    noAttach: [],
+    attachDependencies: false,
+    noColor: false,
+    noLogPrefix: false,
+    timestamps: false,
+    ...overrides,
   };
 }

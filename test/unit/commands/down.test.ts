@@ -4,31 +4,10 @@
  * covered by the e2e tests.
  */
 import { downCommand } from '../../../src/commands/down.js';
-import { upCommand, type UpOptions } from '../../../src/commands/up.js';
-import { fakeContext, type FakeContext } from '../../support/fake-context.js';
+import { upCommand } from '../../../src/commands/up.js';
+import { detachedUp, fakeContext, type FakeContext } from '../../support/fake-context.js';
 
-const UP: UpOptions = {
-  detach: true,
-  build: false,
-  noBuild: false,
-  quietPull: false,
-  scale: [],
-  forceRecreate: false,
-  noRecreate: false,
-  alwaysRecreateDeps: false,
-  renewAnonVolumes: false,
-  noStart: false,
-  noDeps: false,
-  wait: false,
-  abortOnContainerExit: false,
-  abortOnContainerFailure: false,
-  attach: [],
-  noAttach: [],
-  attachDependencies: false,
-  noColor: false,
-  noLogPrefix: false,
-  timestamps: false,
-};
+const UP = detachedUp();
 
 const COMPOSE = `
 services:

@@ -5,35 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { upCommand, type UpOptions } from '../../../src/commands/up.js';
+import { upCommand } from '../../../src/commands/up.js';
 import { LABEL } from '../../../src/model/labels.js';
-import { fakeContext, type FakeContext } from '../../support/fake-context.js';
+import { detachedUp, fakeContext, type FakeContext } from '../../support/fake-context.js';
 
-function detached(overrides: Partial<UpOptions> = {}): UpOptions {
-  return {
-    detach: true,
-    build: false,
-    noBuild: false,
-    quietPull: false,
-    scale: [],
-    forceRecreate: false,
-    noRecreate: false,
-    alwaysRecreateDeps: false,
-    renewAnonVolumes: false,
-    noStart: false,
-    noDeps: false,
-    wait: false,
-    abortOnContainerExit: false,
-    abortOnContainerFailure: false,
-    attach: [],
-    noAttach: [],
-    attachDependencies: false,
-    noColor: false,
-    noLogPrefix: false,
-    timestamps: false,
-    ...overrides,
-  };
-}
+const detached = detachedUp;
 
 const COMPOSE = `
 services:

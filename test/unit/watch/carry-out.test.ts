@@ -6,36 +6,15 @@
  * real engine's side is covered by the watch e2e tests.
  */
 import { join } from 'node:path';
-import { fakeContext, type FakeContext } from '../../support/fake-context.js';
-import { upCommand, type UpOptions } from '../../../src/commands/up.js';
+import { detachedUp, fakeContext, type FakeContext } from '../../support/fake-context.js';
+import { upCommand } from '../../../src/commands/up.js';
 import { openEngineSession } from '../../../src/commands/engine-session.js';
 import { silentProgress } from '../../../src/apply/progress.js';
 import { carryOut, type CarryOutContext } from '../../../src/watch/carry-out.js';
 import { decide, type BatchDecision, type ServiceDecision } from '../../../src/watch/decide.js';
 import { loadWatchProject, prepareTargets, type WatchProject } from '../../../src/watch/watch-project.js';
 
-const UP: UpOptions = {
-  detach: true,
-  build: false,
-  noBuild: false,
-  quietPull: false,
-  scale: [],
-  forceRecreate: false,
-  noRecreate: false,
-  alwaysRecreateDeps: false,
-  renewAnonVolumes: false,
-  noStart: false,
-  noDeps: false,
-  wait: false,
-  abortOnContainerExit: false,
-  abortOnContainerFailure: false,
-  attach: [],
-  noAttach: [],
-  attachDependencies: false,
-  noColor: false,
-  noLogPrefix: false,
-  timestamps: false,
-};
+const UP = detachedUp();
 
 const COMPOSE = `
 services:
