@@ -36,6 +36,7 @@ export {
   type LogsOptions,
   type PortOptions,
   type PsOptions,
+  type RunOptions,
   type UpOptions,
 } from './project.js';
 export type { BuildOutputEvent, EventListener, PlanEvent, ProjectEvent, ResourceEvent, WarningEvent } from './events.js';

@@ -21,7 +21,10 @@ import { loadAndValidate } from './load-project.js';
 import { logEntries, type ExitEntry, type LogEntry } from './logs.js';
 import { publishedPort, type PublishedAddress } from './port.js';
 import { inspectStates, listContainers } from './ps.js';
+import { createOneOff, oneOffDependencies, oneOffRequest, prepareOneOff, startAttached, type OneOffRun } from './run-one-off.js';
 import { pickServiceContainer } from './service-containers.js';
+import { shellSplitChecked } from '../model/shell-split.js';
+import { oneOffService } from '../plan/one-off.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 import { validateForEngine } from '../validate/index.js';
 
@@ -159,6 +162,23 @@ export interface ExecOptions extends CallOptions {
   readonly privileged?: boolean;
 }
 
+export interface RunOptions extends CallOptions {
+  /** Remove the container once it exited (`--rm`). */
+  readonly rm?: boolean;
+  /** Don't start the services it depends on (`--no-deps`). */
+  readonly noDeps?: boolean;
+  /** Variables added over the service's environment (`-e`). */
+  readonly env?: Readonly<Record<string, string>>;
+  readonly user?: string;
+  readonly workingDir?: string;
+  /** Instead of the image's entrypoint: words, or one string split as a shell would (`--entrypoint`). */
+  readonly entrypoint?: string | readonly string[];
+  /** The container's name (default: Compose's `<project>-<service>-run-<id>`). */
+  readonly name?: string;
+  /** Labels added over the service's (`-l`). */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
 /** Loads, interpolates and validates the project; rejects with a `ConfigError` listing every problem with its position. */
 export async function loadProject(options: LoadProjectOptions = {}): Promise<ComposeProject> {
   const env = options.env ?? process.env;
@@ -180,6 +200,9 @@ export async function loadProject(options: LoadProjectOptions = {}): Promise<Com
   });
   return new ComposeProject(loaded, env, warnings, options);
 }
+
+/** What the API's run never does: a terminal, stdin, published ports, extra mounts or capabilities. */
+const NO_TERMINAL_OR_ADDITIONS = { servicePorts: false, publish: [], volumes: [], capAdd: [], capDrop: [], tty: false, interactive: false } as const;
 
 /** Never aborts: the engine calls in flight always finish (see CallOptions.signal). */
 const NEVER = new AbortController().signal;
@@ -224,49 +247,49 @@ export class ComposeProject {
   async up(options: UpOptions = {}): Promise<void> {
     if (options.build && options.noBuild) throw new UsageError('build and noBuild cannot both be set');
     if (options.forceRecreate && options.noRecreate) throw new UsageError('forceRecreate and noRecreate cannot both be set');
-    const listener = options.onEvent ?? this.options.onEvent;
-    const scale = options.scale ?? {};
-    for (const [service, replicas] of Object.entries(scale)) {
+    for (const [service, replicas] of Object.entries(options.scale ?? {})) {
       if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`scale.${service} must be a whole number of replicas, not ${replicas}`);
     }
-    // What an engine without Swarm cannot run is refused here, with positions, as the CLI's up does.
-    const refused = validateForEngine(this.loaded);
-    if (refused.length > 0) throw new ConfigError(refused, this.loaded.sources);
-    await this.withSession(options, 'up', async (session, signal) => {
-      await converge(
-        {
-          engine: session.engine,
-          project: this.project,
-          environment: this.loaded.environment,
-          env: this.env,
-          sealKey: session.sealKey,
-          signal,
-          forceSignal: NEVER,
-          progress: () => eventReporter(listener),
-          warn: (message) => listener?.({ type: 'warning', message }),
+    this.checkForEngine();
+    await this.withSession(options, 'up', (session, signal) => this.converge(session, signal, options));
+  }
+
+  /** The one converge step, as `up` asks for it (the API's `run` asks it for the dependencies). */
+  private async converge(session: EngineSession, signal: AbortSignal, options: UpOptions): Promise<void> {
+    const listener = options.onEvent ?? this.options.onEvent;
+    await converge(
+      {
+        engine: session.engine,
+        project: this.project,
+        environment: this.loaded.environment,
+        env: this.env,
+        sealKey: session.sealKey,
+        signal,
+        forceSignal: NEVER,
+        progress: () => eventReporter(listener),
+        warn: (message) => listener?.({ type: 'warning', message }),
+      },
+      {
+        services: options.services ?? [],
+        noDeps: options.noDeps ?? false,
+        recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',
+        recreateDependencies: options.noRecreate ? 'never' : 'diverged',
+        removeOrphans: options.removeOrphans ?? false,
+        scale: options.scale ?? {},
+        ...(options.stopTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.stopTimeoutSeconds }),
+        ...(options.waitTimeoutSeconds === undefined ? {} : { waitTimeoutSeconds: options.waitTimeoutSeconds }),
+        images: {
+          ...(options.pull === 'build' ? { build: true } : options.pull === undefined ? {} : { pull: options.pull }),
+          ...(options.build ? { build: true } : {}),
+          ...(options.noBuild ? { noBuild: true } : {}),
+          onBuildOutput: (service, line) => listener?.({ type: 'build-output', service, line }),
         },
-        {
-          services: options.services ?? [],
-          noDeps: options.noDeps ?? false,
-          recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',
-          recreateDependencies: options.noRecreate ? 'never' : 'diverged',
-          removeOrphans: options.removeOrphans ?? false,
-          scale,
-          ...(options.stopTimeoutSeconds === undefined ? {} : { timeoutSeconds: options.stopTimeoutSeconds }),
-          ...(options.waitTimeoutSeconds === undefined ? {} : { waitTimeoutSeconds: options.waitTimeoutSeconds }),
-          images: {
-            ...(options.pull === 'build' ? { build: true } : options.pull === undefined ? {} : { pull: options.pull }),
-            ...(options.build ? { build: true } : {}),
-            ...(options.noBuild ? { noBuild: true } : {}),
-            onBuildOutput: (service, line) => listener?.({ type: 'build-output', service, line }),
-          },
-          reportUntouched: true,
-          wait: options.wait ?? false,
-          onPlan: (plan: Plan) => listener?.({ type: 'plan', actions: describePlan(plan) }),
-          confirmVolumes: async (diverged) => new Set(options.recreateChangedVolumes ? diverged.map((volume) => volume.key) : []),
-        },
-      );
-    });
+        reportUntouched: true,
+        wait: options.wait ?? false,
+        onPlan: (plan: Plan) => listener?.({ type: 'plan', actions: describePlan(plan) }),
+        confirmVolumes: async (diverged) => new Set(options.recreateChangedVolumes ? diverged.map((volume) => volume.key) : []),
+      },
+    );
   }
 
   /** Stops and removes the project's containers and networks (and with `volumes`, its volumes); only what carries its labels. */
@@ -368,6 +391,70 @@ export class ComposeProject {
     });
   }
 
+  /**
+   * Runs a command to completion in a new one-off container of the service, as `tscompose run -T`
+   * does: its dependencies are started first (unless `noDeps`) and their health or completion
+   * conditions waited for, the container is named and labelled as Compose names one-off
+   * containers, and with `rm` it is removed once it exited. Returns its exit code and output.
+   * Aborting the signal kills the container.
+   */
+  async run(service: string, command: readonly string[] = [], options: RunOptions = {}): Promise<ExecResult> {
+    this.checkServices([service]);
+    const definition = this.project.services[service];
+    if (definition === undefined) throw new UsageError(`service "${service}" is not enabled: load the project with one of its profiles`);
+    this.checkForEngine();
+    const listener = options.onEvent ?? this.options.onEvent;
+    const noDeps = options.noDeps ?? false;
+    const rm = options.rm ?? false;
+    let entrypoint: string[] | undefined;
+    if (typeof options.entrypoint === 'string') {
+      const split = shellSplitChecked(options.entrypoint);
+      if ('error' in split) throw new UsageError(`invalid entrypoint "${options.entrypoint}": ${split.error}`);
+      entrypoint = split.words;
+    } else if (options.entrypoint !== undefined) entrypoint = [...options.entrypoint];
+    return this.withSession(options, undefined, async (session, signal) => {
+      const dependencies = oneOffDependencies(this.project, definition, noDeps);
+      if (dependencies.length > 0) await session.holding(this.name, 'run', () => this.converge(session, signal, { services: dependencies, ...(options.onEvent ? { onEvent: options.onEvent } : {}) }));
+      const run: OneOffRun = {
+        session,
+        project: this.project,
+        environment: this.loaded.environment,
+        env: this.env,
+        signal,
+        forceSignal: NEVER,
+        progress: () => eventReporter(listener),
+        warn: (message) => listener?.({ type: 'warning', message }),
+        onPlan: (plan: Plan) => listener?.({ type: 'plan', actions: describePlan(plan) }),
+      };
+      const observed = await prepareOneOff(run, definition, { images: {}, noDeps });
+      const oneOff = oneOffService(definition, {
+        command,
+        ...(entrypoint === undefined ? {} : { entrypoint }),
+        environment: options.env ?? {},
+        labels: options.labels ?? {},
+        ...(options.user === undefined ? {} : { user: options.user }),
+        ...(options.workingDir === undefined ? {} : { workingDir: options.workingDir }),
+        ...NO_TERMINAL_OR_ADDITIONS,
+      });
+      const identity = { ...(options.name === undefined ? {} : { name: options.name }), tty: false, interactive: false, attachStdin: false, rm, useAliases: false };
+      const prepared = await oneOffRequest(run, oneOff, observed, identity);
+      if (signal.aborted) throw new CancelledError();
+      const id = await createOneOff(session.engine, prepared, { rm, forceSignal: NEVER });
+      const output = { stdout: '', stderr: '' };
+      const exitCode = await startAttached(session.engine, id, { tty: false, stdin: false, rm, forceSignal: NEVER, interrupt: NEVER, kill: signal }, async (streams) => {
+        [output.stdout, output.stderr] = await Promise.all([readAll(streams.stdout), readAll(streams.stderr)]);
+      });
+      if (signal.aborted) throw new CancelledError();
+      return { exitCode, ...output };
+    });
+  }
+
+  /** What an engine without Swarm cannot run is refused here, with positions, as the CLI's up does. */
+  private checkForEngine(): void {
+    const refused = validateForEngine(this.loaded);
+    if (refused.length > 0) throw new ConfigError(refused, this.loaded.sources);
+  }
+
   private checkServices(services: readonly string[]): void {
     const unknown = services.filter((service) => this.project.services[service] === undefined && this.project.disabledServices[service] === undefined);
     if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, [...Object.keys(this.project.services), ...Object.keys(this.project.disabledServices)]));
@@ -383,17 +470,24 @@ export class ComposeProject {
     }
   }
 
-  private async withSession(options: CallOptions, command: string, body: (session: EngineSession, signal: AbortSignal) => Promise<void>): Promise<void> {
+  /** With a `command`, the call holds the project's lock throughout. */
+  private async withSession<T>(options: CallOptions, command: string | undefined, body: (session: EngineSession, signal: AbortSignal) => Promise<T>): Promise<T> {
     const signal = options.signal ?? NEVER;
     const listener = options.onEvent ?? this.options.onEvent;
     const session = await openEngineSession({ connect: this.connect, env: this.env, signal, forceSignal: NEVER, warn: (message) => listener?.({ type: 'warning', message }) });
     try {
-      await session.lock(this.name, command);
-      await cancellable(signal, () => body(session, signal));
+      if (command !== undefined) await session.lock(this.name, command);
+      return await cancellable(signal, () => body(session, signal));
     } finally {
       session.close();
     }
   }
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** An aborted call rejects with CancelledError, whatever the step that noticed it threw. */

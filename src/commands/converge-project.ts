@@ -4,7 +4,7 @@
  * (api/converge.ts) with the command's progress view and, for `--dry-run` and `--explain`, the
  * plan printed in words.
  */
-import { converge, type ConvergeOptions, type Converged } from '../api/converge.js';
+import { converge, type ConvergeOptions, type ConvergeRun, type Converged } from '../api/converge.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Plan } from '../plan/plan.js';
@@ -38,24 +38,29 @@ export async function convergeProject(
   if (!ctx.options.dryRun) await session.lock(target.project.name, 'up');
   const onPlan = ctx.options.dryRun ? (plan: Plan) => ctx.stdout.write(planText(plan)) : explain ? (plan: Plan) => ctx.stderr.write(planText(plan)) : undefined;
   return converge(
-    {
-      engine: session.engine,
-      project: target.project,
-      environment: target.environment,
-      env: ctx.env,
-      sealKey: session.sealKey,
-      signal: ctx.signal,
-      forceSignal: ctx.forceSignal,
-      progress: () => createProgress(ctx),
-      warn: (message) => ctx.warn(message),
-      dryRun: ctx.options.dryRun,
-      ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
-      ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
-    },
+    convergeRunOf(ctx, session, target),
     {
       ...convergeOptions,
       ...(onPlan ? { onPlan } : {}),
       confirmVolumes: (diverged) => confirmVolumeRecreation(ctx, diverged, yes ?? false),
     },
   );
+}
+
+/** Where the command's converge (or one-off run) happens: its engine, signals, progress view and flags. */
+export function convergeRunOf(ctx: Context, session: EngineSession, target: LoadedTarget): ConvergeRun {
+  return {
+    engine: session.engine,
+    project: target.project,
+    environment: target.environment,
+    env: ctx.env,
+    sealKey: session.sealKey,
+    signal: ctx.signal,
+    forceSignal: ctx.forceSignal,
+    progress: () => createProgress(ctx),
+    warn: (message) => ctx.warn(message),
+    dryRun: ctx.options.dryRun,
+    ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
+    ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
+  };
 }

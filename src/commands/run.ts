@@ -9,34 +9,30 @@
  * the container, the second kills it. `--rm` containers are removed by the engine when they exit,
  * and by tscompose when they never started, so nothing is left behind either way.
  */
-import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { toContainerSpec } from '../apply/container-spec.js';
-import { containerFilesArchive } from '../apply/container-files.js';
-import type { ContainerCreateRequest, Engine } from '../apply/engine.js';
-import { ensureImages } from '../apply/images.js';
-import { observe } from '../apply/observe.js';
-import { waitFor, waitTimeoutSeconds, type WaitTarget } from '../apply/wait.js';
-import { anySignal } from '../apply/abort-signals.js';
+import type { Engine } from '../apply/engine.js';
+import {
+  createOneOff,
+  oneOffDependencies,
+  oneOffRequest,
+  prepareOneOff,
+  removeUnstarted,
+  startAttached,
+  type OneOffRequest,
+  type OneOffRun,
+} from '../api/run-one-off.js';
 import type { Context } from '../context.js';
-import { CancelledError, EngineError, ExitCodeError, UsageError } from '../errors.js';
-import { sealedAppliedConfig } from '../model/applied-config.js';
-import { canonicalServiceConfig, configHash } from '../model/hash.js';
-import { containerLabels } from '../model/labels.js';
+import { CancelledError, ExitCodeError, UsageError } from '../errors.js';
 import { parsePortSpec } from '../model/ports.js';
 import { shellSplitChecked } from '../model/shell-split.js';
-import type { Mount, Port, Project, Service } from '../model/types.js';
+import type { Mount, Port, Project } from '../model/types.js';
 import { shortMount } from '../model/volumes.js';
-import { serviceImageReference } from '../plan/names.js';
-import { containerNumber, containerService, isOneOff, type ObservedState } from '../plan/observed.js';
-import { oneOffName, oneOffResourcesPlan, oneOffService } from '../plan/one-off.js';
-import { applyPlan, loadTarget, withProgress } from './apply-plan.js';
-import { openEngineSession, type EngineSession } from './engine-session.js';
+import { oneOffService } from '../plan/one-off.js';
+import { loadTarget, planText } from './apply-plan.js';
+import { convergeRunOf } from './converge-project.js';
+import { openEngineSession } from './engine-session.js';
 import { isTerminal, resolveEnvironment } from './exec.js';
-import { createProgress } from './output/create-progress.js';
 import { bridgeTerminal } from './terminal-bridge.js';
-import { toolVersion } from '../tool-version.js';
 import { upOptionsFrom } from './up-command.js';
 
 export interface RunCommandOptions {
@@ -70,19 +66,34 @@ export async function runCommand(ctx: Context, serviceName: string, command: rea
   const tty = !options.noTty && !options.detach && isTerminal(ctx.stdin) && isTerminal(ctx.stdout);
   const overrides = commandLineOverrides(ctx, project, command, options, tty);
 
-  const dependencies = options.noDeps ? [] : Object.keys(service.depends_on ?? {}).filter((name) => project.services[name] !== undefined);
+  const dependencies = oneOffDependencies(project, service, options.noDeps);
   if (dependencies.length > 0) await startDependencies(ctx, dependencies, options);
 
   const session = await openEngineSession(ctx);
   try {
-    const observed = await prepareResources(ctx, session, project, service, environment, options);
-    if (!options.noDeps) await waitForConditions(ctx, session.engine, project, service, observed);
+    const run: OneOffRun = {
+      ...convergeRunOf(ctx, session, { project, environment }),
+      session,
+      onPlan: (planned) => {
+        if (ctx.options.dryRun) ctx.stdout.write(planText(planned));
+      },
+    };
+    const images = {
+      ...(options.build ? { build: true } : {}),
+      ...(options.pull === undefined || options.pull === 'build' ? {} : { pull: options.pull as 'always' | 'missing' | 'never' }),
+      quietPull: options.quietPull,
+    };
+    const observed = await prepareOneOff(run, service, { images, noDeps: options.noDeps });
     if (ctx.options.dryRun) return;
 
-    const slug = randomBytes(32).toString('hex');
-    const name = oneOffName(project.name, serviceName, slug, options.name);
-    const runService = oneOffService(service, overrides);
-    const create = await oneOffRequest(ctx, session, project, runService, observed, environment, { name, slug, tty, options });
+    const create = await oneOffRequest(run, oneOffService(service, overrides), observed, {
+      ...(options.name === undefined ? {} : { name: options.name }),
+      tty,
+      interactive: options.interactive,
+      attachStdin: options.interactive && !options.detach,
+      rm: options.rm,
+      useAliases: options.useAliases,
+    });
     await runOneOff(ctx, session.engine, create, { tty, options });
   } finally {
     session.close();
@@ -146,188 +157,32 @@ async function startDependencies(ctx: Context, dependencies: readonly string[], 
   await upCommand(ctx, dependencies, up);
 }
 
-/** The service's image (pulled or built as `up` would), networks and volumes; returns the state after. */
-async function prepareResources(
-  ctx: Context,
-  session: EngineSession,
-  project: Project,
-  service: Service,
-  environment: Readonly<Record<string, string>>,
-  options: RunCommandOptions,
-): Promise<ObservedState> {
-  const imageProgress = createProgress(ctx);
-  await withProgress(imageProgress, () =>
-    ensureImages(
-      session.engine,
-      project,
-      {
-        toolVersion: toolVersion(),
-        services: [service.name],
-        ...(options.build ? { build: true } : {}),
-        ...(options.pull === undefined || options.pull === 'build' ? {} : { pull: options.pull as 'always' | 'missing' | 'never' }),
-        quietPull: options.quietPull,
-        dryRun: ctx.options.dryRun,
-        signal: anySignal([ctx.signal, ctx.forceSignal]),
-        warn: (message) => ctx.warn(message),
-      },
-      imageProgress,
-    ),
-  );
-  const observed = await observe(session.engine, project, { signal: ctx.forceSignal });
-  const plan = oneOffResourcesPlan(project, observed, service, { toolVersion: toolVersion(), sealKey: session.sealKey });
-  if (plan.nodes.length === 0) return observed;
-  const progress = createProgress(ctx);
-  await withProgress(progress, async () => {
-    if (!ctx.options.dryRun) await session.lock(project.name, 'run');
-    await applyPlan(ctx, session, plan, progress, { project, observed, environment });
-    session.unlock();
-  });
-  return observe(session.engine, project, { signal: ctx.forceSignal });
-}
-
-/** The service's `service_healthy` and `service_completed_successfully` dependencies must hold before it runs. */
-async function waitForConditions(ctx: Context, engine: Engine, project: Project, service: Service, observed: ObservedState): Promise<void> {
-  const targets: WaitTarget[] = [];
-  for (const [dependency, entry] of Object.entries(service.depends_on ?? {})) {
-    if (entry.condition === 'service_started' || project.services[dependency] === undefined) continue;
-    const containers = observed.containers
-      .filter((container) => containerService(container) === dependency && !isOneOff(container))
-      .map((container) => ({ id: container.id, name: container.name }));
-    if (containers.length > 0) targets.push({ service: dependency, condition: entry.condition, containers });
-  }
-  if (targets.length === 0 || ctx.options.dryRun) return;
-  const progress = createProgress(ctx);
-  await withProgress(progress, () =>
-    waitFor(engine, targets, {
-      timeoutSeconds: waitTimeoutSeconds(undefined, ctx.env),
-      signal: anySignal([ctx.signal, ctx.forceSignal]),
-      progress,
-      describeTimeout: (seconds) => `the dependencies of "${service.name}" did not become ready within ${seconds}s`,
-    }),
-  );
-}
-
-interface OneOffIdentity {
-  readonly name: string;
-  readonly slug: string;
-  readonly tty: boolean;
-  readonly options: RunCommandOptions;
-}
-
-interface OneOffRequest {
-  readonly request: ContainerCreateRequest;
-  readonly connect: ReturnType<typeof toContainerSpec>['connect'];
-  readonly files: ReturnType<typeof toContainerSpec>['files'];
-}
-
-async function oneOffRequest(
-  ctx: Context,
-  session: EngineSession,
-  project: Project,
-  service: Service,
-  observed: ObservedState,
-  environment: Readonly<Record<string, string>>,
-  identity: OneOffIdentity,
-): Promise<OneOffRequest> {
-  const canonical = canonicalServiceConfig(service, project);
-  const image = await session.engine.inspectImage(serviceImageReference(project.name, service), { signal: ctx.forceSignal });
-  const labels = containerLabels({
-    project,
-    service,
-    number: 1,
-    configHash: configHash(canonical),
-    appliedConfig: { text: sealedAppliedConfig('service', canonical, session.sealKey), keyId: session.sealKey.id },
-    toolVersion: toolVersion(),
-    oneoff: true,
-    slug: identity.slug,
-    ...(image === undefined ? {} : { imageId: image.id }),
-  });
-  const spec = toContainerSpec({
-    project,
-    service,
-    number: 1,
-    name: identity.name,
-    finalName: identity.name,
-    labels,
-    env: environment,
-    containersOf: (name) =>
-      observed.containers
-        .filter((container) => containerService(container) === name && !isOneOff(container))
-        .sort((a, b) => (containerNumber(a) ?? 0) - (containerNumber(b) ?? 0))
-        .map((container) => container.name),
-    useNetworkAliases: identity.options.useAliases,
-    readFile: (path) => readFileSync(path, 'utf8'),
-  });
-  for (const message of spec.warnings) ctx.warn(message);
-  const attachStdin = identity.options.interactive && !identity.options.detach;
-  const config = spec.create.config;
-  const request: ContainerCreateRequest = {
-    ...spec.create,
-    config: {
-      ...config,
-      Tty: identity.tty,
-      OpenStdin: identity.options.interactive,
-      AttachStdin: attachStdin,
-      // The container's stdin closes with ours (`echo x | tscompose run -T web cat`).
-      StdinOnce: attachStdin,
-      HostConfig: {
-        ...config.HostConfig,
-        ...(identity.options.rm ? { AutoRemove: true, RestartPolicy: { Name: 'no' } } : {}),
-      },
-    },
-  };
-  return { request, connect: spec.connect, files: spec.files };
-}
-
 /** Create, connect, start; attached: bridge the terminal and return the exit code; detached: print the id. */
-async function runOneOff(
-  ctx: Context,
-  engine: Engine,
-  prepared: OneOffRequest,
-  run: { tty: boolean; options: RunCommandOptions },
-): Promise<void> {
+async function runOneOff(ctx: Context, engine: Engine, prepared: OneOffRequest, run: { tty: boolean; options: RunCommandOptions }): Promise<void> {
   const { options, tty } = run;
-  const call = { signal: ctx.forceSignal };
-  const id = await engine.createContainer(prepared.request, call);
+  const id = await createOneOff(engine, prepared, { rm: options.rm, forceSignal: ctx.forceSignal });
+  if (options.detach) {
+    try {
+      await engine.startContainer(id, { signal: ctx.forceSignal });
+    } catch (error) {
+      await removeUnstarted(engine, id, options.rm);
+      throw error;
+    }
+    ctx.stdout.write(`${id}\n`);
+    return;
+  }
+  const stdin = options.interactive;
   let started = false;
   try {
-    for (const connection of prepared.connect) await engine.connectNetwork(connection.network, id, connection.endpoint, call);
-    if (prepared.files.length > 0) await engine.putArchive(id, '/', await containerFilesArchive(prepared.files), call);
-    if (options.detach) {
-      await engine.startContainer(id, call);
-      started = true;
-      ctx.stdout.write(`${id}\n`);
-      return;
-    }
-    const stdin = options.interactive;
-    const streams = await engine.attachStreams(id, { tty, stdin, signal: ctx.forceSignal });
-    // Registered before the start: a --rm container may be gone by the time a later wait asks.
-    const exited = engine.waitContainer(id, { condition: options.rm ? 'removed' : 'next-exit' });
-    exited.catch(() => undefined);
-    const forward = (): void => void engine.killContainer(id, { killSignal: 'SIGINT' }).catch(() => undefined);
-    const kill = (): void => void engine.killContainer(id, { killSignal: 'SIGKILL' }).catch(() => undefined);
-    ctx.signal.addEventListener('abort', forward, { once: true });
-    ctx.forceSignal.addEventListener('abort', kill, { once: true });
-    try {
-      await engine.startContainer(id, call);
-      started = true;
-      await bridgeTerminal(ctx, streams, { tty, stdin });
-      const exitCode = await exited;
-      if (exitCode !== 0) throw new ExitCodeError(exitCode);
-    } finally {
-      ctx.signal.removeEventListener('abort', forward);
-      ctx.forceSignal.removeEventListener('abort', kill);
-      streams.close();
-    }
+    const exitCode = await startAttached(
+      engine,
+      id,
+      { tty, stdin, rm: options.rm, forceSignal: ctx.forceSignal, interrupt: ctx.signal, onStarted: () => (started = true) },
+      (streams) => bridgeTerminal(ctx, streams, { tty, stdin }),
+    );
+    if (exitCode !== 0) throw new ExitCodeError(exitCode);
   } catch (error) {
     if (error instanceof CancelledError && started) throw new ExitCodeError(130);
     throw error;
-  } finally {
-    // A --rm container that never ran is not removed by the engine.
-    if (options.rm && !started) await engine.removeContainer(id, { force: true, volumes: true }).catch(ignoreGone);
   }
-}
-
-function ignoreGone(error: unknown): void {
-  if (error instanceof EngineError && error.kind === 'not-found') return;
 }

@@ -7,6 +7,7 @@
  * records every call, can delay calls to expose parallelism, and fails the calls a test names.
  * Behaviour against the real engine is covered by the e2e tests.
  */
+import { PassThrough } from 'node:stream';
 import { CancelledError, EngineError } from '../../src/errors.js';
 import { LABEL } from '../../src/model/labels.js';
 import type {
@@ -22,10 +23,12 @@ import type {
   ExecOptions,
   ExecResult,
   ImageSummary,
+  InteractiveOptions,
   LogLine,
   LogOptions,
   NetworkSpec,
   NetworkSummary,
+  ProcessStreams,
   PublishedPort,
   VolumeSpec,
   VolumeSummary,
@@ -579,8 +582,18 @@ export class FakeEngine implements Engine {
   startExec(): Promise<never> {
     return Promise.reject(new Error('startExec is not part of the fake engine'));
   }
-  attachStreams(): Promise<never> {
-    return Promise.reject(new Error('attachStreams is not part of the fake engine'));
+  /** Without a TTY or stdin: the container's lines from now on, on stdout and stderr, until it stops. */
+  async attachStreams(id: string, options: InteractiveOptions): Promise<ProcessStreams> {
+    if (options.tty || options.stdin) throw new Error('a TTY or stdin is not part of the fake engine');
+    const { output, detach } = await this.attachContainer(id, options.signal ? { signal: options.signal } : {});
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const ended = (async () => {
+      for await (const line of output) (line.stream === 'stderr' ? stderr : stdout).write(`${line.text}\n`);
+      stdout.end();
+      stderr.end();
+    })();
+    return { stdout, stderr, ended, resize: async () => undefined, close: detach };
   }
   async resizeContainer(): Promise<void> {}
   async topContainer(): Promise<{ titles: string[]; processes: string[][] }> {

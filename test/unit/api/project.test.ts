@@ -162,4 +162,38 @@ describe('the API against the in-memory engine', () => {
     const project = await loadProject(options(new FakeEngine()));
     await expect(project.port('wbe', 80)).rejects.toThrow(new UsageError('no such service: wbe (did you mean "web"?)'));
   });
+
+  test('run must start the dependencies, then run the command in a one-off container and return its exit code and output', async () => {
+    const engine = new FakeEngine();
+    const project = await loadProject(options(engine));
+    const start = engine.startContainer.bind(engine);
+    engine.startContainer = async (id: string) => {
+      await start(id);
+      const container = engine.containers.get(id)!;
+      if (container.labels['com.docker.compose.oneoff'] !== 'True') return;
+      engine.write(container.name, 'hello');
+      engine.write(container.name, 'oops', 'stderr');
+      engine.exit(container.name, 3);
+    };
+    const result = await project.run('web', ['sh', '-c', 'echo hello'], { rm: true, env: { A: 'b' }, labels: { x: 'y' } });
+    expect(result).toEqual({ exitCode: 3, stdout: 'hello\n', stderr: 'oops\n' });
+    const oneOff = [...engine.containers.values()].find((container) => container.labels['com.docker.compose.oneoff'] === 'True');
+    // rm: the engine removes it (AutoRemove); the in-memory engine only records the request.
+    expect(oneOff?.name).toMatch(/^shop-web-run-[0-9a-f]{12}$/);
+    expect(oneOff?.labels).toMatchObject({ 'com.docker.compose.project': 'shop', 'com.docker.compose.service': 'web', x: 'y' });
+    expect(engine.statusOf('shop').running).toEqual(['shop-db-1']);
+    expect(engine.calls.filter((call) => call.method === 'startContainer').map((call) => call.target)).toEqual(['shop-db-1', oneOff?.name]);
+  });
+
+  test('run with noDeps must start nothing but the one-off container', async () => {
+    const engine = new FakeEngine();
+    const project = await loadProject(options(engine));
+    const start = engine.startContainer.bind(engine);
+    engine.startContainer = async (id: string) => {
+      await start(id);
+      engine.exit(id, 0);
+    };
+    expect(await project.run('web', ['true'], { noDeps: true, name: 'once' })).toEqual({ exitCode: 0, stdout: '', stderr: '' });
+    expect(engine.calls.filter((call) => call.method === 'startContainer').map((call) => call.target)).toEqual(['once']);
+  });
 });
