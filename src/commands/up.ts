@@ -194,7 +194,7 @@ async function convergeProject(
   if (!ctx.options.dryRun) await session.lock(project.name, 'up');
   // The image step has its own progress view (a terminal view lays out its resources once).
   const imageProgress = createProgress(ctx);
-  await withProgress(imageProgress, () =>
+  const ensured = await withProgress(imageProgress, () =>
     ensureImages(
       engine,
       project,
@@ -221,7 +221,7 @@ async function convergeProject(
 
   // A volume whose definition changed is recreated only when the user confirms it (P18): asked
   // before the progress view draws, once per run (a re-plan keeps the answers).
-  let observed = await observe(engine, project, { signal: ctx.forceSignal });
+  let observed = await observe(engine, project, { signal: ctx.forceSignal }, ensured.images);
   const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), session.sealKey);
   const recreateVolumes = await confirmVolumeRecreation(ctx, diverged, options.yes ?? false);
   if (ctx.signal.aborted) throw new CancelledError();
