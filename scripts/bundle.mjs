@@ -13,6 +13,9 @@
  * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
  * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
  * a second copy of that logic. The CLI shares the same chunk.
+ *
+ * dist/index.js is the library (`import { loadProject } from 'tscompose'`, src/api/index.ts); its
+ * type declarations are emitted by tsc (tsconfig.types.json) into dist/types/.
  */
 import { rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -112,7 +115,7 @@ const standIns = {
 
 rmSync(outdir, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: join(root, 'src', 'cli.ts'), endpoint: join(root, 'src', 'apply', 'endpoint.ts') },
+  entryPoints: { cli: join(root, 'src', 'cli.ts'), endpoint: join(root, 'src', 'apply', 'endpoint.ts'), index: join(root, 'src', 'api', 'index.ts') },
   outdir,
   bundle: true,
   splitting: true,

@@ -8,12 +8,13 @@
 import { Command, Option, CommanderError } from 'commander';
 import { setMaxListeners } from 'node:events';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
+import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
 import { truthy } from './commands/truthy.js';
 import type { Context, GlobalOptions } from './context.js';
-import { toolVersion } from './commands/tool-version.js';
+import { toolVersion } from './tool-version.js';
 import { CancelledError, ConfigError, ExitCodeError, TscomposeError, UsageError } from './errors.js';
 import type { Paint } from './render-problems.js';
 
@@ -87,6 +88,7 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   const signals = wireSignals();
   // chalk only when there is colour to paint: most runs print into a pipe or a file.
   const warnColor = stderrColor ? new (await import('chalk')).Chalk({ level: 1 }).yellow : (text: string) => text;
+  const warn = (message: string): void => void process.stderr.write(`${warnColor('WARN')} ${message}\n`);
   return {
     cwd: process.cwd(),
     env,
@@ -101,7 +103,8 @@ async function makeContext(program: Command, command: Command | undefined): Prom
     options,
     color,
     stderrColor,
-    warn: (message: string) => process.stderr.write(`${warnColor('WARN')} ${message}\n`),
+    warn,
+    connectEngine: connectFromEnvironment(env, warn),
   };
 }
 

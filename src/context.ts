@@ -3,6 +3,7 @@
  * so the same command code runs in the CLI, in tests and in watch mode.
  */
 import type { Writable, Readable } from 'node:stream';
+import type { ConnectEngine } from './api/engine-session.js';
 
 /** Options that every command accepts (Compose's global flags). */
 export interface GlobalOptions {
@@ -38,4 +39,9 @@ export interface Context {
   readonly stderrColor: boolean;
   /** Prints a warning line on stderr, the way Compose does. */
   warn(message: string): void;
+  /**
+   * Connects to the engine: the CLI resolves the endpoint like the Docker CLI and loads the engine
+   * client on first use (so `config` never loads it); unit tests pass a fake engine.
+   */
+  readonly connectEngine: ConnectEngine;
 }

@@ -10,7 +10,7 @@
  * network is given at create time and the others are connected before start (engines before API
  * 1.44 accept only one endpoint at create).
  */
-import { ConfigError, type Problem } from '../errors.js';
+import { ConfigError, InternalError, type Problem } from '../errors.js';
 import type { Device, FileReference, Healthcheck, Mount, NetworkAttachment, Project, Service } from '../model/types.js';
 import type { InheritedVolume } from '../plan/plan.js';
 import type { ContainerFile } from './container-files.js';
@@ -66,7 +66,15 @@ export interface ContainerSpec {
   readonly warnings: readonly string[];
 }
 
-/** Collects every problem of one service, so the user sees them all at once. */
+/**
+ * What validation refuses before anything touches the engine (validate/rules, validateForEngine):
+ * meeting it here is a bug in tscompose, not a problem of the user's file.
+ */
+function refusedByValidation(service: string, field: string, message: string): never {
+  throw new InternalError(`services.${service}.${field}: ${message}; validation should have refused it before up`);
+}
+
+/** Collects every problem of one service that only the engine's state shows, so the user sees them all at once. */
 class Problems {
   readonly list: Problem[] = [];
   constructor(private readonly service: string) {}
@@ -152,7 +160,7 @@ export function toContainerSpec(input: ContainerSpecInput): ContainerSpec {
     ShmSize: service.shm_size,
     OomScoreAdj: service.oom_score_adj,
     Annotations: service.annotations,
-    ...mapResources(service, problems),
+    ...mapResources(service),
   });
 
   const image = input.image ?? service.image ?? `${input.project.name}-${service.name}`;
@@ -317,7 +325,7 @@ function mapMounts(input: ContainerSpecInput, problems: Problems): MappedMounts 
     const field = `volumes[${index}]`;
     switch (mount.type) {
       case 'bind':
-        if (!mount.source) problems.add(field, 'a bind mount needs a source path');
+        if (!mount.source) refusedByValidation(input.service.name, field, 'a bind mount needs a source path');
         else if (usesBindsApi(mount)) binds.push(bindString(mount.source, mount));
         else mounts.push(bindMount(mount.source, mount));
         break;
@@ -351,11 +359,9 @@ function mapMounts(input: ContainerSpecInput, problems: Problems): MappedMounts 
         mounts.push(defined({ Type: 'image' as const, Source: mount.source, Target: mount.target, ReadOnly: mount.read_only || undefined }));
         break;
       case 'npipe':
-        problems.add(field, `named pipe mounts (type: npipe) only work with Windows engines`, 'use a bind mount of a unix socket instead');
-        break;
+        return refusedByValidation(input.service.name, field, 'named pipe mounts (type: npipe) only work with Windows engines');
       case 'cluster':
-        problems.add(field, `cluster volumes (type: cluster) need Swarm mode and cannot be used by tscompose`);
-        break;
+        return refusedByValidation(input.service.name, field, 'cluster volumes (type: cluster) need Swarm mode');
     }
   });
   // Volumes the image declares (VOLUME) and the service does not mount: keep the replaced container's data.
@@ -448,18 +454,9 @@ function mapSecretsAndConfigs(input: ContainerSpecInput, problems: Problems, war
       const field = `${kind}[${index}]`;
       const definition = definitions[reference.source];
       const singular = kind === 'secrets' ? 'secret' : 'config';
-      if (!definition) {
-        problems.add(field, `${singular} "${reference.source}" is not defined in the top-level ${kind} section`);
-        return;
-      }
-      if (definition.external) {
-        problems.add(field, `external ${kind} ("${reference.source}") need Swarm mode and cannot be used by tscompose`);
-        return;
-      }
-      if (definition.driver || definition.template_driver) {
-        problems.add(field, `${kind}.${reference.source}: driver and template_driver are not supported without Swarm`);
-        return;
-      }
+      if (!definition) refusedByValidation(input.service.name, field, `${singular} "${reference.source}" is not defined`);
+      if (definition.external) refusedByValidation(input.service.name, field, `external ${kind} need Swarm mode`);
+      if (definition.driver || definition.template_driver) refusedByValidation(input.service.name, field, 'driver and template_driver need Swarm mode');
       const target = targetPath(reference, baseDir);
       if (definition.file !== undefined) {
         if ((reference.uid !== undefined || reference.gid !== undefined || reference.mode !== undefined) && !warned) {
@@ -482,8 +479,8 @@ function mapSecretsAndConfigs(input: ContainerSpecInput, problems: Problems, war
         );
         return;
       }
-      const uid = ownerId(reference.uid, `${field}.uid`, problems);
-      const gid = ownerId(reference.gid, `${field}.gid`, problems);
+      const uid = ownerId(reference.uid, input.service.name, `${field}.uid`);
+      const gid = ownerId(reference.gid, input.service.name, `${field}.gid`);
       files.push({ path: target, content, mode: reference.mode ?? DEFAULT_FILE_MODE, uid, gid });
     });
   }
@@ -496,12 +493,9 @@ function targetPath(reference: FileReference, baseDir: string): string {
   return target.startsWith('/') ? target : `${baseDir}/${target}`;
 }
 
-function ownerId(value: string | undefined, field: string, problems: Problems): number {
+function ownerId(value: string | undefined, service: string, field: string): number {
   if (value === undefined || value === '') return 0;
-  if (!/^\d+$/.test(value)) {
-    problems.add(field, `"${value}" is not a numeric id`, 'use the numeric uid/gid: names are not resolved before the container starts');
-    return 0;
-  }
+  if (!/^\d+$/.test(value)) refusedByValidation(service, field, `"${value}" is not a numeric id`);
   return Number(value);
 }
 
@@ -540,16 +534,13 @@ function mapNetworking(input: ContainerSpecInput, problems: Problems): MappedNet
   const connections: NetworkConnection[] = [];
   for (const [key, attachment] of ordered) {
     const network = project.networks[key];
-    if (!network) {
-      problems.add(`networks.${key}`, `network "${key}" is not defined in the top-level networks section`);
-      continue;
-    }
+    if (!network) refusedByValidation(service.name, `networks.${key}`, `network "${key}" is not defined`);
     connections.push({ network: network.name, endpoint: endpointSettings(input, attachment, links) });
   }
   const [primary, ...others] = connections;
   const primaryMac = ordered[0][1]?.mac_address;
   if (service.mac_address && primaryMac && service.mac_address !== primaryMac) {
-    problems.add('mac_address', `the service-level mac_address must equal the one set on network "${ordered[0][0]}"`);
+    refusedByValidation(service.name, 'mac_address', `the service-level mac_address must equal the one set on network "${ordered[0][0]}"`);
   }
   return { networkMode: primary?.network, disabled: false, primary, others, links, macAddress: service.mac_address ?? primaryMac };
 }
@@ -639,13 +630,13 @@ function microseconds(ns: number | undefined): number | undefined {
   return ns === undefined ? undefined : Math.round(ns / 1000);
 }
 
-function mapResources(service: Service, problems: Problems): Partial<HostConfig> {
+function mapResources(service: Service): Partial<HostConfig> {
   const limits = service.deploy?.resources?.limits;
   const reservations = service.deploy?.resources?.reservations;
   const devices = mapDevices(service.devices);
   // Compose's order: reserved devices, CDI devices, then gpus.
   const deviceRequests = [
-    ...mapDeviceRequests(reservations?.devices as readonly DeviceRequestView[] | undefined, problems),
+    ...mapDeviceRequests(reservations?.devices as readonly DeviceRequestView[] | undefined, service.name),
     ...devices.requests,
     ...mapGpus(service.gpus),
   ];
@@ -697,12 +688,11 @@ function mapDevices(devices: readonly Device[] | undefined): { mappings: NonNull
   return { mappings, requests: cdi.length > 0 ? [{ Driver: 'cdi', DeviceIDs: cdi }] : [] };
 }
 
-function mapDeviceRequests(devices: readonly DeviceRequestView[] | undefined, problems: Problems): DeviceRequest[] {
+function mapDeviceRequests(devices: readonly DeviceRequestView[] | undefined, service: string): DeviceRequest[] {
   return (devices ?? []).flatMap((device, index) => {
     const count = device.count === 'all' ? -1 : device.count;
     if (count !== undefined && typeof count !== 'number') {
-      problems.add(`deploy.resources.reservations.devices[${index}].count`, `"${count}" is not a number or "all"`);
-      return [];
+      refusedByValidation(service, `deploy.resources.reservations.devices[${index}].count`, `"${count}" is not a number or "all"`);
     }
     return [
       defined({

@@ -15,14 +15,10 @@
  * - Container-create types use the Engine API's own field names (PascalCase), because the mapping
  *   in container-spec.ts is written, reviewed and compared against `docker inspect` in those terms.
  */
+import type { CallOptions, LogLine, NetworkSummary } from './engine-shared-types.js';
+import type { SwarmEngine } from './swarm-engine.js';
 
-/** Options every call accepts. */
-export interface CallOptions {
-  /** Aborting cancels the call (CancelledError) or ends the stream. */
-  readonly signal?: AbortSignal;
-  /** Deadline for calls that return a single answer; ignored by streams. */
-  readonly timeoutMs?: number;
-}
+export type { CallOptions, LogLine, NetworkSummary } from './engine-shared-types.js';
 
 export interface EngineVersion {
   readonly version: string;
@@ -30,8 +26,6 @@ export interface EngineVersion {
   readonly os: string;
   readonly arch: string;
 }
-
-import type { SwarmEngine } from './swarm-engine.js';
 
 // ---------------------------------------------------------------------------------------------
 // Observed state
@@ -67,18 +61,6 @@ export interface PublishedPort {
   readonly publicPort?: number;
   readonly hostIp?: string;
   readonly protocol: string;
-}
-
-export interface NetworkSummary {
-  readonly id: string;
-  readonly name: string;
-  readonly driver: string;
-  readonly scope: string;
-  readonly internal: boolean;
-  readonly attachable: boolean;
-  readonly labels: Readonly<Record<string, string>>;
-  /** RFC 3339 creation time (orders same-name duplicates a racing create can leave). */
-  readonly created: string;
 }
 
 export interface VolumeSummary {
@@ -376,14 +358,6 @@ export interface EngineProgress {
   readonly message: string;
   readonly current?: number;
   readonly total?: number;
-}
-
-export interface LogLine {
-  readonly stream: 'stdout' | 'stderr';
-  /** Without the trailing newline (a final unterminated line is delivered too). */
-  readonly text: string;
-  /** RFC 3339 with nanoseconds, when timestamps were asked for. */
-  readonly timestamp?: string;
 }
 
 export interface LogOptions {

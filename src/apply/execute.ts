@@ -18,7 +18,8 @@
 import { CancelledError } from '../errors.js';
 import type { Plan, PlanNode } from '../plan/plan.js';
 import { anySignal } from './abort-signals.js';
-import { ConcurrentRunError, PlanOperations, RolledBackError, type OperationContext } from './operations.js';
+import { ConcurrentRunError, RolledBackError } from './engine-failures.js';
+import { PlanOperations, type OperationContext } from './operations.js';
 
 export type NodeStatus = 'done' | 'warning' | 'failed' | 'skipped' | 'cancelled';
 

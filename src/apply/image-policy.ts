@@ -4,7 +4,7 @@
  * pull-policy table is unit-tested without a registry.
  *
  * The table follows Docker Compose (`pull_policy`, `up --pull`, `--build`, `--no-build`), with
- * two deliberate differences, both in the user's favour and documented in the README:
+ * two deliberate differences, both in the user's favour and documented in docs/differences.md:
  * - a failed pull of an image that can be built is never an error: the image is built instead;
  * - a due `daily`/`weekly`/`every_<d>` refresh that fails keeps the local image (with a warning)
  *   instead of failing the command, since an older copy of the image is still there to run.

@@ -1,18 +1,29 @@
 /**
  * What each plan operation does against the engine, following the contract written on it in
- * plan/plan.ts, and the progress events it emits in Compose's words. The scheduler (execute.ts)
- * decides when a node runs; this module decides nothing about order.
+ * plan/plan.ts. The scheduler (execute.ts) decides when a node runs; this module decides nothing
+ * about order. What the run knows as it goes is run-state.ts's, the words its events use
+ * plan-progress.ts's, and how engine failures are read engine-failures.ts's.
  *
  * Engine calls take only the *force* signal (second Ctrl-C): a graceful stop lets a call in flight
  * finish, so the engine is never left mid-operation by a first Ctrl-C. Waits take both signals.
  */
 import { readFileSync } from 'node:fs';
 import { CancelledError, EngineError, TscomposeError } from '../errors.js';
-import { composeConfigHash, hashNamesContainers } from '../model/compose-hash.js';
+import {
+  ConcurrentRunError,
+  firstLine,
+  isAmbiguousNetwork,
+  isConcurrentChange,
+  isInUse,
+  isKind,
+  isNetworkGone,
+  isRemovalInProgress,
+  RolledBackError,
+  withName,
+} from './engine-failures.js';
 import { isProjectContainer, LABEL } from '../model/labels.js';
 import type { Project, Service } from '../model/types.js';
-import { parseTemporaryName, serviceImageReference } from '../plan/names.js';
-import { containerNumber, containerService, isOneOff, type ObservedState } from '../plan/observed.js';
+import type { ObservedState } from '../plan/observed.js';
 import type {
   ContainerRef,
   CreateContainerOp,
@@ -22,12 +33,15 @@ import type {
   WaitDependencyOp,
 } from '../plan/plan.js';
 import { containerFilesArchive } from './container-files.js';
+import { createTimeLabels } from './create-time-labels.js';
 import { toContainerSpec } from './container-spec.js';
 import type { Engine } from './engine.js';
 import { runLifecycleHooks } from './lifecycle-hooks.js';
-import { done, failed, silentProgress, warning, working, type ProgressEvent, type ProgressReporter } from './progress.js';
+import { containerId, PlanProgress } from './plan-progress.js';
+import { done, failed, warning, working, type ProgressReporter } from './progress.js';
+import { RunState } from './run-state.js';
 import { toNetworkSpec, toVolumeSpec } from './resource-specs.js';
-import { waitFor, waitTimeoutSeconds } from './wait.js';
+import { dependencyWaitSeconds, waitFor } from './wait.js';
 
 /** Called right before a container starts (attached mode attaches here, so no output line is lost). */
 export interface BeforeStartTarget {
@@ -66,206 +80,40 @@ export interface OperationContext {
   readonly readFile?: (path: string) => string;
 }
 
-/**
- * A container name is taken by a container of this project that the plan did not know about: a
- * concurrent run got there first (reliability P16). Not a failure of the user's project: the
- * caller re-observes and plans again.
- */
-export class ConcurrentRunError extends TscomposeError {
-  constructor(readonly containerName: string) {
-    super(`another run changed project resources while container ${containerName} was being set up`);
-  }
-}
-
-/** A failure that has already been partly undone (a rolled-back replacement), with what was done. */
-export class RolledBackError extends TscomposeError {
-  constructor(
-    message: string,
-    readonly rollback: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
-}
-
-function containerId(name: string): string {
-  return `Container ${name}`;
-}
-
-function isKind(error: unknown, kind: EngineError['kind']): boolean {
-  return error instanceof EngineError && error.kind === kind;
-}
-
-/** Two networks of one name (left by runs racing without a shared lock): the engine cannot pick one. */
-function isAmbiguousNetwork(error: unknown): boolean {
-  return error instanceof EngineError && /network .* is ambiguous/.test(error.message);
-}
-
-/**
- * Engine answers that mean something else changed the container meanwhile: it is gone, being
- * removed, or its network went (a concurrent run removed a duplicate). Without a shared lock
- * (two users, two machines) that is another run at work: observe again and re-plan (P16).
- */
-function isConcurrentChange(error: unknown): boolean {
-  if (!(error instanceof EngineError)) return false;
-  return error.kind === 'not-found' || isNetworkGone(error) || /is already in progress|marked for removal/i.test(error.message);
-}
-
-/** A network the plan saw is gone (a concurrent run kept another of the same name). */
-function isNetworkGone(error: unknown): boolean {
-  return error instanceof EngineError && /network \S+ not found/i.test(error.message);
-}
-
-/** Another run is removing the container already: what this step wanted. */
-function isRemovalInProgress(error: unknown): boolean {
-  return error instanceof EngineError && /removal of container .* is already in progress/i.test(error.message);
-}
-
-/** The engine's words for a network or volume that something still uses. */
-function isInUse(error: unknown): boolean {
-  if (!(error instanceof EngineError)) return false;
-  return error.kind === 'conflict' || /in use|active endpoints/i.test(error.message);
-}
-
-/** Engine messages name containers by id; users know them by name. */
-function withName(error: unknown, id: string, name: string): unknown {
-  if (!(error instanceof EngineError) || !error.message.includes(id)) return error;
-  return new EngineError(error.message.split(id).join(name), {
-    operation: error.operation,
-    resource: name,
-    ...(error.statusCode === undefined ? {} : { statusCode: error.statusCode }),
-    kind: error.kind,
-    cause: error,
-  });
-}
-
-function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
-}
-
 export class PlanOperations {
-  private readonly progress: ProgressReporter;
-  /** create node id -> the new container's id. */
-  private readonly created = new Map<number, string>();
-  /** service -> replica number -> current container id (what `service:x` resolves to). */
-  private readonly current = new Map<string, Map<number, string>>();
-  /** Containers a recreate replaces: stopping and removing them is part of "Recreate", not news. */
-  private readonly replacedIds = new Set<string>();
-  private readonly createOps = new Map<number, CreateContainerOp>();
+  private readonly state: RunState;
+  private readonly progress: PlanProgress;
   private readonly imageIds = new Map<string, Promise<string | undefined>>();
   private readonly warned = new Set<string>();
-  /** Progress id -> plan nodes not yet finished that report under it (see ProgressEvent.final). */
-  private readonly unfinished = new Map<string, number>();
 
   constructor(
-    private readonly nodes: readonly PlanNode[],
+    nodes: readonly PlanNode[],
     private readonly context: OperationContext,
   ) {
-    const progress = context.progress ?? silentProgress;
-    this.progress = {
-      start: (ids) => progress.start(ids),
-      stop: () => progress.stop(),
-      event: (event) => progress.event(this.withFinality(event)),
-    };
-    for (const node of nodes) {
-      for (const id of this.reportingIds(node)) this.unfinished.set(id, (this.unfinished.get(id) ?? 0) + 1);
-    }
-    for (const node of nodes) {
-      if (node.op.type !== 'create-container') continue;
-      this.createOps.set(node.id, node.op);
-      if (node.op.replaces) this.replacedIds.add(node.op.replaces.id);
-    }
-    this.seedCurrentContainers();
-  }
-
-  /** The progress id a node reports under, or undefined for steps that are part of another's story. */
-  displayId(node: PlanNode): string | undefined {
-    const op = node.op;
-    switch (op.type) {
-      case 'create-network':
-      case 'remove-network':
-        return `Network ${op.name}`;
-      case 'create-volume':
-        // Compose quotes the name when creating, not when removing.
-        return `Volume "${op.name}"`;
-      case 'remove-volume':
-        return `Volume ${op.name}`;
-      case 'create-container':
-        return containerId(op.finalName);
-      case 'stop-container':
-      case 'remove-container':
-        return op.container.kind === 'observed' && this.replacedIds.has(op.container.id) ? undefined : containerId(this.displayName(op.container));
-      case 'rename-container':
-        return op.container.kind === 'planned' ? undefined : containerId(op.newName);
-      case 'start-container':
-      case 'restart-container':
-        return containerId(this.displayName(op.container));
-      case 'wait-dependency':
-        return undefined;
-    }
+    this.state = new RunState(nodes, context.project?.name, context.observed);
+    this.progress = new PlanProgress(nodes, this.state, context.progress, context.containerEventsFollow === true);
   }
 
   /** The ids a terminal view should lay out before anything happens. */
   displayIds(): string[] {
-    const ids = new Set<string>();
-    for (const node of this.nodes) {
-      if (node.op.type === 'wait-dependency') {
-        for (const ref of node.op.containers) ids.add(containerId(this.displayName(ref)));
-        continue;
-      }
-      const id = this.displayId(node);
-      if (id !== undefined) ids.add(id);
-    }
-    return [...ids];
-  }
-
-  /** Resolves a reference to a container id (a planned one must have been created by now). */
-  resolve(ref: ContainerRef): string {
-    if (ref.kind === 'observed') return ref.id;
-    const id = this.created.get(ref.createdBy);
-    if (id === undefined) throw new TscomposeError(`container ${ref.name} was not created (plan node #${ref.createdBy} did not run)`);
-    return id;
-  }
-
-  displayName(ref: ContainerRef): string {
-    if (ref.kind === 'observed') return ref.name;
-    return this.createOps.get(ref.createdBy)?.finalName ?? ref.name;
-  }
-
-  /** The progress ids a node's events are reported under. */
-  private reportingIds(node: PlanNode): string[] {
-    if (node.op.type === 'wait-dependency') return node.op.containers.map((ref) => containerId(this.displayName(ref)));
-    const id = this.displayId(node);
-    return id === undefined ? [] : [id];
-  }
-
-  /** A node is over: its resources' next done event may be their last. */
-  private finish(node: PlanNode): void {
-    for (const id of this.reportingIds(node)) this.unfinished.set(id, (this.unfinished.get(id) ?? 1) - 1);
-  }
-
-  /** Marks a done/warning event as not final while other steps for the same resource remain. */
-  private withFinality(event: ProgressEvent): ProgressEvent {
-    if (event.state === 'working' || event.state === 'error' || event.final !== undefined) return event;
-    const more = (this.unfinished.get(event.id) ?? 0) > 0 || (this.context.containerEventsFollow === true && event.id.startsWith('Container '));
-    return more ? { ...event, final: false } : event;
+    return this.progress.displayIds();
   }
 
   /** Runs one node; resolves with a note for the summary, throws on failure. */
   async run(node: PlanNode): Promise<void> {
-    const id = this.displayId(node);
+    const id = this.progress.displayId(node);
     const op = node.op;
     if (op.type === 'wait-dependency') {
-      this.finish(node);
+      this.progress.finish(node);
       return this.waitDependency(op);
     }
-    const [doing, did] = this.words(node);
+    const [doing, did] = this.progress.words(node);
     if (id !== undefined) this.progress.event(working(id, doing));
     try {
       if (!this.context.dryRun) await this.perform(node);
-      else if (op.type === 'create-container') this.created.set(node.id, `dry-run-${node.id}`);
+      else if (op.type === 'create-container') this.state.recordCreated(node.id, `dry-run-${node.id}`);
     } catch (error) {
-      this.finish(node);
+      this.progress.finish(node);
       if (node.bestEffort && id !== undefined) {
         this.progress.event(isInUse(error) ? warning(id, 'Resource is still in use') : warning(id, 'Warning', firstLine(error)));
       } else if (!(error instanceof ConcurrentRunError) && !(error instanceof CancelledError)) {
@@ -273,38 +121,13 @@ export class PlanOperations {
       }
       throw error;
     }
-    this.finish(node);
+    this.progress.finish(node);
     if (id !== undefined) this.progress.event(done(id, did));
-  }
-
-  private words(node: PlanNode): [string, string] {
-    const op = node.op;
-    switch (op.type) {
-      case 'create-network':
-      case 'create-volume':
-        return ['Creating', 'Created'];
-      case 'create-container':
-        return op.replaces ? ['Recreate', 'Recreated'] : ['Creating', 'Created'];
-      case 'start-container':
-        return ['Starting', 'Started'];
-      case 'stop-container':
-        return ['Stopping', 'Stopped'];
-      case 'restart-container':
-        return ['Restarting', 'Started'];
-      case 'remove-container':
-      case 'remove-network':
-      case 'remove-volume':
-        return ['Removing', 'Removed'];
-      case 'rename-container':
-        return ['Renaming', 'Renamed'];
-      case 'wait-dependency':
-        return ['Waiting', 'Healthy'];
-    }
   }
 
   private nodeName(node: PlanNode): string {
     const op = node.op;
-    if ('container' in op) return this.displayName(op.container);
+    if ('container' in op) return this.state.displayName(op.container);
     return node.resource;
   }
 
@@ -320,8 +143,8 @@ export class PlanOperations {
       await this.performCalls(node);
     } catch (error) {
       if (ref === undefined) throw error;
-      const id = ref.kind === 'observed' ? ref.id : this.created.get(ref.createdBy);
-      throw id === undefined ? error : withName(error, id, this.displayName(ref));
+      const id = this.state.idOf(ref);
+      throw id === undefined ? error : withName(error, id, this.state.displayName(ref));
     }
   }
 
@@ -346,19 +169,19 @@ export class PlanOperations {
       case 'remove-volume':
         return this.ignoreNotFound(engine.removeVolume(op.name, this.call()));
       case 'create-container':
-        this.created.set(node.id, await this.createContainer(op));
+        this.state.recordCreated(node.id, await this.createContainer(op));
         return;
       case 'start-container':
         return this.startContainer(op);
       case 'stop-container': {
-        const id = this.resolve(op.container);
+        const id = this.state.resolve(op.container);
         await this.runPreStopHooks(op.service, id, op.container);
         return this.ignoreNotFound(
           engine.stopContainer(id, { ...this.call(), ...(op.timeoutSeconds === undefined ? {} : { timeoutSeconds: op.timeoutSeconds }) }),
         );
       }
       case 'restart-container': {
-        const id = this.resolve(op.container);
+        const id = this.state.resolve(op.container);
         await this.runPreStopHooks(op.service, id, op.container);
         await engine.restartContainer(id, {
           ...this.call(),
@@ -368,13 +191,13 @@ export class PlanOperations {
         return;
       }
       case 'remove-container': {
-        const id = this.resolve(op.container);
+        const id = this.state.resolve(op.container);
         try {
           await this.ignoreNotFound(engine.removeContainer(id, { ...this.call(), force: true, volumes: op.removeAnonymousVolumes }));
         } catch (error) {
           if (!isRemovalInProgress(error)) throw error;
         }
-        this.forget(id);
+        this.state.forget(id);
         return;
       }
       case 'rename-container':
@@ -419,39 +242,6 @@ export class PlanOperations {
 
   // ---- containers ---------------------------------------------------------------------------
 
-  private seedCurrentContainers(): void {
-    const project = this.context.project?.name;
-    for (const container of this.context.observed?.containers ?? []) {
-      if (project === undefined || !isProjectContainer(container.labels, project) || isOneOff(container)) continue;
-      const service = containerService(container);
-      const number = containerNumber(container);
-      if (service === undefined || number === undefined) continue;
-      const replicas = this.current.get(service) ?? new Map<number, string>();
-      // A container under a temporary name only stands for its replica when nothing else does.
-      if (!replicas.has(number) || parseTemporaryName(container.name) === undefined) replicas.set(number, container.id);
-      this.current.set(service, replicas);
-    }
-  }
-
-  private setCurrent(service: string, number: number, id: string): void {
-    const replicas = this.current.get(service) ?? new Map<number, string>();
-    replicas.set(number, id);
-    this.current.set(service, replicas);
-  }
-
-  private forget(id: string): void {
-    for (const replicas of this.current.values()) {
-      for (const [number, candidate] of replicas) if (candidate === id) replicas.delete(number);
-    }
-  }
-
-  /** The current containers of a service, first replica first: what `service:x` resolves to. */
-  private containersOf(service: string): string[] {
-    const replicas = this.current.get(service);
-    if (replicas === undefined) return [];
-    return [...replicas.entries()].sort(([a], [b]) => a - b).map(([, id]) => id);
-  }
-
   private imageId(reference: string): Promise<string | undefined> {
     let pending = this.imageIds.get(reference);
     if (pending === undefined) {
@@ -478,7 +268,7 @@ export class PlanOperations {
       if (error instanceof CancelledError) throw error;
       // Gone or no longer running (a container that exited meanwhile): nothing to run the hook in.
       if (isKind(error, 'not-found') || isKind(error, 'conflict')) return;
-      this.context.warn?.(`pre_stop of ${this.displayName(ref)}: ${(error as Error).message}; stopping it anyway`);
+      this.context.warn?.(`pre_stop of ${this.state.displayName(ref)}: ${(error as Error).message}; stopping it anyway`);
     }
   }
 
@@ -500,18 +290,10 @@ export class PlanOperations {
   private async createContainer(op: CreateContainerOp): Promise<string> {
     const { engine } = this.context;
     const project = this.requireProject();
-    let labels = op.labels;
-    if (hashNamesContainers(op.service)) {
-      // Compose's hash holds the ids of the containers whose namespace or volumes this one shares;
-      // they exist now (the plan only knew those it kept).
-      const hash = composeConfigHash(op.service, project, { containerOf: (service) => this.containersOf(service)[0] });
-      labels = { ...labels, [LABEL.configHash]: hash };
-    }
-    if (labels[LABEL.image] === undefined) {
-      // Recorded so that a rebuilt or re-pulled image is noticed by the next run (recreate).
-      const image = await this.imageId(serviceImageReference(project.name, op.service));
-      if (image !== undefined) labels = { ...labels, [LABEL.image]: image };
-    }
+    const labels = await createTimeLabels(op, project, {
+      containersOf: (service) => this.state.containersOf(service),
+      imageId: (reference) => this.imageId(reference),
+    });
     const spec = toContainerSpec({
       project,
       service: op.service,
@@ -520,7 +302,7 @@ export class PlanOperations {
       finalName: op.finalName,
       labels,
       env: this.context.environment ?? {},
-      containersOf: (service) => this.containersOf(service),
+      containersOf: (service) => this.state.containersOf(service),
       inheritVolumes: op.inheritVolumes,
       readFile: this.context.readFile ?? ((path) => readFileSync(path, 'utf8')),
     });
@@ -541,7 +323,7 @@ export class PlanOperations {
       await engine.removeContainer(id, { force: true }).catch(() => undefined);
       throw error;
     }
-    this.setCurrent(op.service.name, op.number, id);
+    this.state.setCurrent(op.service.name, op.number, id);
     return id;
   }
 
@@ -551,7 +333,7 @@ export class PlanOperations {
    * container: re-plan.
    */
   private async renameContainer(ref: ContainerRef, newName: string): Promise<void> {
-    const id = this.resolve(ref);
+    const id = this.state.resolve(ref);
     try {
       await this.context.engine.renameContainer(id, newName, this.call());
     } catch (error) {
@@ -591,20 +373,20 @@ export class PlanOperations {
 
   private async startContainer(op: StartContainerOp): Promise<void> {
     const { engine } = this.context;
-    const id = this.resolve(op.container);
-    if (this.context.beforeStart) await this.context.beforeStart({ id, name: this.displayName(op.container), service: op.service });
+    const id = this.state.resolve(op.container);
+    if (this.context.beforeStart) await this.context.beforeStart({ id, name: this.state.displayName(op.container), service: op.service });
     try {
       await engine.startContainer(id, this.call());
       // A failing post_start fails the start, as in Compose (a replacement is rolled back).
       await runLifecycleHooks(engine, { id, service: op.service }, this.service(op.service)?.post_start, this.call());
     } catch (error) {
-      if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.displayName(op.container));
+      if (isAmbiguousNetwork(error) && op.rollback === undefined) throw new ConcurrentRunError(this.state.displayName(op.container));
       // Gone, being removed, or its network removed by a concurrent run: a rollback would act on
       // what that run changes; observing again tells what is left to do.
       if (isConcurrentChange(error) || (!(error instanceof CancelledError) && (await this.goneMeanwhile(id)))) {
-        throw new ConcurrentRunError(this.displayName(op.container));
+        throw new ConcurrentRunError(this.state.displayName(op.container));
       }
-      const named = withName(error, id, this.displayName(op.container));
+      const named = withName(error, id, this.state.displayName(op.container));
       if (op.rollback === undefined || error instanceof CancelledError) throw named;
       const outcome = await this.rollBack(op.rollback, id);
       throw new RolledBackError(`${firstLine(named)}; ${outcome}`, outcome, { cause: error });
@@ -624,15 +406,15 @@ export class PlanOperations {
     await engine.removeContainer(replacementId, { ...this.call(), force: true, volumes: true }).catch((error: unknown) => {
       problems.push(`the replacement could not be removed: ${firstLine(error)}`);
     });
-    this.forget(replacementId);
+    this.state.forget(replacementId);
     if (rollback.restartPrevious) {
       await engine.startContainer(rollback.previous.id, this.call()).catch((error: unknown) => {
         problems.push(`${rollback.previous.name} could not be started again: ${firstLine(error)}`);
       });
     }
     for (const ref of rollback.restartDependents) {
-      await engine.startContainer(this.resolve(ref), this.call()).catch((error: unknown) => {
-        problems.push(`${this.displayName(ref)} could not be started again: ${firstLine(error)}`);
+      await engine.startContainer(this.state.resolve(ref), this.call()).catch((error: unknown) => {
+        problems.push(`${this.state.displayName(ref)} could not be started again: ${firstLine(error)}`);
       });
     }
     if (problems.length > 0) return `rollback incomplete: ${problems.join('; ')}`;
@@ -642,7 +424,7 @@ export class PlanOperations {
   }
 
   private async waitDependency(op: WaitDependencyOp): Promise<void> {
-    const containers = op.containers.map((ref) => ({ id: this.context.dryRun ? ref.name : this.resolve(ref), name: this.displayName(ref) }));
+    const containers = op.containers.map((ref) => ({ id: this.context.dryRun ? ref.name : this.state.resolve(ref), name: this.state.displayName(ref) }));
     if (this.context.dryRun) {
       for (const container of containers) {
         this.progress.event(working(containerId(container.name), 'Waiting'));
@@ -650,8 +432,7 @@ export class PlanOperations {
       }
       return;
     }
-    const service = this.context.project?.services[op.service];
-    const seconds = op.timeoutSeconds ?? waitTimeoutSeconds(this.context.waitTimeoutSeconds, this.context.environment ?? {}) + startPeriodSeconds(service);
+    const seconds = dependencyWaitSeconds(op, this.context.project?.services[op.service], this.context.waitTimeoutSeconds, this.context.environment ?? {});
     const condition = op.condition === 'service_healthy' ? 'healthy' : 'completed successfully';
     await waitFor(this.context.engine, [{ service: op.service, condition: op.condition, containers }], {
       timeoutSeconds: seconds,
@@ -662,10 +443,4 @@ export class PlanOperations {
         `dependency "${op.service}" of ${op.dependents.map((name) => `"${name}"`).join(', ')} did not become ${condition} within ${limit}s`,
     });
   }
-}
-
-/** A healthcheck's start period is time the user said a dependency needs: added to the default deadline. */
-function startPeriodSeconds(service: Service | undefined): number {
-  const period = service?.healthcheck?.start_period;
-  return period === undefined ? 0 : Math.ceil(period / 1e9);
 }

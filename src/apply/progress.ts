@@ -34,6 +34,15 @@ export interface ProgressReporter {
   stop(): Promise<void>;
 }
 
+/** Runs `body` with a progress reporter that is always closed (its output flushed) before returning or throwing. */
+export async function withProgress<T>(progress: ProgressReporter, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } finally {
+    await progress.stop();
+  }
+}
+
 /** A reporter that drops everything (tests, and stages run inside another command). */
 export const silentProgress: ProgressReporter = {
   start: () => undefined,

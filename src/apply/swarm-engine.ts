@@ -7,7 +7,7 @@
  * keep the spec as the engine stored it (with its defaults filled in); the planner normalises
  * both sides before it compares them.
  */
-import type { CallOptions, LogLine, NetworkSummary } from './engine.js';
+import type { CallOptions, LogLine, NetworkSummary } from './engine-shared-types.js';
 import type { FileObjectSpec, ServicePort, ServiceSpec } from '../model/stack/swarm-types.js';
 
 export type * from '../model/stack/swarm-types.js';

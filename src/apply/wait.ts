@@ -96,6 +96,22 @@ export function waitTimeoutSeconds(explicit: number | undefined, env: Readonly<R
   return DEFAULT_WAIT_TIMEOUT_SECONDS;
 }
 
+/**
+ * The deadline of a `depends_on` wait: the node's own (`--wait-timeout`), else the explicit or
+ * environment default plus the healthcheck's start period, which is time the user said the
+ * dependency needs.
+ */
+export function dependencyWaitSeconds(
+  node: { readonly timeoutSeconds?: number },
+  service: { readonly healthcheck?: { readonly start_period?: number } } | undefined,
+  explicit: number | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): number {
+  if (node.timeoutSeconds !== undefined) return node.timeoutSeconds;
+  const period = service?.healthcheck?.start_period;
+  return waitTimeoutSeconds(explicit, env) + (period === undefined ? 0 : Math.ceil(period / 1e9));
+}
+
 type Verdict = { readonly kind: 'pending'; readonly why: string } | { readonly kind: 'ready'; readonly text: string } | { readonly kind: 'failed'; readonly error: WaitError };
 
 interface Tracker {

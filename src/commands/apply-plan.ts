@@ -2,18 +2,18 @@
  * What the commands that change the engine share: the project they act on, and running one plan
  * with progress output, `--dry-run`, warnings and the one way results become errors.
  */
-import { announce, execute, type ExecuteOptions, type ExecutionResult } from '../apply/execute.js';
-import { executionError } from '../apply/execution-summary.js';
-import type { ProgressEvent, ProgressReporter } from '../apply/progress.js';
+import type { Engine } from '../apply/engine.js';
+import type { ExecutionResult } from '../apply/execute.js';
+import { withProgress, type ProgressReporter } from '../apply/progress.js';
+import { runPlan, type PlanRunContext, type RunPlanOptions } from '../api/run-plan.js';
 import type { Context } from '../context.js';
-import { CancelledError } from '../errors.js';
 import type { LoadedProject } from '../load/types.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
 import { describePlan } from '../plan/describe-plan.js';
 import type { Plan } from '../plan/plan.js';
 import { openEngineSession, type EngineSession } from './engine-session.js';
-import { loadAndValidate } from './load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import { createProgress } from './output/create-progress.js';
 
 export interface LoadedTarget {
@@ -28,17 +28,13 @@ export interface LoadedTarget {
  * services left out are still known (never mistaken for orphans) and still ordered.
  */
 export async function loadTarget(ctx: Context, services: readonly string[]): Promise<LoadedTarget> {
-  const loaded: LoadedProject = await loadAndValidate(ctx, { services });
+  const loaded: LoadedProject = await loadAndValidate(ctx, { services, target: 'engine' });
   return { project: toProject(loaded), environment: loaded.environment };
 }
 
 export { truthy } from './truthy.js';
 
-export interface ApplyOptions extends Omit<ExecuteOptions, 'engine' | 'progress' | 'signal' | 'forceSignal' | 'dryRun' | 'warn' | 'concurrency'> {
-  /** Events about resources the plan leaves alone (Compose's "Running"), shown before the plan runs. */
-  readonly untouched?: readonly ProgressEvent[];
-  /** Warnings already printed (a re-planned run does not repeat them). */
-  readonly printedWarnings?: Set<string>;
+export interface ApplyOptions extends Omit<RunPlanOptions, 'onPlan' | 'replan'> {
   /** `up --explain`: print the plan in words on stderr before running it (`--dry-run` prints it on stdout). */
   readonly explain?: boolean;
 }
@@ -49,53 +45,43 @@ export function planText(plan: Plan): string {
   return lines.length === 0 ? 'nothing to do\n' : `${lines.join('\n')}\n`;
 }
 
+/** Where the command's plans run: its engine, progress view, Ctrl-C signals, warnings and flags. */
+export function planRunContext(ctx: Context, engine: Engine, progress: ProgressReporter): PlanRunContext {
+  return {
+    engine,
+    progress,
+    signal: ctx.signal,
+    forceSignal: ctx.forceSignal,
+    dryRun: ctx.options.dryRun,
+    warn: (message) => ctx.warn(message),
+    ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
+  };
+}
+
 /**
  * Prints the plan's warnings, then runs it (or, with `--dry-run`, prints it and shows the events it
  * would produce without touching the engine). Returns the result; a cancelled run throws
  * CancelledError, and a failed one the summary, unless the caller wants to re-plan.
  */
-export async function applyPlan(
+export function applyPlan(
   ctx: Context,
   session: EngineSession,
   plan: Plan,
   progress: ProgressReporter,
   options: ApplyOptions = {},
 ): Promise<ExecutionResult> {
-  const printed = options.printedWarnings ?? new Set<string>();
-  for (const message of plan.warnings) {
-    if (printed.has(message)) continue;
-    printed.add(message);
-    ctx.warn(message);
-  }
-  if (ctx.options.dryRun) ctx.stdout.write(planText(plan));
-  else if (options.explain) ctx.stderr.write(planText(plan));
-  const executeOptions: ExecuteOptions = {
-    ...options,
-    engine: session.engine,
-    progress,
-    signal: ctx.signal,
-    forceSignal: ctx.forceSignal,
-    dryRun: ctx.options.dryRun,
-    warn: (message) => ctx.warn(message),
-    ...(ctx.options.parallel === undefined ? {} : { concurrency: ctx.options.parallel }),
-  };
-  const untouched = options.untouched ?? [];
-  announce(plan, executeOptions, untouched.map((event) => event.id));
-  for (const event of untouched) progress.event(event);
-  const result = await execute(plan, executeOptions);
-  if (result.cancelled) throw new CancelledError();
-  if (!result.ok && result.replan === undefined) throw executionError(result);
-  return result;
+  const { explain, ...rest } = options;
+  return runPlan(plan, planRunContext(ctx, session.engine, progress), {
+    ...rest,
+    onPlan: (planned) => {
+      if (ctx.options.dryRun) ctx.stdout.write(planText(planned));
+      else if (explain) ctx.stderr.write(planText(planned));
+    },
+    replan: true,
+  });
 }
 
-/** Runs `body` with a progress reporter that is always closed (its output flushed) before returning or throwing. */
-export async function withProgress<T>(progress: ProgressReporter, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } finally {
-    await progress.stop();
-  }
-}
+export { withProgress } from '../apply/progress.js';
 
 /**
  * The frame of a command that changes one project: an engine session, a progress view, the

@@ -18,10 +18,10 @@ import { parseSize } from '../model/sizes.js';
 import { serviceImageReference } from '../plan/names.js';
 import { parseBuildArgs } from './build-args.js';
 import { openEngine } from './engine-session.js';
-import { loadAndValidate } from './load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import { createProgress, progressMode } from './output/create-progress.js';
 import { pushProjectImages } from './push.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 
 export interface BuildOptions {
   readonly noCache?: boolean;

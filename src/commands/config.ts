@@ -7,14 +7,14 @@ import path from 'node:path';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { toProject } from '../model/index.js';
-import { toComposeJson } from '../model/compose-json.js';
-import { toComposeYaml } from '../model/compose-yaml.js';
-import { emitGoYaml } from '../model/go-yaml-emitter.js';
+import { toComposeJson } from '../model/render/compose-json.js';
+import { toComposeYaml } from '../model/render/compose-yaml.js';
+import { emitGoYaml } from '../model/render/go-yaml-emitter.js';
 import { composeConfigHash } from '../model/compose-hash.js';
-import { imageNames, profileNames, servicesInDependencyOrder } from '../model/listings.js';
-import { toUninterpolatedDocument } from '../model/uninterpolated.js';
+import { imageNames, profileNames, servicesInDependencyOrder } from '../model/render/listings.js';
+import { toUninterpolatedDocument } from '../model/render/uninterpolated.js';
 import { load } from '../load/index.js';
-import { loadAndValidate, loadOptionsFor, rejectUnknownServices } from './load-project.js';
+import { loadAndValidate, loadOptionsFor, rejectUnknownServices } from '../api/load-project.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface ConfigOptions {
@@ -37,7 +37,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
   if (format !== 'yaml' && format !== 'json') throw new UsageError(`unsupported format "${format}": use yaml or json`);
 
   if (options.hash !== undefined) {
-    const project = toProject(await loadAndValidate(ctx));
+    const project = toProject(await loadAndValidate(ctx, { target: 'config' }));
     const names = options.hash === '*' ? Object.keys(project.services) : options.hash.split(',').filter(Boolean);
     const unknown = names.filter((name) => !project.services[name]);
     if (unknown.length > 0) throw new UsageError(noSuchServiceMessage(unknown, Object.keys(project.services)));
@@ -51,7 +51,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     // Like Compose, the listings describe the whole project (profiles applied); only
     // `--images` honours the services named on the command line.
     const services = listing === 'images' ? serviceNames : [];
-    const loaded = await loadAndValidate(ctx, { services });
+    const loaded = await loadAndValidate(ctx, { services, target: 'config' });
     const project = toProject(loaded, { services });
     const lines =
       listing === 'services'
@@ -76,7 +76,7 @@ export async function configCommand(ctx: Context, serviceNames: readonly string[
     const document = toUninterpolatedDocument(loaded, format);
     text = format === 'json' ? JSON.stringify(document, null, 2) : emitGoYaml(document);
   } else {
-    const loaded = await loadAndValidate(ctx, { services: serviceNames });
+    const loaded = await loadAndValidate(ctx, { services: serviceNames, target: 'config' });
     const project = toProject(loaded, { services: serviceNames });
     text = format === 'json' ? toComposeJson(project) : toComposeYaml(project);
   }

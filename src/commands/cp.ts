@@ -16,7 +16,7 @@ import { TscomposeError, UsageError } from '../errors.js';
 import { packHostPath, extractToHost } from './copy-archive.js';
 import { withContainerSession } from './container-actions.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { byReplica, isOneOffContainer, pickServiceContainer, projectContainersOf } from './service-containers.js';
+import { byReplica, isOneOffContainer, pickServiceContainer, projectContainersOf } from '../api/service-containers.js';
 
 export interface CpOptions {
   readonly archive: boolean;

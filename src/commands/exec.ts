@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { ExitCodeError, UsageError } from '../errors.js';
 import { openEngine } from './engine-session.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { pickServiceContainer } from './service-containers.js';
+import { pickServiceContainer } from '../api/service-containers.js';
 import { bridgeTerminal } from './terminal-bridge.js';
 
 export interface ExecCommandOptions {

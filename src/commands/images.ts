@@ -12,7 +12,7 @@ import { humanSize } from './output/human-size.js';
 import { goJson } from './output/go-json.js';
 import { renderTable } from './output/table.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { projectContainersOf } from './service-containers.js';
+import { projectContainersOf } from '../api/service-containers.js';
 
 export interface ImagesOptions {
   readonly format: string;

@@ -6,7 +6,7 @@
 import type { Context } from '../context.js';
 import { actOnContainers, withContainerSession } from './container-actions.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { projectContainersOf, serviceOf, UP_STATES } from './service-containers.js';
+import { projectContainersOf, serviceOf, UP_STATES } from '../api/service-containers.js';
 
 export interface KillOptions {
   readonly signal: string;

@@ -10,12 +10,12 @@ import type { LogOptions } from '../apply/engine.js';
 import type { Context } from '../context.js';
 import { CancelledError, UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
-import { displayName } from './container-display-name.js';
+import { displayName } from '../api/container-display-name.js';
 import { openEngine } from './engine-session.js';
-import { followLogs } from './follow-logs.js';
-import { toEngineTime } from './log-time.js';
+import { followLogs } from '../api/follow-logs.js';
+import { toEngineTime } from '../api/log-time.js';
 import { LogPrinter } from './output/log-printer.js';
-import { mergeByTimestamp } from './output/merge-by-timestamp.js';
+import { mergeByTimestamp } from '../api/merge-by-timestamp.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
 
 export interface LogsOptions {

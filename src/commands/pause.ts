@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import { actOnContainers, withContainerSession } from './container-actions.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { isOneOffContainer, projectContainersOf } from './service-containers.js';
+import { isOneOffContainer, projectContainersOf } from '../api/service-containers.js';
 
 export async function pauseCommand(ctx: Context, services: readonly string[], pause: boolean): Promise<void> {
   const { name, project } = await loadProjectOrName(ctx);

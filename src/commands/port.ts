@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { openEngine } from './engine-session.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { pickServiceContainer } from './service-containers.js';
+import { publishedPort } from '../api/port.js';
 
 export interface PortOptions {
   readonly index?: number;
@@ -18,14 +18,12 @@ export async function portCommand(ctx: Context, service: string, privatePort: st
   rejectUnknownServiceNames(project, [service]);
   const engine = await openEngine(ctx);
   try {
-    const container = await pickServiceContainer(ctx, engine, name, service, options.index === undefined ? {} : { index: options.index });
-    const port = Number(privatePort);
-    const published = container.ports.find((entry) => entry.privatePort === port && entry.protocol === protocol && entry.publicPort !== undefined);
-    if (published === undefined) {
-      const list = container.ports.filter((entry) => entry.publicPort !== undefined).map((entry) => `${entry.publicPort}/${entry.protocol}`);
-      throw new UsageError(`no port ${port}/${protocol} for container ${container.name}: ${list.join(', ')}`);
-    }
-    ctx.stdout.write(`${published.hostIp ?? '0.0.0.0'}:${published.publicPort}\n`);
+    const published = await publishedPort(engine, name, service, Number(privatePort), {
+      protocol,
+      signal: ctx.signal,
+      ...(options.index === undefined ? {} : { index: options.index }),
+    });
+    ctx.stdout.write(`${published.host}:${published.port}\n`);
   } finally {
     engine.close();
   }

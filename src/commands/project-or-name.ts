@@ -8,7 +8,7 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { invalidProjectNameMessage, isValidProjectName } from '../load/project-name.js';
 import type { Project } from '../model/types.js';
-import { loadProject } from './load-project.js';
+import { loadProject } from '../api/load-project.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 export interface ProjectOrName {

@@ -3,13 +3,13 @@
  * `-p NAME`, and lists orphans like Compose). Running containers by default; `-a` adds stopped
  * and one-off ones; `--status`/`--filter status=` select by state.
  */
-import type { ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
-import { limitConcurrency } from '../apply/limit-concurrency.js';
+import { CONTAINER_STATES, inspectStates, listContainers, type InspectedState } from '../api/ps.js';
+import type { ContainerStatus } from '../apply/engine.js';
 import type { Context } from '../context.js';
-import { EngineError, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
 import { openEngine } from './engine-session.js';
-import { psJsonLine, psTable, toPsEntry, type InspectedState } from './output/ps-rows.js';
+import { psJsonLine, psTable, toPsEntry } from './output/ps-rows.js';
 import { renderPsTemplate } from './output/ps-template.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
 
@@ -30,11 +30,6 @@ export interface PsOptions {
   readonly orphans?: boolean;
 }
 
-export const CONTAINER_STATES: readonly ContainerStatus[] = ['paused', 'restarting', 'removing', 'running', 'dead', 'created', 'exited'];
-
-/** What the engine lists without `all`: containers that are up. */
-const UP_STATES: ReadonlySet<ContainerStatus> = new Set(['running', 'paused', 'restarting']);
-
 export async function psCommand(ctx: Context, serviceNames: readonly string[], options: PsOptions): Promise<void> {
   const statuses = wantedStatuses(options);
   const { name, project } = await loadProjectOrName(ctx);
@@ -44,14 +39,7 @@ export async function psCommand(ctx: Context, serviceNames: readonly string[], o
 
   const engine = await openEngine(ctx);
   try {
-    const all = options.all === true || statuses.length > 0;
-    const containers = (await engine.listContainers(name, { signal: ctx.signal }))
-      .filter((container) => all || UP_STATES.has(container.status))
-      // One-off (`run`) containers only with -a, as Compose lists them.
-      .filter((container) => options.all === true || container.labels[LABEL.oneoff] !== 'True')
-      .filter((container) => services.length === 0 || services.includes(container.labels[LABEL.service] ?? ''))
-      .filter((container) => statuses.length === 0 || statuses.includes(container.status))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const containers = await listContainers(engine, name, { all: options.all === true, services, statuses, signal: ctx.signal });
 
     if (options.quiet) {
       ctx.stdout.write(containers.map((container) => `${container.id}\n`).join(''));
@@ -64,7 +52,7 @@ export async function psCommand(ctx: Context, serviceNames: readonly string[], o
     }
     const format = options.format ?? 'table';
     // Health and exit codes need an inspect per container: only the formats that show them pay for it.
-    const inspected = format === 'table' ? new Map<string, InspectedState>() : await inspectStates(engine, containers, ctx);
+    const inspected = format === 'table' ? new Map<string, InspectedState>() : await inspectStates(engine, containers, { signal: ctx.signal, ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }) });
     const now = ctx.now();
     const entries = containers.map((container) =>
       toPsEntry(container, inspected.get(container.id) ?? { health: '', exitCode: 0 }, { now, noTrunc: options.trunc === false }),
@@ -91,27 +79,4 @@ function wantedStatuses(options: PsOptions): string[] {
     throw new UsageError(`invalid status ${unknown.map((status) => JSON.stringify(status)).join(', ')}: use ${CONTAINER_STATES.join(', ')}`);
   }
   return statuses;
-}
-
-async function inspectStates(engine: Engine, containers: readonly ContainerSummary[], ctx: Context): Promise<Map<string, InspectedState>> {
-  const limit = limitConcurrency(ctx.options.parallel ?? 8);
-  const states = new Map<string, InspectedState>();
-  await Promise.all(
-    containers.map((container) =>
-      limit(async () => {
-        const details = await engine.inspectContainer(container.id, { signal: ctx.signal }).catch((error: unknown) => {
-          if (error instanceof EngineError && error.kind === 'not-found') return undefined; // removed meanwhile
-          throw error;
-        });
-        if (!details) return;
-        const running = details.state.status === 'running';
-        const stopped = details.state.status === 'exited' || details.state.status === 'dead';
-        states.set(container.id, {
-          health: running && details.state.health ? details.state.health.status : '',
-          exitCode: stopped ? details.state.exitCode : 0,
-        });
-      }),
-    ),
-  );
-  return states;
 }

@@ -15,7 +15,7 @@ import type { Context } from '../context.js';
 import { CancelledError } from '../errors.js';
 import { serviceImageReference } from '../plan/names.js';
 import { openEngine } from './engine-session.js';
-import { loadProject } from './load-project.js';
+import { loadProject } from '../api/load-project.js';
 import { createProgress } from './output/create-progress.js';
 
 export interface PullOptions {

@@ -16,7 +16,7 @@ import { CancelledError } from '../errors.js';
 import { toProject } from '../model/index.js';
 import type { Project } from '../model/types.js';
 import { openEngine } from './engine-session.js';
-import { loadAndValidate } from './load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import { createProgress } from './output/create-progress.js';
 
 export interface PushOptions {

@@ -8,7 +8,7 @@ import { withProjectSession } from './apply-plan.js';
 import { confirm } from './confirm.js';
 import { actOnContainers } from './container-actions.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { isOneOffContainer, projectContainersOf, UP_STATES } from './service-containers.js';
+import { isOneOffContainer, projectContainersOf, UP_STATES } from '../api/service-containers.js';
 
 export interface RmOptions {
   readonly force: boolean;

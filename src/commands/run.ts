@@ -36,7 +36,7 @@ import { openEngineSession, type EngineSession } from './engine-session.js';
 import { isTerminal, resolveEnvironment } from './exec.js';
 import { createProgress } from './output/create-progress.js';
 import { bridgeTerminal } from './terminal-bridge.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 import { upOptionsFrom } from './up-command.js';
 
 export interface RunCommandOptions {

@@ -14,7 +14,7 @@ import { renderFormatTemplate } from './output/format-template.js';
 import { goJson } from './output/go-json.js';
 import { GoMap, toGoValue } from './output/go-values.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { projectContainersOf } from './service-containers.js';
+import { projectContainersOf } from '../api/service-containers.js';
 
 export interface StatsOptions {
   readonly all: boolean;

@@ -3,7 +3,7 @@ import type { ContainerTop } from '../apply/engine.js';
 import type { Context } from '../context.js';
 import { openEngine } from './engine-session.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { projectContainersOf } from './service-containers.js';
+import { projectContainersOf } from '../api/service-containers.js';
 
 export async function topCommand(ctx: Context, services: readonly string[]): Promise<void> {
   const { name, project } = await loadProjectOrName(ctx);

@@ -1,33 +1,19 @@
 /**
- * `tscompose up`: images -> observe -> plan -> execute, then optionally `--wait`. Detached only
- * here; attached mode is `runAttached` (up-attached.ts), which drives the same converge step.
+ * `tscompose up`: the flags, checked, turned into one call of the converge step (api/converge.ts:
+ * images -> observe -> plan -> execute, then optionally `--wait`). Detached only here; attached
+ * mode is `runAttached` (up-attached.ts), which drives the same converge step.
  *
  * Flags and their conflicts follow Docker Compose (the texts are Compose's). A run holds the
- * project's lock; a name conflict with a concurrent run from elsewhere re-observes and re-plans.
+ * project's lock.
  */
-import { abortableSleep, anySignal } from '../apply/abort-signals.js';
-import { ensureImages } from '../apply/images.js';
-import { observe } from '../apply/observe.js';
+import type { ConvergeOptions } from '../api/converge.js';
 import type { BeforeStartHook } from '../apply/operations.js';
-import { done, type ProgressReporter } from '../apply/progress.js';
-import { waitFor, waitTimeoutSeconds, type WaitTarget } from '../apply/wait.js';
 import type { Context } from '../context.js';
-import { CancelledError, UsageError } from '../errors.js';
-import { isProjectContainer } from '../model/labels.js';
-import type { Project } from '../model/types.js';
-import { serviceGraph } from '../plan/graph.js';
-import { containerService, isActive, isOneOff, type ObservedState } from '../plan/observed.js';
-import type { Plan } from '../plan/plan.js';
-import { divergedVolumes } from '../plan/networks-and-volumes.js';
-import { reconcile, type ReconcileOptions } from '../plan/reconcile.js';
-import { desiredScale } from '../plan/service-needs.js';
-import { executionError } from '../apply/execution-summary.js';
-import { applyPlan, loadTarget, truthy, withProgress, type LoadedTarget } from './apply-plan.js';
-import { confirmVolumeRecreation } from './confirm-volumes.js';
-import { openEngineSession, type EngineSession } from './engine-session.js';
-import { createProgress, progressMode } from './output/create-progress.js';
-import type { AttachedOptions, AttachFlags } from './up-attached.js';
-import { toolVersion } from './tool-version.js';
+import { UsageError } from '../errors.js';
+import { loadTarget } from './apply-plan.js';
+import { convergeProject, orphanSettings } from './converge-project.js';
+import { openEngineSession } from './engine-session.js';
+import type { AttachedOptions, AttachFlags } from './attached/up-attached.js';
 import { MAX_REPLICAS } from '../validate/rules/replica-limit.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
@@ -60,10 +46,6 @@ export interface UpOptions extends AttachFlags {
   readonly explain?: boolean;
 }
 
-/** A re-plan after a concurrent run's name conflict happens at most this many times. */
-const MAX_PLAN_ROUNDS = 8;
-/** Runs that meet each other re-plan after a random pause, so they stop meeting at the same step. */
-const REPLAN_PAUSE_MS = [100, 600] as const;
 /** `--pull` values Compose 2.26 accepts (its default, "policy", is not one of them). */
 const PULL_OPTIONS: readonly string[] = ['always', 'missing', 'never', 'build'];
 
@@ -113,9 +95,7 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
   const { detach, abortOnContainerExit } = validateUpFlags(options);
   const target = await loadTarget(ctx, services);
   const { project } = target;
-  const ignoreOrphans = truthy(target.environment.COMPOSE_IGNORE_ORPHANS);
-  const removeOrphans = options.removeOrphans ?? truthy(ctx.env.COMPOSE_REMOVE_ORPHANS);
-  if (ignoreOrphans && removeOrphans) throw new UsageError('cannot combine COMPOSE_IGNORE_ORPHANS and --remove-orphans');
+  const orphans = orphanSettings(ctx, target, options.removeOrphans);
   if (options.exitCodeFrom !== undefined && project.services[options.exitCodeFrom] === undefined) {
     throw new UsageError(noSuchServiceMessage([options.exitCodeFrom], Object.keys(project.services)));
   }
@@ -126,11 +106,12 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
     : undefined;
   const session = await openEngineSession(ctx);
   try {
-    const converge = (hooks: { beforeStart?: BeforeStartHook }): Promise<void> =>
-      convergeProject(ctx, session, target, services, { ...options, removeOrphans }, ignoreOrphans, hooks);
+    const converge = async (hooks: { beforeStart?: BeforeStartHook }): Promise<void> => {
+      await convergeProject(ctx, session, target, { ...convergeOptions(services, options, orphans), ...hooks });
+    };
     const attached = !detach && !options.noStart && !ctx.options.dryRun;
     if (attached) {
-      const { runAttached } = await import('./up-attached.js');
+      const { runAttached } = await import('./attached/up-attached.js');
       const attachedOptions: AttachedOptions = {
         ...options,
         // --exit-code-from implies it, unless --abort-on-container-failure was asked for.
@@ -156,169 +137,30 @@ export async function upCommand(ctx: Context, services: readonly string[], optio
   await watch?.runUntilInterrupted();
 }
 
-/** The services a run converges: the named ones (or all) plus their dependencies unless --no-deps. */
-function targetServices(project: Project, services: readonly string[], noDeps: boolean): string[] {
-  const graph = serviceGraph(project.services);
-  const named = services.length > 0 ? [...services] : graph.services;
-  return noDeps ? named.filter((name) => graph.has(name)) : graph.withDependencies(named);
-}
-
-async function convergeProject(
-  ctx: Context,
-  session: EngineSession,
-  target: LoadedTarget,
-  services: readonly string[],
-  options: UpOptions & { removeOrphans: boolean },
-  ignoreOrphans: boolean,
-  hooks: { beforeStart?: BeforeStartHook },
-): Promise<void> {
-  const { project, environment } = target;
-  const { engine } = session;
-  const scale = parseScale(options.scale);
-  const targets = targetServices(project, services, options.noDeps);
-  const reconcileOptions: ReconcileOptions = {
-    toolVersion: toolVersion(),
-    sealKey: session.sealKey,
+/** up's flags as the converge step takes them. */
+function convergeOptions(services: readonly string[], options: UpOptions, orphans: { removeOrphans: boolean; ignoreOrphans: boolean }): ConvergeOptions & { explain?: boolean; yes?: boolean } {
+  return {
     services,
     noDeps: options.noDeps,
     recreate: options.forceRecreate ? 'force' : options.noRecreate ? 'never' : 'diverged',
     recreateDependencies: options.alwaysRecreateDeps ? 'force' : options.noRecreate ? 'never' : 'diverged',
-    removeOrphans: options.removeOrphans,
-    scale,
+    ...orphans,
+    scale: parseScale(options.scale),
     renewAnonVolumes: options.renewAnonVolumes,
     noStart: options.noStart,
     ...(options.timeout === undefined ? {} : { timeoutSeconds: options.timeout }),
     ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
+    images: {
+      // `--pull build` makes every service with a build section build, as `pull_policy: build` does.
+      ...(options.pull === 'build' ? { build: true } : options.pull === undefined ? {} : { pull: options.pull as 'always' | 'missing' | 'never' }),
+      ...(options.build ? { build: true } : {}),
+      noBuild: options.noBuild,
+      quietPull: options.quietPull,
+      ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
+    },
+    reportUntouched: true,
+    wait: options.wait,
+    ...(options.explain ? { explain: true } : {}),
+    ...(options.yes ? { yes: true } : {}),
   };
-
-  if (!ctx.options.dryRun) await session.lock(project.name, 'up');
-  // The image step has its own progress view (a terminal view lays out its resources once).
-  const imageProgress = createProgress(ctx);
-  const ensured = await withProgress(imageProgress, () =>
-    ensureImages(
-      engine,
-      project,
-      {
-        toolVersion: toolVersion(),
-        services: targets.filter((name) => desiredScale(project.services[name], scale) > 0),
-        // `--pull build` makes every service with a build section build, as `pull_policy: build` does.
-        ...(options.pull === 'build' ? { build: true } : options.pull === undefined ? {} : { pull: options.pull as 'always' | 'missing' | 'never' }),
-        ...(options.build ? { build: true } : {}),
-        noBuild: options.noBuild,
-        quietPull: options.quietPull,
-        ...(options.quietBuild ? { onBuildOutput: () => undefined } : {}),
-        ...(progressMode(ctx) === 'json' ? { buildStepEvents: true } : {}),
-        environment,
-        dryRun: ctx.options.dryRun,
-        // A build or pull leaves nothing half-done behind: the first Ctrl-C ends it.
-        signal: anySignal([ctx.signal, ctx.forceSignal]),
-        warn: (message) => ctx.warn(message),
-        ...(ctx.options.parallel === undefined ? {} : { parallel: ctx.options.parallel }),
-      },
-      imageProgress,
-    ),
-  );
-
-  // A volume whose definition changed is recreated only when the user confirms it (P18): asked
-  // before the progress view draws, once per run (a re-plan keeps the answers).
-  let observed = await observe(engine, project, { signal: ctx.forceSignal }, ensured.images);
-  const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), session.sealKey);
-  const recreateVolumes = await confirmVolumeRecreation(ctx, diverged, options.yes ?? false);
-  if (ctx.signal.aborted) throw new CancelledError();
-  const planOptions: ReconcileOptions = { ...reconcileOptions, recreateVolumes };
-
-  const progress = createProgress(ctx);
-  const waitFollows = options.wait && !options.noStart && !ctx.options.dryRun;
-  await withProgress(progress, async () => {
-    const printedWarnings = new Set<string>();
-    const interrupted = anySignal([ctx.signal, ctx.forceSignal]);
-    for (let round = 1; ; round++) {
-      if (round > 1) observed = await observe(engine, project, { signal: ctx.forceSignal });
-      const plan = withoutIgnoredWarnings(reconcile(project, observed, planOptions), ignoreOrphans);
-      const running = untouchedRunning(plan, observed, project, new Set(targets));
-      const result = await applyPlan(ctx, session, plan, progress, {
-        project,
-        observed,
-        environment,
-        printedWarnings,
-        ...(options.explain ? { explain: true } : {}),
-        untouched: running.map((name) => ({ ...done(`Container ${name}`, 'Running'), ...(waitFollows ? { final: false } : {}) })),
-        ...(waitFollows ? { containerEventsFollow: true } : {}),
-        ...(options.waitTimeout === undefined ? {} : { waitTimeoutSeconds: options.waitTimeout }),
-        ...(hooks.beforeStart ? { beforeStart: hooks.beforeStart } : {}),
-      });
-      if (result.replan === undefined) break;
-      if (round >= MAX_PLAN_ROUNDS) throw executionError(result);
-      ctx.warn(`${result.replan}; observing the project again`);
-      const [least, most] = REPLAN_PAUSE_MS;
-      await abortableSleep(least + Math.random() * (most - least), interrupted).catch(() => undefined);
-      if (interrupted.aborted) throw new CancelledError();
-    }
-    if (waitFollows) await waitForProject(ctx, session, project, targets, scale, options.waitTimeout, progress);
-  });
-}
-
-/** COMPOSE_IGNORE_ORPHANS silences the orphan warning (Compose's behaviour). */
-function withoutIgnoredWarnings(plan: Plan, ignoreOrphans: boolean): Plan {
-  if (!ignoreOrphans) return plan;
-  return { ...plan, warnings: plan.warnings.filter((message) => !message.startsWith('Found orphan containers')) };
-}
-
-/** Running containers of the targeted services the plan leaves alone: Compose reports them as Running. */
-function untouchedRunning(plan: Plan, observed: ObservedState, project: Project, targets: ReadonlySet<string>): string[] {
-  const touched = new Set<string>();
-  for (const { op } of plan.nodes) {
-    if (op.type === 'create-container' && op.replaces) touched.add(op.replaces.id);
-    if (op.type === 'wait-dependency' || !('container' in op)) continue;
-    if (op.container.kind === 'observed') touched.add(op.container.id);
-  }
-  return observed.containers
-    .filter((container) => isProjectContainer(container.labels, project.name) && !isOneOff(container) && isActive(container))
-    .filter((container) => targets.has(containerService(container) ?? '') && !touched.has(container.id))
-    .map((container) => container.name)
-    .sort();
-}
-
-/**
- * `up --wait`: every container of the targeted services running (and stable) or healthy; a
- * service that others wait on to complete must have exited 0. Compose reports a crash-looping
- * service as healthy (reliability P14); this fails it with its exit code and last log lines.
- */
-async function waitForProject(
-  ctx: Context,
-  session: EngineSession,
-  project: Project,
-  targets: readonly string[],
-  scale: Readonly<Record<string, number>>,
-  explicitTimeout: number | undefined,
-  progress: ProgressReporter,
-): Promise<void> {
-  const observed = await observe(session.engine, { name: project.name }, { signal: ctx.forceSignal });
-  const completedBy = new Set<string>();
-  for (const service of Object.values(project.services)) {
-    for (const [dependency, entry] of Object.entries(service.depends_on ?? {})) {
-      if (entry.condition === 'service_completed_successfully') completedBy.add(dependency);
-    }
-  }
-  const waitTargets: WaitTarget[] = targets
-    .filter((service) => desiredScale(project.services[service], scale) > 0)
-    .map((service) => ({
-      service,
-      condition: completedBy.has(service) ? ('service_completed_successfully' as const) : ('running_or_healthy' as const),
-      containers: observed.containers
-        .filter((container) => containerService(container) === service && !isOneOff(container) && container.state !== 'removing')
-        .map((container) => ({ id: container.id, name: container.name })),
-    }));
-  const signal = anySignal([ctx.signal, ctx.forceSignal]);
-  try {
-    await waitFor(session.engine, waitTargets, {
-      timeoutSeconds: waitTimeoutSeconds(explicitTimeout, ctx.env),
-      signal,
-      progress,
-      describeTimeout: (seconds) => `application not healthy after ${seconds}s`,
-    });
-  } catch (error) {
-    if (signal.aborted) throw new CancelledError();
-    throw error;
-  }
 }

@@ -6,7 +6,7 @@
  */
 import { Option } from 'commander';
 import type { CommandDefinition } from './command-definition.js';
-import { toolVersion } from './tool-version.js';
+import { toolVersion } from '../tool-version.js';
 
 /** The Docker Compose release whose commands, flags and output tscompose follows. */
 export const COMPOSE_VERSION = '2.26.1';

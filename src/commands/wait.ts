@@ -7,7 +7,7 @@ import type { Context } from '../context.js';
 import { CancelledError, ExitCodeError, UsageError } from '../errors.js';
 import { openEngine } from './engine-session.js';
 import { loadProjectOrName, rejectUnknownServiceNames } from './project-or-name.js';
-import { projectContainersOf, UP_STATES } from './service-containers.js';
+import { projectContainersOf, UP_STATES } from '../api/service-containers.js';
 
 export async function waitCommand(ctx: Context, services: readonly string[], options: { readonly downProject: boolean }): Promise<void> {
   const { name, project } = await loadProjectOrName(ctx);

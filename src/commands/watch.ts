@@ -9,7 +9,6 @@
  * a rebuild, a re-plan), so other commands on the project are not blocked for the whole session.
  */
 import { Chalk } from 'chalk';
-import { acquireProjectLock } from '../apply/project-lock.js';
 import type { ProgressReporter } from '../apply/progress.js';
 import { silentProgress } from '../apply/progress.js';
 import type { Context } from '../context.js';
@@ -22,8 +21,8 @@ import { openEngineSession, type EngineSession } from './engine-session.js';
 import { JsonProgress } from './output/json-progress.js';
 import { PlainProgress } from './output/plain-progress.js';
 import { progressMode } from './output/create-progress.js';
-import type { UpOptions } from './up.js';
-import { truthy } from './apply-plan.js';
+import { loadTarget, truthy } from './apply-plan.js';
+import { convergeProject, orphanSettings } from './converge-project.js';
 
 export interface WatchOptions {
   /** `--no-up`: watch the containers as they are. */
@@ -34,42 +33,31 @@ export interface WatchOptions {
   readonly quiet: boolean;
 }
 
-/** The `up -d` that `watch` runs first: Compose builds the images of services that have a build section. */
-function upFirst(options: WatchOptions): UpOptions {
-  return {
-    detach: true,
-    build: true,
-    noBuild: false,
-    quietPull: options.quiet,
-    quietBuild: options.quiet,
-    scale: [],
-    forceRecreate: false,
-    noRecreate: false,
-    alwaysRecreateDeps: false,
-    renewAnonVolumes: false,
-    noStart: false,
-    noDeps: false,
-    wait: false,
-    abortOnContainerExit: false,
-    abortOnContainerFailure: false,
-    attach: [],
-    noAttach: [],
-    attachDependencies: false,
-    noColor: false,
-    noLogPrefix: false,
-    timestamps: false,
-  };
-}
-
 export async function watchCommand(ctx: Context, services: readonly string[], options: WatchOptions): Promise<void> {
   // Check the watch configuration before starting anything.
   await prepareTargets(ctx, await loadWatchProject(ctx, services), { services });
-  if (!options.noUp) {
-    const { upCommand } = await import('./up.js');
-    await upCommand(ctx, services, upFirst(options));
-  }
+  if (!options.noUp) await upFirst(ctx, services, options);
   if (ctx.options.dryRun) return;
   await watchUntilInterrupted(ctx, services, { prune: options.prune, quiet: options.quiet });
+}
+
+/** The `up -d` that `watch` runs first: Compose builds the images of services that have a build section. */
+async function upFirst(ctx: Context, services: readonly string[], options: WatchOptions): Promise<void> {
+  const target = await loadTarget(ctx, services);
+  const orphans = orphanSettings(ctx, target, undefined);
+  const session = await openEngineSession(ctx);
+  try {
+    await convergeProject(ctx, session, target, {
+      services,
+      recreate: 'diverged',
+      recreateDependencies: 'diverged',
+      ...orphans,
+      images: { build: true, quietPull: options.quiet, ...(options.quiet ? { onBuildOutput: () => undefined } : {}) },
+      reportUntouched: true,
+    });
+  } finally {
+    session.close();
+  }
 }
 
 interface SessionSettings {
@@ -90,29 +78,6 @@ async function watchUntilInterrupted(ctx: Context, services: readonly string[], 
     session.close();
   }
   throw new CancelledError();
-}
-
-/** Takes the project's lock around one action and releases it right after. */
-function lockPerAction(ctx: Context, session: EngineSession, project: string): WatchSessionOptions['withLock'] {
-  return async (body) => {
-    const lock = await acquireProjectLock(
-      {
-        env: ctx.env,
-        engineUrl: session.endpoint.url,
-        project,
-        command: 'watch',
-        signal: ctx.signal,
-        onWait: (holder) =>
-          ctx.warn(`another tscompose run${holder ? ` ("${holder.command}", pid ${holder.pid})` : ''} is working on project "${project}"; waiting for it to finish`),
-      },
-      (reason) => ctx.warn(`${reason}; continuing without a lock`),
-    );
-    try {
-      return await body();
-    } finally {
-      lock?.release();
-    }
-  };
 }
 
 /** Plans run while watching print plain lines (a redrawing view would fight with the watch output). */
@@ -153,7 +118,7 @@ function sessionOptions(
     quiet: settings.quiet,
     ...(settings.noBuild ? { noBuild: true } : {}),
     ...(settings.replan ? { replan: settings.replan } : {}),
-    withLock: lockPerAction(ctx, session, projectName),
+    withLock: (body) => session.holding(projectName, 'watch', body),
     sealKey: session.sealKey,
     progress: watchProgress(ctx),
     output: watchOutput(ctx),

@@ -18,8 +18,8 @@
  * docs/compatibility.md).
  */
 import { createHash } from 'node:crypto';
-import { composeServiceJsonObject } from './compose-document.js';
-import { jsonKeyCompare } from './go-key-order.js';
+import { composeServiceJsonObject } from './render/compose-document.js';
+import { jsonKeyCompare } from './render/go-key-order.js';
 import type { Project, Service } from './types.js';
 
 /** The id of the first container of a service (replica 1), or undefined when it has none yet. */

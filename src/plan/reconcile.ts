@@ -39,6 +39,7 @@ import { PlanBuilder, type ContainerRef, type InheritedVolume, type Plan } from 
 import { resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
+import { targetServices } from './targets.js';
 import { noSuchServiceMessage } from '../validate/no-such-service.js';
 
 /** `diverged`: recreate what changed (default); `force`: recreate everything; `never`: recreate nothing. */
@@ -121,7 +122,7 @@ class UpReconciler {
     }
     this.throwProblems();
     this.named = new Set(requested.length > 0 ? requested : this.graph.services);
-    this.targets = new Set(options.noDeps ? [...this.named] : this.graph.withDependencies([...this.named]));
+    this.targets = new Set(targetServices(this.graph, requested, options.noDeps));
     this.containers = projectContainers(observed, project.name);
     for (const container of this.containers) {
       const service = containerService(container);

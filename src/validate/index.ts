@@ -26,10 +26,26 @@ export interface ValidateOptions {
 /** All problems of the project; an empty list means it is valid. */
 export function validate(loaded: ValidationInput, options: ValidateOptions = {}): Problem[] {
   const { tree } = loaded;
-  let findings: Finding[] = schemaFindings(tree, schemaErrors(tree));
+  const findings: Finding[] = schemaFindings(tree, schemaErrors(tree));
   const input = ruleInput(loaded);
-  for (const rule of RULES) findings.push(...rule.check(input));
-  if (options.interpolated === false) findings = findings.filter((finding) => !holdsVariable(valueAt(tree, finding.path)));
+  for (const rule of RULES) if (rule.target === undefined) findings.push(...rule.check(input));
+  return problemsOf(loaded, findings, options);
+}
+
+/**
+ * What an engine without Swarm cannot run (named pipes, cluster volumes, swarm-only secrets, ...),
+ * each at its position: checked before `up`, `create`, `run` or `watch` touch the engine, and shown
+ * by `config` as warnings. A swarm (`stack deploy`) runs these.
+ */
+export function validateForEngine(loaded: ValidationInput, options: ValidateOptions = {}): Problem[] {
+  const input = ruleInput(loaded);
+  const findings = RULES.filter((rule) => rule.target === 'engine').flatMap((rule) => [...rule.check(input)]);
+  return problemsOf(loaded, findings, options);
+}
+
+function problemsOf(loaded: ValidationInput, found: readonly Finding[], options: ValidateOptions): Problem[] {
+  const { tree } = loaded;
+  const findings = options.interpolated === false ? found.filter((finding) => !holdsVariable(valueAt(tree, finding.path))) : found;
   return sortProblems(dedupe(findings).map((finding) => toProblem(tree, finding)), loaded.configFiles);
 }
 

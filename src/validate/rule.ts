@@ -20,6 +20,12 @@ export interface RuleInput {
 export interface Rule {
   /** Short kebab-case name, e.g. `dependency-cycles`. */
   readonly name: string;
+  /**
+   * `engine`: the rule holds only when the project runs on an engine without Swarm (`up`,
+   * `create`, `run`, `watch`): a swarm (`stack deploy`) supports what it refuses. See
+   * validateForEngine. Absent: the rule holds for every use of the file.
+   */
+  readonly target?: 'engine';
   readonly check: (input: RuleInput) => Iterable<Finding>;
 }
 

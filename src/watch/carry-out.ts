@@ -10,24 +10,22 @@
  * commands and signals do not need it.
  */
 import { posix } from 'node:path';
+import { converge } from '../api/converge.js';
 import type { ContainerSummary, Engine } from '../apply/engine.js';
 import { mapEnvironment } from '../apply/container-spec.js';
-import { ensureImages } from '../apply/images.js';
 import { observe } from '../apply/observe.js';
 import type { ProgressReporter } from '../apply/progress.js';
-import { toolVersion } from '../commands/tool-version.js';
 import { CancelledError, EngineError } from '../errors.js';
 import type { SealKey } from '../model/applied-config.js';
 import { LABEL } from '../model/labels.js';
 import type { Project } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
 import { planRestart } from '../plan/lifecycle.js';
-import { reconcile } from '../plan/reconcile.js';
 import { containerOwner, type FileOwner } from './container-user.js';
 import type { BatchDecision, ServiceDecision, SyncEntry } from './decide.js';
 import { explainCopyFailure, explainDeleteFailure, explainExecFailure } from './explain-failure.js';
 import { RELOAD_EXTENSION } from './reload-policy.js';
-import { runPlan } from './run-plan.js';
+import { runPlan } from '../api/run-plan.js';
 import { buildSyncArchive, linkArchive, type SyncArchive } from './sync-archive.js';
 
 export interface DoneAction {
@@ -284,35 +282,30 @@ async function rebuildServices(
   const previousImages = new Set(
     before.filter((container) => services.includes(container.labels[LABEL.service] ?? '') && container.labels[LABEL.oneoff] !== 'True').map((container) => container.imageId),
   );
-  const progress = context.progress();
   const startedAt = context.now();
   try {
     await context.withLock(async () => {
-      const images = await ensureImages(
-        engine,
-        project,
+      const { images, plan } = await converge(
         {
-          toolVersion: toolVersion(),
-          services,
-          build: true,
-          signal: context.forceSignal,
-          warn: context.warn,
+          engine,
+          project,
           environment: context.environment,
-          ...(context.onBuildOutput ? { onBuildOutput: context.onBuildOutput } : {}),
+          sealKey: context.sealKey,
+          signal: context.signal,
+          forceSignal: context.forceSignal,
+          imageSignal: context.forceSignal,
+          progress: context.progress,
+          warn: context.warn,
           ...(context.parallel === undefined ? {} : { parallel: context.parallel }),
         },
-        progress,
+        {
+          services,
+          noDeps: true,
+          recreate: 'force',
+          recreateDependencies: 'never',
+          images: { build: true, ...(context.onBuildOutput ? { onBuildOutput: context.onBuildOutput } : {}) },
+        },
       );
-      const observed = await observe(engine, project, { signal: context.forceSignal });
-      const plan = reconcile(project, observed, {
-        toolVersion: toolVersion(),
-        sealKey: context.sealKey,
-        services,
-        noDeps: true,
-        recreate: 'force',
-        recreateDependencies: 'never',
-      });
-      await runPlan(plan, planContext(context, progress), { project, observed, environment: context.environment });
       for (const service of services) {
         const replicas = plan.nodes.flatMap((node) => (node.op.type === 'create-container' && node.op.service.name === service ? [node.op.finalName] : []));
         resultOf(service).record(`rebuilt ${images.services[service]?.reference ?? 'the image'} and recreated ${replicas.join(', ') || 'its containers'}`, startedAt);
@@ -330,8 +323,6 @@ async function rebuildServices(
   } catch (error) {
     if (error instanceof CancelledError) throw error;
     for (const service of services) resultOf(service).errors.push(`rebuild failed: ${messageOf(error)}`);
-  } finally {
-    await progress.stop();
   }
 }
 

@@ -1,22 +1,13 @@
 /**
  * A change to the compose file or `.env` while watching: load the project again and apply only
- * the difference, with the same stages `up` uses (images -> observe -> reconcile -> execute).
+ * the difference, with the converge step `up` uses (images -> observe -> reconcile -> execute).
  * Services whose configuration did not change keep their containers; changed ones are recreated,
  * and the plan says why. A file that no longer loads is reported with its positions by the
  * caller, which keeps watching with the last good project.
  */
-import type { Engine } from '../apply/engine.js';
-import { ensureImages } from '../apply/images.js';
-import { observe } from '../apply/observe.js';
-import type { ProgressReporter } from '../apply/progress.js';
-import { toolVersion } from '../commands/tool-version.js';
-import type { SealKey } from '../model/applied-config.js';
+import { converge, type ConvergeRun } from '../api/converge.js';
 import type { Project } from '../model/types.js';
-import { serviceGraph } from '../plan/graph.js';
 import type { Plan } from '../plan/plan.js';
-import { reconcile } from '../plan/reconcile.js';
-import { desiredScale } from '../plan/service-needs.js';
-import { runPlan, type PlanRunContext } from './run-plan.js';
 import type { WatchProject } from './watch-project.js';
 
 export interface ReplanOptions {
@@ -26,47 +17,23 @@ export interface ReplanOptions {
   /** `up --scale`, kept for every re-plan so a re-plan never scales a service back. */
   readonly scale?: Readonly<Record<string, number>>;
   readonly onBuildOutput?: (service: string, line: string) => void;
-  readonly sealKey: SealKey;
 }
 
 /** Applies `next` (already loaded and checked); returns one line per container created, recreated or removed. */
-export async function applyChangedProject(
-  engine: Engine,
-  next: WatchProject,
-  options: ReplanOptions,
-  context: PlanRunContext & { readonly imageProgress: ProgressReporter },
-): Promise<string[]> {
-  const { project } = next;
-  const graph = serviceGraph(project.services);
-  const named = options.services.length > 0 ? [...options.services] : graph.services;
-  const targets = options.noDeps ? named : graph.withDependencies(named);
-  await ensureImages(
-    engine,
-    project,
+export async function applyChangedProject(run: Omit<ConvergeRun, 'project' | 'environment'>, next: WatchProject, options: ReplanOptions): Promise<string[]> {
+  const { plan } = await converge(
+    { ...run, project: next.project, environment: next.environment },
     {
-      toolVersion: toolVersion(),
-      services: targets.filter((name) => desiredScale(project.services[name], options.scale) > 0),
-      signal: context.forceSignal,
-      warn: context.warn,
-      environment: next.environment,
-      ...(options.onBuildOutput ? { onBuildOutput: options.onBuildOutput } : {}),
-      ...(context.parallel === undefined ? {} : { parallel: context.parallel }),
+      services: options.services,
+      ...(options.noDeps ? { noDeps: true } : {}),
+      recreate: 'diverged',
+      recreateDependencies: 'diverged',
+      removeOrphans: false,
+      ...(options.scale ? { scale: options.scale } : {}),
+      images: options.onBuildOutput ? { onBuildOutput: options.onBuildOutput } : {},
     },
-    context.imageProgress,
   );
-  const observed = await observe(engine, project, { signal: context.forceSignal });
-  const plan = reconcile(project, observed, {
-    toolVersion: toolVersion(),
-    sealKey: options.sealKey,
-    services: options.services,
-    ...(options.noDeps ? { noDeps: true } : {}),
-    recreate: 'diverged',
-    recreateDependencies: 'diverged',
-    removeOrphans: false,
-    ...(options.scale ? { scale: options.scale } : {}),
-  });
-  await runPlan(plan, context, { project, observed, environment: next.environment });
-  return describePlanChanges(plan, project);
+  return describePlanChanges(plan, next.project);
 }
 
 /** `recreated p-web-1 (config hash changed: environment.MODE)`, `created p-new-1`, `removed p-old-1`. */

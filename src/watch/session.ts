@@ -312,36 +312,30 @@ class WatchSession implements WatchHandle {
       return false;
     }
     const started = this.ctx.now();
-    const progress = this.options.progress();
-    const imageProgress = this.options.progress();
-    try {
-      const lines = await this.options.withLock(() =>
-        applyChangedProject(
-          this.engine,
-          next,
-          {
-            services: this.options.services,
-            ...(this.options.replan?.noDeps ? { noDeps: true } : {}),
-            ...(this.options.replan?.scale ? { scale: this.options.replan.scale } : {}),
-            onBuildOutput: this.buildOutput(),
-            sealKey: this.options.sealKey,
-          },
-          {
-            engine: this.engine,
-            progress,
-            imageProgress,
-            signal: this.ctx.signal,
-            forceSignal: this.ctx.forceSignal,
-            warn: (message) => this.ctx.warn(message),
-            ...(this.ctx.options.parallel === undefined ? {} : { parallel: this.ctx.options.parallel }),
-          },
-        ),
-      );
-      for (const line of lines) this.options.output.info(`  ${this.paint.service('project')}: ${line} ${this.paint.dim(`(${formatMilliseconds(this.ctx.now() - started)})`)}`);
-    } finally {
-      await imageProgress.stop();
-      await progress.stop();
-    }
+    const lines = await this.options.withLock(() =>
+      applyChangedProject(
+        {
+          engine: this.engine,
+          env: this.ctx.env,
+          sealKey: this.options.sealKey,
+          signal: this.ctx.signal,
+          forceSignal: this.ctx.forceSignal,
+          // Only the second Ctrl-C ends a pull or build while watching.
+          imageSignal: this.ctx.forceSignal,
+          progress: this.options.progress,
+          warn: (message) => this.ctx.warn(message),
+          ...(this.ctx.options.parallel === undefined ? {} : { parallel: this.ctx.options.parallel }),
+        },
+        next,
+        {
+          services: this.options.services,
+          ...(this.options.replan?.noDeps ? { noDeps: true } : {}),
+          ...(this.options.replan?.scale ? { scale: this.options.replan.scale } : {}),
+          onBuildOutput: this.buildOutput(),
+        },
+      ),
+    );
+    for (const line of lines) this.options.output.info(`  ${this.paint.service('project')}: ${line} ${this.paint.dim(`(${formatMilliseconds(this.ctx.now() - started)})`)}`);
     const rootsChanged = JSON.stringify(targets.roots) !== JSON.stringify(this.targets.roots);
     const describedBefore = describeTargets(this.targets).join('\n');
     this.current = next;

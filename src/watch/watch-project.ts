@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { loadAndValidate } from '../commands/load-project.js';
+import { loadAndValidate } from '../api/load-project.js';
 import type { Context } from '../context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { locate } from '../load/located.js';
@@ -25,7 +25,7 @@ export interface WatchProject {
 
 /** load -> validate -> model, plus the reload extension's checks. Throws ConfigError with positions. */
 export async function loadWatchProject(ctx: Context, services: readonly string[]): Promise<WatchProject> {
-  const loaded = await loadAndValidate(ctx, { services });
+  const loaded = await loadAndValidate(ctx, { services, target: 'engine' });
   const problems = reloadExtensionProblems(loaded.tree);
   if (problems.length > 0) throw new ConfigError(problems, loaded.sources);
   return { loaded, project: toProject(loaded), environment: loaded.environment };

@@ -9,8 +9,8 @@
  *   new service once its tasks have stayed up for its monitor period (default 5 s);
  * - it fails at once when the engine pauses an update, when it rolled one back (docker stack
  *   exits 0 there), when a job's task fails, and when a service keeps failing tasks at its new
- *   spec with none running (a crash loop docker stack waits on forever); otherwise at the
- *   deadline. A failure names each failing task's error and its last output lines.
+ *   spec with none running (a crash loop docker stack waits on forever; during an update the
+ *   engine pauses or rolls back itself, it is given a few seconds to); otherwise at the deadline. A failure names each failing task's error and its last output lines.
  */
 import { TscomposeError } from '../../errors.js';
 import { modeName } from '../../plan/stack/compare-service.js';
@@ -42,6 +42,12 @@ const ROLLBACK_WAIT_MS = 120_000;
 /** How long a task may stay pending with the scheduler's error before the deploy fails (scheduling retries within seconds). */
 const STUCK_MS = 10_000;
 const FAILED_STATES: ReadonlySet<string> = new Set(['failed', 'rejected']);
+/**
+ * How long a crash loop during an update whose failure_action the engine carries out (pause, the
+ * default, or rollback) is left to the engine: it pauses or rolls back once its updater has seen
+ * the failure, which can come after the restart policy has failed a few tasks.
+ */
+const ENGINE_VERDICT_GRACE_MS = 10_000;
 
 interface Watch {
   readonly service: TouchedService;
@@ -50,6 +56,8 @@ interface Watch {
   readonly stuckSince: Map<string, number>;
   /** What the progress view last showed, so a poll that changes nothing prints nothing. */
   reported?: string;
+  /** When the tasks were first seen in a crash loop during an update the engine judges itself. */
+  crashLoopSince?: number;
   /** When the tasks were first seen converged (a new service must stay so for its monitor period). */
   stableSince?: number;
   /** Set once converged or failed. */
@@ -141,7 +149,17 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
   }
   const failedNow = current.filter((task) => FAILED_STATES.has(task.state));
   watch.lastText = `${running}/${wanted} running`;
-  if (running === 0 && wanted > 0 && failedNow.length >= CRASH_LOOP_FAILURES) {
+  const crashLoop = running === 0 && wanted > 0 && failedNow.length >= CRASH_LOOP_FAILURES;
+  if (!crashLoop) watch.crashLoopSince = undefined;
+  else if (update?.state === 'updating' && engineJudgesFailures(info)) {
+    watch.crashLoopSince ??= time;
+    const monitorMs = (info.spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
+    if (time - watch.crashLoopSince < Math.max(ENGINE_VERDICT_GRACE_MS, 2 * monitorMs)) {
+      watch.lastText = `Updating ${running}/${wanted}, tasks failing`;
+      return;
+    }
+  }
+  if (crashLoop) {
     watch.outcome = { ok: false, message: `${failedNow.length} tasks failed at the new spec and none is running`, tasks: all };
     return;
   }
@@ -165,6 +183,12 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
   const monitorMs = (info.spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
   if (time - watch.stableSince >= monitorMs) watch.outcome = { ok: true, message: 'Converged', tasks: [] };
   else watch.lastText = `${running}/${wanted} running, checking they stay up`;
+}
+
+/** Whether the engine's updater pauses or rolls back a failing update by itself (pause is its default). */
+function engineJudgesFailures(info: ServiceInfo): boolean {
+  const action = info.spec.UpdateConfig?.FailureAction ?? 'pause';
+  return action === 'pause' || action === 'rollback';
 }
 
 /**

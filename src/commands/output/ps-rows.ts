@@ -9,6 +9,7 @@ import { LABEL } from '../../model/labels.js';
 import { goJson, goQuote } from './go-json.js';
 import { humanDuration } from './human-duration.js';
 import { renderTable } from './table.js';
+import type { InspectedState } from '../../api/ps.js';
 
 /** What `docker compose ps --format json` prints per container, keys in its (sorted) order. */
 export interface PsEntry {
@@ -42,11 +43,6 @@ export interface Publisher {
 }
 
 /** What only an inspect tells: health of a running container, exit code of a stopped one. */
-export interface InspectedState {
-  readonly health: string;
-  readonly exitCode: number;
-}
-
 export interface PsFormatOptions {
   /** Milliseconds since the epoch. */
   readonly now: number;

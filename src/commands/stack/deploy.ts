@@ -23,7 +23,7 @@ import type { Project } from '../../model/types.js';
 import { formatStackPlan, planStack } from '../../plan/stack/stack-plan.js';
 import { stackFindings } from '../../validate/stack-support.js';
 import { withProgress } from '../apply-plan.js';
-import { loadAndValidate } from '../load-project.js';
+import { loadAndValidate } from '../../api/load-project.js';
 import { createProgress } from '../output/create-progress.js';
 import { registryAuthFor } from './registry-auth.js';
 import { withStackSession } from './stack-session.js';

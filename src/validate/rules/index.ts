@@ -6,16 +6,20 @@ import { containerNames } from './container-names.js';
 import { dependencyCycles } from './dependency-cycles.js';
 import { developWatch } from './develop-watch.js';
 import { duplicateMountTargets } from './duplicate-mount-targets.js';
+import { engineMountTypes } from './engine-mount-types.js';
 import { exposeSyntax } from './expose-syntax.js';
 import { externalResources } from './external-resources.js';
+import { fileOwnerIds } from './file-owner-ids.js';
 import { healthcheckTest } from './healthcheck-test.js';
 import { hostPortConflicts } from './host-port-conflicts.js';
 import { imageOrBuild } from './image-or-build.js';
+import { macAddress } from './mac-address.js';
 import { negativeCpus } from './negative-cpus.js';
 import { networkModeAndNetworks } from './network-mode-and-networks.js';
 import { portSyntax } from './port-syntax.js';
 import { replicaLimit } from './replica-limit.js';
 import { replicaSettings } from './replica-settings.js';
+import { swarmOnlyFiles } from './swarm-only-files.js';
 import { undefinedResources } from './undefined-resources.js';
 import { undefinedServices } from './undefined-services.js';
 import { unsupportedAttributes } from './unsupported-attributes.js';
@@ -44,4 +48,9 @@ export const RULES: readonly Rule[] = [
   buildPlatforms,
   developWatch,
   unsupportedAttributes,
+  // what an engine without Swarm cannot run (validateForEngine; a swarm can)
+  engineMountTypes,
+  swarmOnlyFiles,
+  fileOwnerIds,
+  macAddress,
 ];

@@ -1,7 +1,7 @@
 import { chooseBuilder } from '../../../src/apply/builder-choice.js';
 import type { BuildCapabilities } from '../../../src/apply/engine.js';
 import { parseSshEntry } from '../../../src/apply/ssh-agents.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine } from '../../support/fake-engine.js';
 
 function engineWith(capabilities: BuildCapabilities): FakeEngine {
   const engine = new FakeEngine();

@@ -12,7 +12,7 @@ import type { Plan } from '../../../src/plan/plan.js';
 import { reconcile } from '../../../src/plan/reconcile.js';
 import type { Dependency, Project } from '../../../src/model/types.js';
 import { anonymousMount, container, idFor, makeProject, observe, ownNetworks, SEAL_KEY, TOOL_VERSION } from '../plan/support.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine } from '../../support/fake-engine.js';
 
 const started: Dependency = { condition: 'service_started', required: true };
 
@@ -158,7 +158,7 @@ describe('execute', () => {
     ]);
     const failure = result.outcomes.find((outcome) => outcome.status === 'failed');
     expect(failure?.rollback).toBe('rolled back: p-web-1 runs its previous configuration again');
-    expect(engine.containers.get(running.id)?.running).toBe(true);
+    expect(engine.containers.get(running.id)?.status).toBe('running');
   });
 
   test('a replacement removed meanwhile by a run that does not share the lock must make the run re-plan, not roll back (P16)', async () => {

@@ -5,7 +5,7 @@ import { eventJson, eventText, rfc3339Nano } from '../../../src/commands/events.
 import { resolveEnvironment } from '../../../src/commands/exec.js';
 import { listProjects } from '../../../src/commands/ls.js';
 import { binarySize, humanSize } from '../../../src/commands/output/human-size.js';
-import { byReplica } from '../../../src/commands/service-containers.js';
+import { byReplica } from '../../../src/api/service-containers.js';
 import { statsRow } from '../../../src/commands/stats.js';
 import { topTable } from '../../../src/commands/top.js';
 

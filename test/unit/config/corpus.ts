@@ -118,6 +118,9 @@ export async function runConfig(testCase: CorpusCase, format: 'json' | 'yaml' | 
     color: false,
     stderrColor: false,
     warn: (message) => warnings.push(message),
+    connectEngine: async () => {
+      throw new Error('config must not connect to an engine');
+    },
   };
   await configCommand(ctx, services, options as ConfigOptions);
   return { stdout, warnings };

@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
-import { projectProblems } from '../../../src/commands/load-project.js';
+import { projectProblems } from '../../../src/api/load-project.js';
 import { ConfigError, TscomposeError } from '../../../src/errors.js';
 import { toProject } from '../../../src/model/index.js';
 import { cpuTimeOf } from '../../support/cpu-time.js';

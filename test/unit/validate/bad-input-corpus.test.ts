@@ -16,7 +16,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectProblems } from '../../../src/commands/load-project.js';
+import { projectProblems } from '../../../src/api/load-project.js';
 import { ConfigError, type Problem } from '../../../src/errors.js';
 import { loadCase, type CaseOptions } from './support/load-case.js';
 
