@@ -124,7 +124,7 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
     ),
   );
 
-  let observed = await observe(engine, project, { signal: run.forceSignal });
+  let observed = await observe(engine, project, { signal: run.forceSignal }, images.images);
   const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), run.sealKey);
   const recreateVolumes = confirmVolumes ? await confirmVolumes(diverged) : new Set<string>();
   if (run.signal.aborted) throw new CancelledError();

@@ -65,7 +65,16 @@ export function imageReferences(project: Project): string[] {
   return [...new Set(references)].sort();
 }
 
-export async function observe(engine: Engine, target: ObservationTarget, options: CallOptions = {}): Promise<ObservedState> {
+/**
+ * `knownImages`: images by reference that the caller inspected a moment ago (up's image step), so
+ * that a no-op up does not ask the engine for them twice; other references are inspected.
+ */
+export async function observe(
+  engine: Engine,
+  target: ObservationTarget,
+  options: CallOptions = {},
+  knownImages: Readonly<Record<string, ObservedImage>> = {},
+): Promise<ObservedState> {
   const [containers, labelledNetworks, labelledVolumes] = await Promise.all([
     engine.listContainers(target.name, options),
     engine.listNetworks(target.name, options),
@@ -90,7 +99,7 @@ export async function observe(engine: Engine, target: ObservationTarget, options
   const [extraNetworks, extraVolumes, imageList] = await Promise.all([
     Promise.all(declared.networks.filter((name) => !knownNetworks.has(name)).map((name) => engine.inspectNetwork(name, options))),
     Promise.all([...volumesToInspect].sort().map((name) => engine.inspectVolume(name, options))),
-    Promise.all(references.map((reference) => engine.inspectImage(reference, options))),
+    Promise.all(references.map((reference) => (Object.hasOwn(knownImages, reference) ? knownImages[reference] : engine.inspectImage(reference, options)))),
   ]);
   for (const network of extraNetworks) {
     if (network) networks.push({ id: network.id, name: network.name, labels: network.labels });
