@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { foldChange, type FileChange } from '../../../src/watch/batcher.js';
 import { watchFiles, type FileWatcher } from '../../../src/watch/watcher.js';
 
-jest.setTimeout(15_000);
+jest.setTimeout(60_000);
 
 let dir: string;
 let watcher: FileWatcher | undefined;
@@ -25,7 +25,7 @@ afterEach(async () => {
 });
 
 /** Waits until `predicate` holds for the changes seen so far. */
-async function until(changes: FileChange[], predicate: (seen: FileChange[]) => boolean, timeoutMs = 5_000): Promise<void> {
+async function until(changes: FileChange[], predicate: (seen: FileChange[]) => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!predicate(changes)) {
     if (Date.now() > deadline) throw new Error(`not seen in time; seen: ${JSON.stringify(changes)}`);
@@ -128,7 +128,9 @@ describe('watchFiles', () => {
     // A slow editor: the watcher sees the temporary file appear before it is renamed.
     await until(changes, (seen) => seen.some((change) => change.path === join(dir, 'src', 'a.txt.new')));
     renameSync(join(dir, 'src', 'a.txt.new'), join(dir, 'src', 'a.txt'));
+    // Both sides of the rename, however slowly a loaded machine delivers them.
     await until(changes, (seen) => seen.some((change) => change.path === join(dir, 'src', 'a.txt.new') && change.kind === 'removed'));
+    await until(changes, (seen) => seen.some((change) => change.path === join(dir, 'src', 'a.txt')));
     await settle();
     const folded = new Map<string, FileChange>();
     for (const change of changes) foldChange(folded, change);
