@@ -58,8 +58,25 @@ export async function removeProject(project: string): Promise<void> {
   if (networks.length > 0) await docker('network', 'rm', ...networks);
   const volumes = await listIds('volume', project);
   if (volumes.length > 0) await docker('volume', 'rm', '-f', ...volumes);
-  const images = await listIds('image', project);
-  if (images.length > 0) await docker('rmi', '-f', ...images);
+  await removeImages(await listIds('image', project));
+}
+
+/**
+ * Removes images one by one, children before parents: an image built FROM another of the project's
+ * carries its labels, the listing may name the parent first (both made within a second), and the
+ * engine refuses to remove an image that has children. What still cannot go fails the cleanup.
+ */
+async function removeImages(images: readonly string[]): Promise<void> {
+  let left = [...images];
+  while (left.length > 0) {
+    const failures: { id: string; error: unknown }[] = [];
+    for (const id of left) await docker('rmi', '-f', id).catch((error: unknown) => failures.push({ id, error }));
+    // Gone with a child removed before it (an untagged parent is pruned), or still there.
+    const remaining = (await Promise.all(failures.map(async (failure) => ((await docker('image', 'inspect', failure.id).then(() => true, () => false)) ? failure : undefined)))).filter((failure) => failure !== undefined);
+    if (remaining.length === 0) return;
+    if (remaining.length === left.length) throw remaining[0]!.error;
+    left = remaining.map((failure) => failure.id);
+  }
 }
 
 /** Collects an async iterable until `stop` says so (or it ends). */
