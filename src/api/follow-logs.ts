@@ -115,8 +115,8 @@ export async function followLogs(
   await follower.done();
 }
 
-/** Every line of a stopped container's output, then its end. */
-async function passOn(sink: OutputSink, name: string, lines: AsyncIterable<LogLine>): Promise<void> {
+/** Passes every line of a container's output to the sink as it arrives, then its end. */
+export async function passOn(sink: OutputSink, name: string, lines: AsyncIterable<LogLine>): Promise<void> {
   for await (const line of lines) sink.line(name, line);
   sink.end(name);
 }

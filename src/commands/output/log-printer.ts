@@ -163,12 +163,6 @@ export class LogPrinter {
     this.line(name, { stream: 'stdout', text: text.replace(/\r$/, '') });
   }
 
-  /** Prints every line of `lines` as it arrives; resolves when the stream ends. */
-  async pipe(name: string, lines: AsyncIterable<LogLine>): Promise<void> {
-    for await (const line of lines) this.line(name, line);
-    this.end(name);
-  }
-
   /** Compose's `web-1 exited with code 0`. */
   exited(name: string, exitCode: number): void {
     this.emit(() => this.options.out.write(`${name} exited with code ${exitCode}\n`));

@@ -1,4 +1,5 @@
 import { PassThrough } from 'node:stream';
+import { passOn } from '../../../src/api/follow-logs.js';
 import { LogPrinter, type LogPrinterOptions } from '../../../src/commands/output/log-printer.js';
 
 function printer(options: Partial<LogPrinterOptions> = {}): { printer: LogPrinter; text: () => string; writes: () => number } {
@@ -86,13 +87,13 @@ describe('LogPrinter', () => {
     expect(writes()).toBe(3);
   });
 
-  test('pipe must print a stream until it ends', async () => {
+  test('a stream passed on must be printed until it ends', async () => {
     const { printer: logs, text } = printer();
     async function* lines() {
       yield { stream: 'stdout' as const, text: 'one' };
       yield { stream: 'stdout' as const, text: 'two' };
     }
-    await logs.pipe('job-1', lines());
+    await passOn(logs, 'job-1', lines());
     logs.exited('job-1', 3);
     await flush();
     expect(text()).toBe('job-1  | one\njob-1  | two\njob-1 exited with code 3\n');
