@@ -149,11 +149,11 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
   }
   const failedNow = current.filter((task) => FAILED_STATES.has(task.state));
   watch.lastText = `${running}/${wanted} running`;
+  const monitorMs = (info.spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
   const crashLoop = running === 0 && wanted > 0 && failedNow.length >= CRASH_LOOP_FAILURES;
   if (!crashLoop) watch.crashLoopSince = undefined;
   else if (update?.state === 'updating' && engineJudgesFailures(info)) {
     watch.crashLoopSince ??= time;
-    const monitorMs = (info.spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
     if (time - watch.crashLoopSince < Math.max(ENGINE_VERDICT_GRACE_MS, 2 * monitorMs)) {
       watch.lastText = `Updating ${running}/${wanted}, tasks failing`;
       return;
@@ -180,7 +180,6 @@ function evaluate(watch: Watch, info: ServiceInfo, current: readonly TaskInfo[],
     return;
   }
   watch.stableSince ??= time;
-  const monitorMs = (info.spec.UpdateConfig?.Monitor || DEFAULT_MONITOR_NS) / 1e6;
   if (time - watch.stableSince >= monitorMs) watch.outcome = { ok: true, message: 'Converged', tasks: [] };
   else watch.lastText = `${running}/${wanted} running, checking they stay up`;
 }
