@@ -12,9 +12,8 @@
  * produce a problem, and it never decides a hard case. A unit test holds it to the full path on
  * every YAML file of the repository and on generated variations.
  */
-import type { SourceLocation } from '../errors.js';
 import { resolveGoScalar } from './go-scalars.js';
-import { setEntryLocation, setSelfLocation } from './located.js';
+import { PACKED_COLUMNS, packPosition, RecordedPositions, recordPositions } from './located.js';
 
 /** Thrown inside the fast path when the text leaves the subset it handles. */
 class NotSimple {}
@@ -85,6 +84,8 @@ class SimpleParser {
   private lineStart = 0;
   /** Indentation of the content line the parser stands on; -1 at the end of the text. */
   private indent = -1;
+  /** Where the value mapValue or blockNode last read is written. */
+  private valueLocation = 0;
 
   constructor(
     private readonly text: string,
@@ -104,13 +105,14 @@ class SimpleParser {
     return this.indent === -1;
   }
 
-  private at(offset: number): number {
-    return this.text.charCodeAt(offset);
-  }
-
-  /** Where `offset`, on the current line, is: the position the full path reports for a node there. */
-  private location(offset: number): SourceLocation {
-    return { file: this.file, line: this.line, col: offset - this.lineStart + 1 };
+  /**
+   * Where `offset`, on the current line, is: the position the full path reports for a node there,
+   * packed into a number (located.ts turns it into a SourceLocation when one is asked for).
+   */
+  private location(offset: number): number {
+    const col = offset - this.lineStart + 1;
+    if (col >= PACKED_COLUMNS) throw notSimple;
+    return packPosition(this.line, col);
   }
 
   /**
@@ -121,8 +123,8 @@ class SimpleParser {
     const text = this.text;
     for (;;) {
       let i = this.pos;
-      while (this.at(i) === SPACE) i++;
-      const c = this.at(i);
+      while (this.text.charCodeAt(i) === SPACE) i++;
+      const c = this.text.charCodeAt(i);
       if (Number.isNaN(c)) {
         this.pos = i;
         this.indent = -1;
@@ -142,7 +144,7 @@ class SimpleParser {
       }
       const indent = i - this.pos;
       // Document markers and directives.
-      if (indent === 0 && (c === 37 /* % */ || ((text.startsWith('---', i) || text.startsWith('...', i)) && this.isSpaceOrEnd(this.at(i + 3))))) {
+      if (indent === 0 && (c === 37 /* % */ || ((text.startsWith('---', i) || text.startsWith('...', i)) && this.isSpaceOrEnd(this.text.charCodeAt(i + 3))))) {
         throw notSimple;
       }
       this.pos = i;
@@ -158,13 +160,13 @@ class SimpleParser {
   /** After a value: only spaces and a comment may remain on the line; moves to the next line. */
   private endLine(): void {
     let i = this.pos;
-    while (this.at(i) === SPACE) i++;
-    let c = this.at(i);
+    while (this.text.charCodeAt(i) === SPACE) i++;
+    let c = this.text.charCodeAt(i);
     if (c === HASH) {
-      if (i > this.lineStart && this.at(i - 1) !== SPACE) throw notSimple; // a comment must follow a space
+      if (i > this.lineStart && this.text.charCodeAt(i - 1) !== SPACE) throw notSimple; // a comment must follow a space
       const end = this.text.indexOf('\n', i);
       i = end < 0 ? this.text.length : end;
-      c = this.at(i);
+      c = this.text.charCodeAt(i);
     }
     if (Number.isNaN(c)) {
       this.pos = i;
@@ -177,27 +179,27 @@ class SimpleParser {
   }
 
   private skipSpaces(): void {
-    while (this.at(this.pos) === SPACE) this.pos++;
+    while (this.text.charCodeAt(this.pos) === SPACE) this.pos++;
   }
 
   private atSequenceItem(): boolean {
-    return this.at(this.pos) === DASH && this.isSpaceOrEnd(this.at(this.pos + 1));
+    return this.text.charCodeAt(this.pos) === DASH && this.isSpaceOrEnd(this.text.charCodeAt(this.pos + 1));
   }
 
   /** A block mapping whose keys start in column `indent`; the parser stands on its first key. */
   private blockMap(indent: number, depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw notSimple;
     const map: Record<string, unknown> = {};
-    setSelfLocation(map, this.location(this.pos));
-    const seen = new Set<string>();
+    const positions = new RecordedPositions(this.file, this.location(this.pos));
+    recordPositions(map, positions);
     for (;;) {
       const keyLocation = this.location(this.pos);
       const key = this.mapKey();
-      if (seen.has(key) || key === '<<' || key === '__proto__') throw notSimple;
-      seen.add(key);
-      const { value, location } = this.mapValue(indent, depth);
-      map[key] = value;
-      setEntryLocation(map, key, { key: keyLocation, value: location });
+      if (key === '<<' || key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) throw notSimple;
+      map[key] = this.mapValue(indent, depth);
+      positions.names.push(key);
+      positions.keys.push(keyLocation);
+      positions.values.push(this.valueLocation);
       if (this.indent < indent) return map;
       if (this.indent > indent || this.atSequenceItem()) throw notSimple;
     }
@@ -206,23 +208,23 @@ class SimpleParser {
   /** A mapping key and its colon. */
   private mapKey(): string {
     const start = this.pos;
-    const c = this.at(start);
+    const c = this.text.charCodeAt(start);
     let key: string;
     if (c === QUOTE || c === APOSTROPHE) {
       key = c === QUOTE ? this.doubleQuoted() : this.singleQuoted();
-      if (this.at(this.pos) !== COLON) throw notSimple;
+      if (this.text.charCodeAt(this.pos) !== COLON) throw notSimple;
     } else {
       if (!this.plainCanStart(start, false)) throw notSimple;
       const text = this.text;
       let i = start;
       for (;;) {
-        const ch = this.at(i);
+        const ch = this.text.charCodeAt(i);
         if (isBreakOrEnd(ch)) throw notSimple;
-        if (ch === COLON && this.isSpaceOrEnd(this.at(i + 1))) break;
-        if (ch === SPACE && this.at(i + 1) === HASH) throw notSimple;
+        if (ch === COLON && this.isSpaceOrEnd(this.text.charCodeAt(i + 1))) break;
+        if (ch === SPACE && this.text.charCodeAt(i + 1) === HASH) throw notSimple;
         i++;
       }
-      if (this.at(i - 1) === SPACE) throw notSimple;
+      if (this.text.charCodeAt(i - 1) === SPACE) throw notSimple;
       key = plainKey(text.slice(start, i));
       this.pos = i;
     }
@@ -231,18 +233,27 @@ class SimpleParser {
     return key;
   }
 
-  /** The value after `key:` of a mapping at `indent`: on the same line, below it, or empty. */
-  private mapValue(indent: number, depth: number): { value: unknown; location: SourceLocation } {
+  /**
+   * The value after `key:` of a mapping at `indent`: on the same line, below it, or empty. Where
+   * the value is written is left in valueLocation.
+   */
+  private mapValue(indent: number, depth: number): unknown {
     this.skipSpaces();
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === HASH || isBreakOrEnd(c)) {
       const empty = this.location(this.pos);
       this.endLine();
       this.nextContent();
       if (this.indent > indent) return this.blockNode(depth + 1);
       // A sequence may sit at its key's own indentation.
-      if (this.indent === indent && this.atSequenceItem()) return { location: this.location(this.pos), value: this.blockSeq(indent, depth + 1) };
-      return { value: null, location: empty };
+      if (this.indent === indent && this.atSequenceItem()) {
+        const location = this.location(this.pos);
+        const value = this.blockSeq(indent, depth + 1);
+        this.valueLocation = location;
+        return value;
+      }
+      this.valueLocation = empty;
+      return null;
     }
     const location = this.location(this.pos);
     const value = this.inlineValue(depth + 1);
@@ -250,33 +261,42 @@ class SimpleParser {
     this.nextContent();
     // A deeper line after a one-line value continues a scalar (or is an error): the full path decides.
     if (this.indent > indent) throw notSimple;
-    return { value, location };
+    this.valueLocation = location;
+    return value;
   }
 
-  /** A block mapping or sequence starting where the parser stands. */
-  private blockNode(depth: number): { value: unknown; location: SourceLocation } {
+  /** A block mapping or sequence starting where the parser stands; its position is left in valueLocation. */
+  private blockNode(depth: number): unknown {
     const location = this.location(this.pos);
     const indent = this.indent;
-    return { location, value: this.atSequenceItem() ? this.blockSeq(indent, depth) : this.blockMap(indent, depth) };
+    const value = this.atSequenceItem() ? this.blockSeq(indent, depth) : this.blockMap(indent, depth);
+    this.valueLocation = location;
+    return value;
   }
 
   /** A block sequence whose dashes are in column `indent`; the parser stands on the first dash. */
   private blockSeq(indent: number, depth: number): unknown[] {
     if (depth > MAX_DEPTH) throw notSimple;
     const seq: unknown[] = [];
-    setSelfLocation(seq, this.location(this.pos));
+    const positions = new RecordedPositions(this.file, this.location(this.pos));
+    recordPositions(seq, positions);
     for (;;) {
       this.pos++; // the dash
       this.skipSpaces();
-      const c = this.at(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       let value: unknown;
-      let location: SourceLocation;
+      let location: number;
       if (c === HASH || isBreakOrEnd(c)) {
         const empty = this.location(this.pos);
         this.endLine();
         this.nextContent();
-        if (this.indent > indent) ({ value, location } = this.blockNode(depth + 1));
-        else ({ value, location } = { value: null, location: empty });
+        if (this.indent > indent) {
+          value = this.blockNode(depth + 1);
+          location = this.valueLocation;
+        } else {
+          value = null;
+          location = empty;
+        }
       } else if (this.atSequenceItem()) {
         throw notSimple; // `- - a`
       } else if (this.startsKey()) {
@@ -291,7 +311,7 @@ class SimpleParser {
         if (this.indent > indent) throw notSimple;
       }
       seq.push(value);
-      setEntryLocation(seq, seq.length - 1, { value: location });
+      positions.values.push(location);
       if (this.indent < indent || (this.indent === indent && !this.atSequenceItem())) return seq;
       if (this.indent > indent) throw notSimple;
     }
@@ -299,24 +319,24 @@ class SimpleParser {
 
   /** Whether the rest of the line starts with a mapping key (`key:` followed by a space or the end of the line). */
   private startsKey(): boolean {
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === QUOTE || c === APOSTROPHE) {
       const saved = this.pos;
       c === QUOTE ? this.doubleQuoted() : this.singleQuoted();
-      const colon = this.at(this.pos) === COLON;
+      const colon = this.text.charCodeAt(this.pos) === COLON;
       this.pos = saved;
       return colon;
     }
     for (let i = this.pos; ; i++) {
-      const ch = this.at(i);
-      if (isBreakOrEnd(ch) || (ch === SPACE && this.at(i + 1) === HASH)) return false;
-      if (ch === COLON && this.isSpaceOrEnd(this.at(i + 1))) return true;
+      const ch = this.text.charCodeAt(i);
+      if (isBreakOrEnd(ch) || (ch === SPACE && this.text.charCodeAt(i + 1) === HASH)) return false;
+      if (ch === COLON && this.isSpaceOrEnd(this.text.charCodeAt(i + 1))) return true;
     }
   }
 
   /** A value written on the line: a quoted or plain scalar or a flow collection. */
   private inlineValue(depth: number): unknown {
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === QUOTE) return this.doubleQuoted();
     if (c === APOSTROPHE) return this.singleQuoted();
     if (c === OPEN_BRACKET) return this.flowSeq(depth);
@@ -325,14 +345,14 @@ class SimpleParser {
     const start = this.pos;
     let end = start;
     for (let i = start; ; i++) {
-      const ch = this.at(i);
+      const ch = this.text.charCodeAt(i);
       if (isBreakOrEnd(ch)) break;
       if (ch === SPACE) {
-        if (this.at(i + 1) === HASH) break;
+        if (this.text.charCodeAt(i + 1) === HASH) break;
         continue;
       }
       // `a: b: c` is a nested mapping on one line, an error.
-      if (ch === COLON && this.isSpaceOrEnd(this.at(i + 1))) throw notSimple;
+      if (ch === COLON && this.isSpaceOrEnd(this.text.charCodeAt(i + 1))) throw notSimple;
       end = i + 1;
     }
     this.pos = end;
@@ -344,12 +364,12 @@ class SimpleParser {
    * followed by a character that can continue it.
    */
   private plainCanStart(offset: number, inFlow: boolean): boolean {
-    const c = this.at(offset);
+    const c = this.text.charCodeAt(offset);
     switch (c) {
       case DASH:
       case 63 /* ? */:
       case COLON: {
-        const next = this.at(offset + 1);
+        const next = this.text.charCodeAt(offset + 1);
         return !(next === SPACE || isBreakOrEnd(next) || (inFlow && isFlowIndicator(next)));
       }
       case COMMA:
@@ -382,7 +402,7 @@ class SimpleParser {
     let out = '';
     let segment = this.pos + 1;
     for (let i = segment; ; ) {
-      const c = this.at(i);
+      const c = this.text.charCodeAt(i);
       if (isBreakOrEnd(c)) throw notSimple;
       if (c === QUOTE) {
         this.pos = i + 1;
@@ -417,11 +437,11 @@ class SimpleParser {
     let out = '';
     let segment = this.pos + 1;
     for (let i = segment; ; i++) {
-      const c = this.at(i);
+      const c = this.text.charCodeAt(i);
       if (isBreakOrEnd(c)) throw notSimple;
       if (c !== APOSTROPHE) continue;
       out += text.slice(segment, i);
-      if (this.at(i + 1) === APOSTROPHE) {
+      if (this.text.charCodeAt(i + 1) === APOSTROPHE) {
         out += "'";
         segment = i + 2;
         i++;
@@ -435,7 +455,7 @@ class SimpleParser {
   private skipFlowSpaces(): void {
     this.skipSpaces();
     // A comment or a line break inside a flow collection: the full path.
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === HASH || isBreakOrEnd(c)) throw notSimple;
   }
 
@@ -443,13 +463,13 @@ class SimpleParser {
   private flowSeq(depth: number): unknown[] {
     if (depth > MAX_DEPTH) throw notSimple;
     const seq: unknown[] = [];
-    setSelfLocation(seq, this.location(this.pos));
+    const positions = new RecordedPositions(this.file, this.location(this.pos));
+    recordPositions(seq, positions);
     this.pos++;
     if (this.flowClosed(CLOSE_BRACKET)) return seq;
     do {
-      const location = this.location(this.pos);
+      positions.values.push(this.location(this.pos));
       seq.push(this.flowValue(depth + 1));
-      setEntryLocation(seq, seq.length - 1, { value: location });
     } while (!this.flowEntryEnd(CLOSE_BRACKET));
     return seq;
   }
@@ -457,7 +477,7 @@ class SimpleParser {
   /** After an opening bracket: whether the collection closes at once (`[]`, `{ }`). */
   private flowClosed(close: number): boolean {
     this.skipFlowSpaces();
-    if (this.at(this.pos) !== close) return false;
+    if (this.text.charCodeAt(this.pos) !== close) return false;
     this.pos++;
     return true;
   }
@@ -465,7 +485,7 @@ class SimpleParser {
   /** After an entry: a comma (and maybe the end, `[a, ]`) or the end; true at the end. */
   private flowEntryEnd(close: number): boolean {
     this.skipFlowSpaces();
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === COMMA) {
       this.pos++;
       return this.flowClosed(close);
@@ -479,38 +499,38 @@ class SimpleParser {
   private flowMap(depth: number): Record<string, unknown> {
     if (depth > MAX_DEPTH) throw notSimple;
     const map: Record<string, unknown> = {};
-    setSelfLocation(map, this.location(this.pos));
-    const seen = new Set<string>();
+    const positions = new RecordedPositions(this.file, this.location(this.pos));
+    recordPositions(map, positions);
     this.pos++;
     if (this.flowClosed(CLOSE_BRACE)) return map;
     do {
       const keyLocation = this.location(this.pos);
-      const c = this.at(this.pos);
+      const c = this.text.charCodeAt(this.pos);
       let key: string;
       if (c === QUOTE || c === APOSTROPHE) {
         key = c === QUOTE ? this.doubleQuoted() : this.singleQuoted();
-        if (this.at(this.pos) !== COLON) throw notSimple;
+        if (this.text.charCodeAt(this.pos) !== COLON) throw notSimple;
         this.pos++;
       } else {
         key = plainKey(this.flowPlain());
         // A plain key's colon must be followed by a space.
-        if (this.at(this.pos) !== COLON || this.at(this.pos + 1) !== SPACE) throw notSimple;
+        if (this.text.charCodeAt(this.pos) !== COLON || this.text.charCodeAt(this.pos + 1) !== SPACE) throw notSimple;
         this.pos++;
       }
-      if (seen.has(key) || key === '<<' || key === '__proto__') throw notSimple;
-      seen.add(key);
+      if (key === '<<' || key === '__proto__' || Object.prototype.hasOwnProperty.call(map, key)) throw notSimple;
       this.skipFlowSpaces();
-      const next = this.at(this.pos);
+      const next = this.text.charCodeAt(this.pos);
       if (next === COMMA || next === CLOSE_BRACE) throw notSimple; // an empty value
-      const location = this.location(this.pos);
+      positions.names.push(key);
+      positions.keys.push(keyLocation);
+      positions.values.push(this.location(this.pos));
       map[key] = this.flowValue(depth + 1);
-      setEntryLocation(map, key, { key: keyLocation, value: location });
     } while (!this.flowEntryEnd(CLOSE_BRACE));
     return map;
   }
 
   private flowValue(depth: number): unknown {
-    const c = this.at(this.pos);
+    const c = this.text.charCodeAt(this.pos);
     if (c === QUOTE) return this.doubleQuoted();
     if (c === APOSTROPHE) return this.singleQuoted();
     if (c === OPEN_BRACKET) return this.flowSeq(depth);
@@ -524,14 +544,14 @@ class SimpleParser {
     const start = this.pos;
     let end = start;
     for (let i = start; ; i++) {
-      const ch = this.at(i);
+      const ch = this.text.charCodeAt(i);
       if (isBreakOrEnd(ch) || isFlowIndicator(ch)) break;
       if (ch === SPACE) {
-        if (this.at(i + 1) === HASH) throw notSimple;
+        if (this.text.charCodeAt(i + 1) === HASH) throw notSimple;
         continue;
       }
       if (ch === COLON) {
-        const next = this.at(i + 1);
+        const next = this.text.charCodeAt(i + 1);
         if (next === SPACE || isBreakOrEnd(next) || isFlowIndicator(next)) break;
       }
       end = i + 1;

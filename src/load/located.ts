@@ -25,6 +25,53 @@ interface Positions {
   readonly values: Map<PathSegment, SourceLocation>;
 }
 
+/**
+ * Positions as the fast YAML reader records them: plain numbers (see packPosition), in the order
+ * of the entries, turned into a Positions the first time anything asks. Most containers of a large
+ * file are never asked (positions serve error messages and warnings), and one object with number
+ * arrays per container is a fraction of the work and garbage of two maps and two locations per entry.
+ */
+export class RecordedPositions {
+  /** Mapping keys in the order recorded; empty for a sequence (its entries are 0, 1, ...). */
+  readonly names: string[] = [];
+  /** Where each mapping key is written (sequences record none). */
+  readonly keys: number[] = [];
+  /** Where each entry's value is written. */
+  readonly values: number[] = [];
+
+  constructor(
+    readonly file: string,
+    readonly self: number,
+  ) {}
+}
+
+/** The most columns a packed position holds; the YAML reader leaves longer lines to the full parser. */
+export const PACKED_COLUMNS = 2 ** 21;
+
+/** A line and column as one number (line * PACKED_COLUMNS + col), for RecordedPositions. */
+export function packPosition(line: number, col: number): number {
+  return line * PACKED_COLUMNS + col;
+}
+
+function unpack(file: string, packed: number): SourceLocation {
+  const col = packed % PACKED_COLUMNS;
+  return { file, line: (packed - col) / PACKED_COLUMNS, col };
+}
+
+function materialise(recorded: RecordedPositions): Positions {
+  const { file, names, keys, values } = recorded;
+  const positions: Positions = { self: unpack(file, recorded.self), keys: new Map(), values: new Map() };
+  if (names.length > 0) {
+    for (let i = 0; i < names.length; i++) {
+      positions.keys.set(names[i], unpack(file, keys[i]));
+      positions.values.set(names[i], unpack(file, values[i]));
+    }
+  } else {
+    for (let i = 0; i < values.length; i++) positions.values.set(i, unpack(file, values[i]));
+  }
+  return positions;
+}
+
 const POSITIONS = Symbol('tscompose.positions');
 
 type Container = Record<string, unknown> | unknown[];
@@ -33,13 +80,23 @@ function isContainer(value: unknown): value is Container {
   return typeof value === 'object' && value !== null;
 }
 
+/** Attaches recorded positions to a container the YAML reader built. */
+export function recordPositions(container: Container, recorded: RecordedPositions): void {
+  Object.defineProperty(container, POSITIONS, { value: recorded, enumerable: false, writable: true });
+}
+
 function positionsOf(container: Container, create: true): Positions;
 function positionsOf(container: Container, create?: false): Positions | undefined;
 function positionsOf(container: Container, create = false): Positions | undefined {
-  const existing = (container as { [POSITIONS]?: Positions })[POSITIONS];
+  const existing = (container as { [POSITIONS]?: Positions | RecordedPositions })[POSITIONS];
+  if (existing instanceof RecordedPositions) {
+    const positions = materialise(existing);
+    (container as { [POSITIONS]?: Positions })[POSITIONS] = positions;
+    return positions;
+  }
   if (existing || !create) return existing;
   const positions: Positions = { keys: new Map(), values: new Map() };
-  Object.defineProperty(container, POSITIONS, { value: positions, enumerable: false, writable: false });
+  Object.defineProperty(container, POSITIONS, { value: positions, enumerable: false, writable: true });
   return positions;
 }
 
