@@ -23,3 +23,11 @@ export function isLocalBindVolume(volume: Readonly<Record<string, unknown>>): bo
 export function isWindowsAbsolute(value: string): boolean {
   return /^[a-zA-Z]:[\\/]/.test(value);
 }
+
+/**
+ * A non-empty path with no empty, `.` or `..` segment and no trailing slash, which cleaning
+ * leaves as it is (most paths in a compose file, so Go's path.Clean is skipped for them): a `.` segment starts the path or follows a slash.
+ */
+export function isClean(value: string): boolean {
+  return value.charCodeAt(0) !== 46 /* . */ && !value.endsWith('/') && !value.includes('//') && !value.includes('/.');
+}

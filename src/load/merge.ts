@@ -24,7 +24,8 @@ import {
   setMergedSequenceOrder,
   setSelfLocation,
 } from './located.js';
-import { isOverride, RESET } from './parse-yaml.js';
+import { isOverride, mayHoldResets, RESET } from './parse-yaml.js';
+import { isClean } from './bind-paths.js';
 
 type Mapping = Record<string, unknown>;
 
@@ -287,7 +288,8 @@ function mergeIpamConfig(base: unknown[], over: unknown[]): unknown[] {
 
 /** Removes `!reset` values left in content that had nothing to reset. */
 export function stripResets(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null) return value;
+  // Walking a whole project for a tag no file used was a tenth of loading a large one.
+  if (typeof value !== 'object' || value === null || !mayHoldResets()) return value;
   if (Array.isArray(value)) {
     if (!value.includes(RESET)) {
       for (const item of value) stripResets(item);
@@ -319,6 +321,7 @@ const keyValue: Indexer = (item) => (typeof item === 'string' ? item.split('=', 
 const plainValue: Indexer = (item) => (typeof item === 'string' || typeof item === 'number' ? String(item) : undefined);
 
 function cleanTarget(target: string): string {
+  if (target !== '' && isClean(target)) return target;
   const cleaned = path.posix.normalize(target);
   return cleaned.length > 1 && cleaned.endsWith('/') ? cleaned.slice(0, -1) : cleaned;
 }

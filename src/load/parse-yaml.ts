@@ -40,6 +40,19 @@ export const DEFAULT_YAML_BUDGETS: YamlBudgets = {
 
 /** Value of a key tagged `!reset`: the merge removes the key. */
 export const RESET: unique symbol = Symbol('tscompose.reset');
+
+/** Whether this process has read a `!reset` tag; until then no tree can hold RESET. */
+let resetRead = false;
+
+/** False while no tree can hold RESET: the merge then need not look for it. */
+export function mayHoldResets(): boolean {
+  return resetRead;
+}
+
+function reset(): typeof RESET {
+  resetRead = true;
+  return RESET;
+}
 const OVERRIDE = Symbol('tscompose.override');
 
 /** True when a mapping or sequence was tagged `!override` (replace instead of merge). */
@@ -274,7 +287,7 @@ class Converter {
     } else {
       result = null;
     }
-    if (tag === '!reset') return RESET;
+    if (tag === '!reset') return reset();
     if (tag === '!override' && typeof result === 'object' && result !== null) markOverride(result);
     return result;
   }
@@ -296,7 +309,7 @@ class Converter {
   }
 
   private scalar(node: Scalar): unknown {
-    if (node.tag === '!reset') return RESET;
+    if (node.tag === '!reset') return reset();
     const value = this.scalarValue(node);
     if (typeof value === 'number' && !Number.isFinite(value)) {
       this.problems.push({

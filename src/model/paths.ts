@@ -4,7 +4,7 @@
  * Container paths are cleaned like Go's path.Clean. Pure string work: node:path, no file system.
  */
 import path from 'node:path';
-import { isWindowsAbsolute } from '../load/bind-paths.js';
+import { isClean, isWindowsAbsolute } from '../load/bind-paths.js';
 
 export interface PathContext {
   /** Absolute project directory. */
@@ -33,6 +33,7 @@ export function resolveBindSource(value: string, context: PathContext): string {
 /** Go's path.Clean: no `.`/`..` segments, no doubled or trailing slashes, `.` for empty. */
 export function cleanPath(value: string): string {
   if (value === '') return '.';
+  if (isClean(value)) return value;
   const rooted = value.startsWith('/');
   const out: string[] = [];
   for (const segment of value.split('/')) {

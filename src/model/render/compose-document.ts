@@ -427,11 +427,32 @@ function renderMapOf(
   return out;
 }
 
+/**
+ * Per shape and flavor, whether each field prints something even when its value is absent
+ * (`command: null` in JSON, Go value structs). The others are skipped without a call when
+ * absent: a service has ~90 fields of which a project sets a dozen.
+ */
+const printedWhenAbsent: Record<Flavor, WeakMap<Spec, readonly boolean[]>> = { json: new WeakMap(), yaml: new WeakMap() };
+
+function fieldsPrintedWhenAbsent(shape: Spec, flavor: Flavor): readonly boolean[] {
+  let printed = printedWhenAbsent[flavor].get(shape);
+  if (!printed) {
+    printed = shape.fields.map((field) => renderField(undefined, field.kind, flavor) !== undefined);
+    printedWhenAbsent[flavor].set(shape, printed);
+  }
+  return printed;
+}
+
 function renderStruct(value: unknown, shape: Spec, flavor: Flavor): Record<string, unknown> {
   const source = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const field of shape.fields) {
-    const rendered = renderField(source[field.key], field.kind, flavor);
+  const printed = fieldsPrintedWhenAbsent(shape, flavor);
+  const { fields } = shape;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    const value = source[field.key];
+    if (value === undefined && !printed[i]) continue;
+    const rendered = renderField(value, field.kind, flavor);
     if (rendered !== undefined) out[flavor === 'json' ? (field.jsonKey ?? field.key) : field.key] = rendered;
   }
   if (shape.extensions && flavor === 'yaml') {

@@ -36,7 +36,23 @@ export function isHostPath(source: string): boolean {
  */
 const WINDOWS_SOURCE = /^[a-zA-Z]:[\\/][^:]*:\//;
 
+/**
+ * Specs already read: the rules, the security warnings and the reference checks each read every
+ * volume of every service. Results are read-only; the map is emptied when it gets large.
+ */
+const parsed = new Map<string, VolumeSpec>();
+
 export function parseVolumeSpec(spec: string): VolumeSpec {
+  let result = parsed.get(spec);
+  if (result === undefined) {
+    if (parsed.size >= 10_000) parsed.clear();
+    result = readVolumeSpec(spec);
+    parsed.set(spec, result);
+  }
+  return result;
+}
+
+function readVolumeSpec(spec: string): VolumeSpec {
   if (spec === '') return { ok: false, message: 'invalid empty volume spec', hint: SHAPE_HINT };
   if (WINDOWS_SOURCE.test(spec)) {
     return {
