@@ -145,8 +145,9 @@ const SCALARS = [
   '[a, b]', '{a: 1}', '[]', '{}', '[ ]', '{ }', '[a, [b, c], {d: e}]', '{"a":1}', '{a: [1, 2], b: "x"}', '[a, b, ]', '[a,b]', '{a:1}',
   '&x a', '*x', '!reset a', '|', '>', '- a', '@a', '`a', '%a', 'é', '日本', '123456789012345678901234567890', '${VAR:-x}', 'a,b',
   'a]b', 'a}b', '[a, b', '"unterminated', 'http://x:80/p?q=1#f', 'a  b', 'x # comment', 'x# not', '-', '?', ':', '- - a',
+  'a :b', 'a : b', 'a:#b', 'a:', 'a  #c', 'b  c  ', 'k: v: w', 'x:  ', 'a:\\b', 'c:/d e',
 ];
-const KEYS = ['k', 'key with space', '"quoted"', "'single'", '"a: b"', '1', 'true', '~', '<<', '-k', '?k', 'k#x', 'x-y', 'k.k', 'a:b', '"k"', 'é'];
+const KEYS = ['k', 'key with space', '"quoted"', "'single'", '"a: b"', '1', 'true', '~', '<<', '-k', '?k', 'k#x', 'x-y', 'k.k', 'a:b', '"k"', 'é', 'k :x', 'k #x', 'k  ', 'a:b:c', 'k:#'];
 
 function pick<T>(next: () => number, list: readonly T[]): T {
   return list[Math.floor(next() * list.length)];
