@@ -4,6 +4,7 @@
  * (`Invalid hostPort: abc`, `Invalid proto: xyz`, ...) but at validation time.
  */
 import { isIP } from 'node:net';
+import { rememberedByText } from './remembered.js';
 
 export interface PortRange {
   readonly start: number;
@@ -43,7 +44,10 @@ function splitParts(raw: string): { ip: string; host: string; container: string 
 
 const SHAPE_HINT = 'use [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL], e.g. "8080:80" or "127.0.0.1:5432:5432/tcp"';
 
-export function parsePortSpec(raw: string): PortSpec {
+/** Reads a short port spec (each distinct text once, see remembered.ts). */
+export const parsePortSpec: (raw: string) => PortSpec = rememberedByText(readPortSpec);
+
+function readPortSpec(raw: string): PortSpec {
   const { ip: rawIp, host, container: containerWithProto } = splitParts(raw);
   const slash = containerWithProto.indexOf('/');
   const containerPort = slash < 0 ? containerWithProto : containerWithProto.slice(0, slash);

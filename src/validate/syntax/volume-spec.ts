@@ -4,6 +4,7 @@
  * rejects them only at `up`; we reject them while validating. Drive letters are not guessed:
  * Linux engines have none.
  */
+import { rememberedByText } from './remembered.js';
 
 export type VolumeSpec =
   | {
@@ -36,21 +37,8 @@ export function isHostPath(source: string): boolean {
  */
 const WINDOWS_SOURCE = /^[a-zA-Z]:[\\/][^:]*:\//;
 
-/**
- * Specs already read: the rules, the security warnings and the reference checks each read every
- * volume of every service. Results are read-only; the map is emptied when it gets large.
- */
-const parsed = new Map<string, VolumeSpec>();
-
-export function parseVolumeSpec(spec: string): VolumeSpec {
-  let result = parsed.get(spec);
-  if (result === undefined) {
-    if (parsed.size >= 10_000) parsed.clear();
-    result = readVolumeSpec(spec);
-    parsed.set(spec, result);
-  }
-  return result;
-}
+/** Reads a short volume spec (each distinct text once, see remembered.ts). */
+export const parseVolumeSpec: (spec: string) => VolumeSpec = rememberedByText(readVolumeSpec);
 
 function readVolumeSpec(spec: string): VolumeSpec {
   if (spec === '') return { ok: false, message: 'invalid empty volume spec', hint: SHAPE_HINT };
