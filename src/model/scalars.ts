@@ -114,10 +114,10 @@ export function stringMap(value: unknown): Record<string, string> | undefined {
 export function extensionsOf(value: unknown): Record<`x-${string}`, unknown> | undefined {
   if (!isTree(value)) return undefined;
   let out: Record<`x-${string}`, unknown> | undefined;
-  for (const [key, entry] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
     if (!key.startsWith('x-')) continue;
     out ??= {};
-    out[key as `x-${string}`] = entry;
+    out[key as `x-${string}`] = value[key];
   }
   return out;
 }
