@@ -10,6 +10,7 @@ import { setMaxListeners } from 'node:events';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
+import { definitionsFor } from './commands/command-subset.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
 import { truthy } from './commands/truthy.js';
@@ -168,7 +169,8 @@ export async function reportError(error: unknown, ansi: AnsiSetting = 'auto'): P
   return 1;
 }
 
-export function buildProgram(): Command {
+/** The program; given the command line's arguments (after node and the script), only the command they name (command-subset.ts). */
+export function buildProgram(args?: readonly string[]): Command {
   const program = new Command('tscompose')
     .description('Define and run multi-container applications (Compose-compatible)')
     .version(version, '-v, --version', 'print the version and exit')
@@ -188,7 +190,7 @@ export function buildProgram(): Command {
     .option('--compatibility', 'accepted for Compose v1 scripts; names stay those of Compose v2');
 
   const host = commandHost(program);
-  for (const define of COMMANDS) define(program, host);
+  for (const define of args === undefined ? COMMANDS : definitionsFor(args, program, host, COMMANDS)) define(program, host);
   // Compose takes --dry-run after the command too (`up --dry-run`); its help lists it once, with the global options.
   for (const command of program.commands) command.addOption(new Option('--dry-run').hideHelp());
   return program;
@@ -199,7 +201,7 @@ export async function main(argv: string[]): Promise<number> {
   // process.env.LOG_TOKENS once per token, which costs ~15% of parsing a large file. A plain copy
   // behaves the same for this process and for the children it spawns.
   process.env = { ...process.env };
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return 0;
@@ -208,15 +210,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run when executed as a script (also through the npm bin symlink).
+/** main() with every error reported: what the executable runs (src/cli-launcher.ts loads the bundle and calls it). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    return reportError(error, ansiForErrors(undefined));
+  }
+}
+
+// Run when executed as a script (the source itself; the built executable calls run()).
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith('/cli.js');
 if (invokedDirectly) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    async (error: unknown) => {
-      process.exitCode = await reportError(error, ansiForErrors(undefined));
-    },
-  );
+  void run(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }
