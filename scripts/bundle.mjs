@@ -67,6 +67,8 @@ const STAND_INS = [
   // dockerode: its BuildKit session client (gRPC) and progress decoder (protobufjs), for
   // buildImage with version 2 and followProgress; tscompose's BuildKit builds have their own.
   { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/(session|buildkit)$/, shape: 'unused' },
+  // dockerode: zlib, for the gzip of build contexts dockerode packs itself (as tar-fs below).
+  { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^zlib$/, shape: 'object', builtin: 'node:zlib' },
   // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
   { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
   // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.

@@ -7,6 +7,7 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { setMaxListeners } from 'node:events';
+import { isatty } from 'node:tty';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
@@ -84,8 +85,9 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   const raw = program.opts<RawGlobals>();
   const env = raw.verbose ? { ...process.env, TSCOMPOSE_DEBUG: '1' } : process.env;
   const options = globalOptions({ ...raw, dryRun: raw.dryRun === true || command?.opts<RawGlobals>().dryRun === true }, env);
-  const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
-  const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
+  // isatty, not process.stderr.isTTY: reading a stdio stream makes it, and most runs write nothing to stderr.
+  const color = colorAllowed(options.ansi, env, isatty(1));
+  const stderrColor = colorAllowed(options.ansi, env, isatty(2));
   const signals = wireSignals();
   // chalk only when there is colour to paint: most runs print into a pipe or a file.
   const warnColor = stderrColor ? new (await import('chalk')).Chalk({ level: 1 }).yellow : (text: string) => text;
@@ -93,12 +95,16 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   return {
     cwd: process.cwd(),
     env,
-    // Made when first read: few commands read stdin, and making it sets up a stream on fd 0.
+    // Made when first read: few commands read stdin or write to stderr, and each sets up a stream.
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     ...signals,
     now: () => Date.now(),
     options,
