@@ -10,7 +10,7 @@
  * is safe.
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /** What the cache of one run is keyed by: a different value of any part means another file or a miss. */
 export interface CodeCacheKey {
@@ -33,8 +33,8 @@ const MAGIC = 'tscompose-code-cache 1';
 export function codeCacheDirectory(env: Readonly<Record<string, string | undefined>>, home: string | undefined): string | undefined {
   // The XDG base directory rules: a relative XDG_CACHE_HOME is invalid and ignored.
   const xdg = env.XDG_CACHE_HOME;
-  if (xdg !== undefined && xdg.startsWith('/')) return join(xdg, 'tscompose');
-  if (home === undefined || !home.startsWith('/')) return undefined;
+  if (xdg !== undefined && isAbsolute(xdg)) return join(xdg, 'tscompose');
+  if (home === undefined || !isAbsolute(home)) return undefined;
   return join(home, '.cache', 'tscompose');
 }
 
