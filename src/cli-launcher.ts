@@ -12,12 +12,13 @@ import { loadBundle, nodeCompileCache, type CacheSetting } from './launcher/load
 declare const TSCOMPOSE_BUNDLE_HASH: string;
 
 const args = process.argv.slice(2);
+const bundlePath = join(__dirname, 'cli-bundle.cjs');
 const dir = process.env.TSCOMPOSE_CODE_CACHE === '0' ? undefined : codeCacheDirectory(process.env, process.env.HOME);
 const cache: CacheSetting | undefined =
   dir === undefined
     ? undefined
-    : { dir, key: { bundleHash: TSCOMPOSE_BUNDLE_HASH, node: process.version, v8: process.versions.v8, arch: process.arch, command: commandWord(args) } };
-const loaded = loadBundle(join(__dirname, 'cli-bundle.cjs'), cache, nodeCompileCache());
+    : { dir, key: { bundleHash: TSCOMPOSE_BUNDLE_HASH, bundlePath, node: process.version, v8: process.versions.v8, arch: process.arch, command: commandWord(args) } };
+const loaded = loadBundle(bundlePath, cache, nodeCompileCache());
 void loaded.exports.run(process.argv).then((code) => {
   process.exitCode = code;
   if (code === 0 && worthCaching(args)) loaded.saveCache();

@@ -16,6 +16,11 @@ import { isAbsolute, join } from 'node:path';
 export interface CodeCacheKey {
   /** Content hash of the bundle, fixed at build time. */
   readonly bundleHash: string;
+  /**
+   * Where the bundle is: V8 keeps the file name of the run that made a cache in the code it
+   * restores (stack traces, profiles), so each copy of a build has its own files.
+   */
+  readonly bundlePath: string;
   /** process.version, process.versions.v8 and process.arch: V8's code cache fits one build of V8. */
   readonly node: string;
   readonly v8: string;
@@ -64,9 +69,16 @@ export function worthCaching(args: readonly string[]): boolean {
   return !args.some((arg) => arg === '-h' || arg === '--help' || arg === '-v' || arg === '--version');
 }
 
-/** `<hash>-<node>-<arch>-<command>.v8`: one file per command, the build's files sharing a prefix. */
+/** `<hash>-<path hash>-node<version>-<arch>-<command>.v8`: one file per command, the copy's files sharing a prefix. */
 function filePrefix(key: CodeCacheKey): string {
-  return `${key.bundleHash.slice(0, 16)}-node${key.node.replace(/^v/, '')}-${key.arch}-`;
+  return `${key.bundleHash.slice(0, 16)}-${pathHash(key.bundlePath)}-node${key.node.replace(/^v/, '')}-${key.arch}-`;
+}
+
+/** FNV-1a of the path, in hex: a short, stable name part (crypto would cost more to load than it saves). */
+function pathHash(path: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
 export function codeCacheFile(dir: string, key: CodeCacheKey): string {
@@ -74,7 +86,7 @@ export function codeCacheFile(dir: string, key: CodeCacheKey): string {
 }
 
 function header(key: CodeCacheKey): Buffer {
-  return Buffer.from(`${MAGIC}\n${key.bundleHash}\n${key.node}\n${key.v8}\n${key.arch}\n${key.command}\n`, 'latin1');
+  return Buffer.from(`${MAGIC}\n${key.bundleHash}\n${key.bundlePath}\n${key.node}\n${key.v8}\n${key.arch}\n${key.command}\n`, 'utf8');
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type CodeCacheKey,
 } from '../../../src/launcher/code-cache.js';
 
-const key: CodeCacheKey = { bundleHash: 'a'.repeat(64), node: 'v20.20.2', v8: '11.3.244.8-node.33', arch: 'x64', command: 'ps' };
+const key: CodeCacheKey = { bundleHash: 'a'.repeat(64), bundlePath: '/opt/tscompose/dist/cli-bundle.cjs', node: 'v20.20.2', v8: '11.3.244.8-node.33', arch: 'x64', command: 'ps' };
 const data = Buffer.from('compiled code');
 
 let dir: string;
@@ -68,7 +68,7 @@ test('a missing cache must be a miss', () => {
 
 test('a cache written for another build, Node or command must not be read (a stale key)', () => {
   writeCodeCache(dir, key, data);
-  for (const other of [{ ...key, bundleHash: 'b'.repeat(64) }, { ...key, node: 'v20.20.3' }, { ...key, v8: '12.4' }, { ...key, command: 'up' }]) {
+  for (const other of [{ ...key, bundleHash: 'b'.repeat(64) }, { ...key, bundlePath: '/usr/lib/tscompose/dist/cli-bundle.cjs' }, { ...key, node: 'v20.20.3' }, { ...key, v8: '12.4' }, { ...key, command: 'up' }]) {
     // Its own file is absent, and this key's file is not accepted under the other key.
     expect(readCodeCache(codeCacheFile(dir, other), other)).toBeUndefined();
     expect(readCodeCache(codeCacheFile(dir, key), other)).toBeUndefined();

@@ -9,7 +9,7 @@ import v8 from 'node:v8';
 import { codeCacheFile, type CodeCacheKey } from '../../../src/launcher/code-cache.js';
 import { loadBundle, type CacheSetting } from '../../../src/launcher/load-bundle.js';
 
-const key: CodeCacheKey = { bundleHash: 'd'.repeat(64), node: process.version, v8: process.versions.v8, arch: process.arch, command: 'ps' };
+const key: CodeCacheKey = { bundleHash: 'd'.repeat(64), bundlePath: '', node: process.version, v8: process.versions.v8, arch: process.arch, command: 'ps' };
 
 // V8 keeps each compiled script in memory and would answer a second compile of the same source
 // from there, never looking at the cached data; each CLI run is a new process, so turn that off.
@@ -33,7 +33,7 @@ beforeEach(() => {
       '',
     ].join('\n'),
   );
-  cache = { dir: path.join(root, 'cache', 'tscompose'), key };
+  cache = { dir: path.join(root, 'cache', 'tscompose'), key: { ...key, bundlePath: bundle } };
 });
 
 afterEach(() => {
@@ -45,7 +45,7 @@ test('a first run must miss, save the cache, and the next run must hit it', asyn
   expect(first.cache).toBe('miss');
   expect(await first.exports.run(['a', 'b'])).toBe(2 + 'cli-bundle.cjs'.length);
   expect(first.saveCache()).toBe(true);
-  expect(fs.existsSync(codeCacheFile(cache.dir, key))).toBe(true);
+  expect(fs.existsSync(codeCacheFile(cache.dir, cache.key))).toBe(true);
 
   const second = loadBundle(bundle, cache);
   expect(second.cache).toBe('hit');
@@ -56,7 +56,7 @@ test('a first run must miss, save the cache, and the next run must hit it', asyn
 
 test('a cache V8 rejects must be ignored and replaced', async () => {
   loadBundle(bundle, cache).saveCache();
-  const file = codeCacheFile(cache.dir, key);
+  const file = codeCacheFile(cache.dir, cache.key);
   const content = fs.readFileSync(file);
   // The header stays valid; the compiled code after it is garbage.
   const headerLength = content.indexOf('\nps\n') + 4;
