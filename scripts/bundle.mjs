@@ -123,7 +123,7 @@ const standIns = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
-// The library and the engine resolver: ES modules, each command's code in a chunk of its own.
+// The library and the engine resolver: ES modules, each lazily imported part in a chunk of its own.
 await build({
   entryPoints: { endpoint: join(root, 'src', 'apply', 'endpoint.ts'), index: join(root, 'src', 'api', 'index.ts') },
   outdir,
@@ -149,20 +149,15 @@ await build({
  * script, not for ES modules, and with the cache one file of every command starts faster than
  * the chunks a command needs. `import.meta.url` becomes the bundle's own URL.
  */
+const commonJs = { outdir, outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
 const cliBundle = await build({
+  ...commonJs,
   entryPoints: { 'cli-bundle': join(root, 'src', 'cli.ts') },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   external: ['yaml'],
   sourcemap,
   define: { 'import.meta.url': '__tscomposeModuleUrl' },
   banner: { js: "var __tscomposeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   plugins: [standIns],
-  logLevel: 'warning',
   write: false,
 });
 let bundleText;
@@ -185,15 +180,9 @@ function launchable(text) {
 
 // The executable: dist/cli.cjs (package.json's bin) and dist/cli.js, the same for whoever runs that path.
 await build({
+  ...commonJs,
   entryPoints: { cli: join(root, 'src', 'cli-launcher.ts') },
-  outdir,
-  outExtension: { '.js': '.cjs' },
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
   define: { TSCOMPOSE_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(bundleText).digest('hex')) },
-  logLevel: 'warning',
 });
 writeFileSync(join(outdir, 'cli.js'), "#!/usr/bin/env node\n// The executable is dist/cli.cjs; this path runs it too.\nimport './cli.cjs';\n");
 chmodSync(join(outdir, 'cli.js'), 0o755);
