@@ -64,6 +64,14 @@ export function loadBundle(path: string, cache: CacheSetting | undefined, enable
   return {
     exports: module.exports,
     cache: state,
-    saveCache: () => cache !== undefined && (state === 'miss' || state === 'rejected') && writeCodeCache(cache.dir, cache.key, script.createCachedData()),
+    saveCache: () => {
+      if (cache === undefined || (state !== 'miss' && state !== 'rejected')) return false;
+      try {
+        return writeCodeCache(cache.dir, cache.key, script.createCachedData());
+      } catch {
+        // The command has succeeded; a cache that cannot be made must not turn that into a crash.
+        return false;
+      }
+    },
   };
 }

@@ -100,3 +100,10 @@ test('TSCOMPOSE_CODE_CACHE=0 must run without reading or writing a cache', async
   expect(result.code).toBe(0);
   expect(cacheFiles(cacheHome)).toEqual([]);
 });
+
+test('dist/cli.js must run the same CLI as the executable dist/cli.cjs', async () => {
+  const cacheHome = path.join(root, 'cache');
+  const viaModule = await runCli(['config'], { cli: unitCliPath.replace(/\.cjs$/, '.js'), cwd: project, env: { XDG_CACHE_HOME: cacheHome, DB_PASSWORD: SECRET } });
+  expect(viaModule).toEqual(await config(cacheHome));
+  expect(viaModule.code).toBe(0);
+});
