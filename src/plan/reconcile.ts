@@ -267,11 +267,29 @@ class UpReconciler {
 
   // ---- containers ---------------------------------------------------------------------------
 
+  /**
+   * The sealed record and Compose's hash are made when first read: only a create, or a container
+   * whose record cannot be compared, reads them, and most runs of `up` change nothing. Reading the
+   * hash later within the service's planning gives the same value: the services it refers to are
+   * planned before it and decided.
+   */
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
-    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
-    return { service, canonical, appliedConfig, hash };
+    const { sealKey } = this.options;
+    const containerOf = (name: string): string | undefined => this.keptFirstContainer(name);
+    const project = this.project;
+    let appliedConfig: AppliedConfigRecord | undefined;
+    let hash: string | undefined;
+    return {
+      service,
+      canonical,
+      get appliedConfig() {
+        return (appliedConfig ??= { text: sealedAppliedConfig('service', canonical, sealKey), keyId: sealKey.id });
+      },
+      get hash() {
+        return (hash ??= composeConfigHash(service, project, { containerOf }));
+      },
+    };
   }
 
   /**
