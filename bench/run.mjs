@@ -33,7 +33,7 @@ const option = (name, fallback) => {
   return at >= 0 ? args[at + 1] : fallback;
 };
 // `--cli PATH`: another build of tscompose (a copy of dist/, so that a rebuild cannot disturb the run).
-const cli = option('cli', join(root, 'dist', 'cli.js'));
+const cli = option('cli', join(root, 'dist', 'cli.cjs'));
 const quick = args.includes('--quick');
 const runsOverride = option('runs') === undefined ? undefined : Number(option('runs'));
 const only = option('only')?.split(',');

@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-let cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+let cli = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 const WARMUP = 2;
 let COMPOSE = 'docker-compose';
 const IMAGE = 'tscompose-test/busybox:latest';

@@ -1,23 +1,30 @@
 #!/usr/bin/env node
 /**
- * Builds dist/ from src/ with esbuild: one entry file plus a chunk per lazily imported command.
- * A one-file bundle is about twice as fast to start as tsc's one-module-per-source output, which
- * matters for a CLI run many times a day (`tscompose config` on a small project is mostly Node
- * resolving and compiling modules). Type checking is `npm run typecheck` (tsc), not this step.
+ * Builds dist/ from src/ with esbuild. A bundle is about twice as fast to start as tsc's
+ * one-module-per-source output, which matters for a CLI run many times a day (`tscompose config`
+ * on a small project is mostly Node reading and compiling code). Type checking is `npm run
+ * typecheck` (tsc), not this step.
+ *
+ * - dist/cli-bundle.cjs: the whole CLI in one CommonJS file, and dist/cli.cjs, the executable,
+ *   which compiles it through V8's code cache (src/launcher/; docs/development.md says what is
+ *   cached where). dist/cli.js runs the same executable for whoever calls that path.
+ * - dist/index.js, the library, and dist/endpoint.js: ES modules, with a chunk per lazily
+ *   imported part.
  *
  * What is bundled and what is installed (the README's "Packaging" says why): everything is
  * bundled except the `yaml` package, which src/load/parse-yaml.ts loads only for files the fast
  * YAML path does not take; it is the one runtime dependency. BuildKit sessions are tscompose's own
  * (src/apply/buildkit/, over node:http2), so dockerode's gRPC session and its packages are left out.
  *
- * dist/endpoint.js is a second entry with a fixed name: scripts/engine-endpoint.mjs imports it to
- * find the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping
- * a second copy of that logic. The CLI shares the same chunk.
+ * dist/endpoint.js is an entry with a fixed name: scripts/engine-endpoint.mjs imports it to find
+ * the engine exactly as the CLI does (DOCKER_HOST, Docker contexts, TLS) instead of keeping a
+ * second copy of that logic.
  *
  * dist/index.js is the library (`import { loadProject } from 'tscompose'`, src/api/index.ts); its
  * type declarations are emitted by tsc (tsconfig.types.json) into dist/types/.
  */
-import { rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,6 +67,8 @@ const STAND_INS = [
   // dockerode: its BuildKit session client (gRPC) and progress decoder (protobufjs), for
   // buildImage with version 2 and followProgress; tscompose's BuildKit builds have their own.
   { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/(session|buildkit)$/, shape: 'unused' },
+  // dockerode: zlib, for the gzip of build contexts dockerode packs itself (as tar-fs below).
+  { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^zlib$/, shape: 'object', builtin: 'node:zlib' },
   // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
   { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
   // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.
@@ -114,8 +123,9 @@ const standIns = {
 };
 
 rmSync(outdir, { recursive: true, force: true });
+// The library and the engine resolver: ES modules, each lazily imported part in a chunk of its own.
 await build({
-  entryPoints: { cli: join(root, 'src', 'cli.ts'), endpoint: join(root, 'src', 'apply', 'endpoint.ts'), index: join(root, 'src', 'api', 'index.ts') },
+  entryPoints: { endpoint: join(root, 'src', 'apply', 'endpoint.ts'), index: join(root, 'src', 'api', 'index.ts') },
   outdir,
   bundle: true,
   splitting: true,
@@ -132,3 +142,48 @@ await build({
   plugins: [builtinsThroughRequire, standIns],
   logLevel: 'warning',
 });
+
+/**
+ * The CLI: one CommonJS file, dist/cli-bundle.cjs, that the executable (dist/cli.cjs, below)
+ * compiles through V8's code cache (src/launcher/). Node 20 caches compiled code only for a
+ * script, not for ES modules, and with the cache one file of every command starts faster than
+ * the chunks a command needs. `import.meta.url` becomes the bundle's own URL.
+ */
+const commonJs = { outdir, outExtension: { '.js': '.cjs' }, bundle: true, format: 'cjs', platform: 'node', target: 'node20', logLevel: 'warning' };
+const cliBundle = await build({
+  ...commonJs,
+  entryPoints: { 'cli-bundle': join(root, 'src', 'cli.ts') },
+  external: ['yaml'],
+  sourcemap,
+  define: { 'import.meta.url': '__tscomposeModuleUrl' },
+  banner: { js: "var __tscomposeModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [standIns],
+  write: false,
+});
+let bundleText;
+for (const file of cliBundle.outputFiles) {
+  if (file.path.endsWith('.cjs')) bundleText = launchable(file.text);
+  writeFileSync(file.path, file.path.endsWith('.cjs') ? bundleText : file.contents);
+}
+
+/**
+ * The bundle as the launcher compiles it: no `#!` line (the launcher wraps the source in a
+ * function), ASCII only (esbuild leaves some characters of regular expressions as they are; read
+ * as latin1, an ASCII file is the one-byte string V8 compiles fastest), no dynamic `import()`
+ * (a vm.Script has no module loader).
+ */
+function launchable(text) {
+  const ascii = text.replace(/^#!.*/, '').replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (/[^\w$.]import\(/.test(ascii)) throw new Error('dist/cli-bundle.cjs contains a dynamic import(), which the launcher cannot run');
+  return ascii;
+}
+
+// The executable: dist/cli.cjs (package.json's bin) and dist/cli.js, the same for whoever runs that path.
+await build({
+  ...commonJs,
+  entryPoints: { cli: join(root, 'src', 'cli-launcher.ts') },
+  define: { TSCOMPOSE_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(bundleText).digest('hex')) },
+});
+writeFileSync(join(outdir, 'cli.js'), "#!/usr/bin/env node\n// The executable is dist/cli.cjs; this path runs it too.\nimport './cli.cjs';\n");
+chmodSync(join(outdir, 'cli.js'), 0o755);
+chmodSync(join(outdir, 'cli.cjs'), 0o755);

@@ -7,9 +7,11 @@
  */
 import { Command, Option, CommanderError } from 'commander';
 import { setMaxListeners } from 'node:events';
+import { isatty } from 'node:tty';
 import { ansiSetting, checkProgressAgainstAnsi, colorAllowed, type AnsiSetting } from './commands/output/ansi-policy.js';
 import { connectFromEnvironment } from './api/engine-session.js';
 import type { CommandHost } from './commands/command-definition.js';
+import { definitionsFor } from './commands/command-subset.js';
 import { collect, parseInteger } from './commands/option-parsers.js';
 import { COMMANDS } from './commands/registry.js';
 import { truthy } from './commands/truthy.js';
@@ -83,8 +85,9 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   const raw = program.opts<RawGlobals>();
   const env = raw.verbose ? { ...process.env, TSCOMPOSE_DEBUG: '1' } : process.env;
   const options = globalOptions({ ...raw, dryRun: raw.dryRun === true || command?.opts<RawGlobals>().dryRun === true }, env);
-  const color = colorAllowed(options.ansi, env, Boolean(process.stdout.isTTY));
-  const stderrColor = colorAllowed(options.ansi, env, Boolean(process.stderr.isTTY));
+  // isatty, not process.stderr.isTTY: reading a stdio stream makes it, and most runs write nothing to stderr.
+  const color = colorAllowed(options.ansi, env, isatty(1));
+  const stderrColor = colorAllowed(options.ansi, env, isatty(2));
   const signals = wireSignals();
   // chalk only when there is colour to paint: most runs print into a pipe or a file.
   const warnColor = stderrColor ? new (await import('chalk')).Chalk({ level: 1 }).yellow : (text: string) => text;
@@ -92,12 +95,16 @@ async function makeContext(program: Command, command: Command | undefined): Prom
   return {
     cwd: process.cwd(),
     env,
-    // Made when first read: few commands read stdin, and making it sets up a stream on fd 0.
+    // Made when first read: few commands read stdin or write to stderr, and each sets up a stream.
     get stdin() {
       return process.stdin;
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return process.stdout;
+    },
+    get stderr() {
+      return process.stderr;
+    },
     ...signals,
     now: () => Date.now(),
     options,
@@ -168,7 +175,8 @@ export async function reportError(error: unknown, ansi: AnsiSetting = 'auto'): P
   return 1;
 }
 
-export function buildProgram(): Command {
+/** The program; given the command line's arguments (after node and the script), only the command they name (command-subset.ts). */
+export function buildProgram(args?: readonly string[]): Command {
   const program = new Command('tscompose')
     .description('Define and run multi-container applications (Compose-compatible)')
     .version(version, '-v, --version', 'print the version and exit')
@@ -188,7 +196,7 @@ export function buildProgram(): Command {
     .option('--compatibility', 'accepted for Compose v1 scripts; names stay those of Compose v2');
 
   const host = commandHost(program);
-  for (const define of COMMANDS) define(program, host);
+  for (const define of args === undefined ? COMMANDS : definitionsFor(args, program, host, COMMANDS)) define(program, host);
   // Compose takes --dry-run after the command too (`up --dry-run`); its help lists it once, with the global options.
   for (const command of program.commands) command.addOption(new Option('--dry-run').hideHelp());
   return program;
@@ -199,7 +207,7 @@ export async function main(argv: string[]): Promise<number> {
   // process.env.LOG_TOKENS once per token, which costs ~15% of parsing a large file. A plain copy
   // behaves the same for this process and for the children it spawns.
   process.env = { ...process.env };
-  const program = buildProgram();
+  const program = buildProgram(argv.slice(2));
   try {
     await program.parseAsync(argv);
     return 0;
@@ -208,15 +216,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-// Run when executed as a script (also through the npm bin symlink).
+/** main() with every error reported: what the executable runs (src/cli-launcher.ts loads the bundle and calls it). */
+export async function run(argv: string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (error) {
+    return reportError(error, ansiForErrors(undefined));
+  }
+}
+
+// Run when executed as a script (the source itself; the built executable calls run()).
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url.endsWith('/cli.js');
 if (invokedDirectly) {
-  main(process.argv).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    async (error: unknown) => {
-      process.exitCode = await reportError(error, ansiForErrors(undefined));
-    },
-  );
+  void run(process.argv).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -60,7 +60,7 @@ export interface ConvergeRun {
   readonly buildStepEvents?: boolean;
 }
 
-export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 'sealKey' | 'recreateVolumes'> {
+export interface ConvergeOptions extends Omit<ReconcileOptions, 'toolVersion' | 'sealKey' | 'recreateVolumes' | 'afterConcurrentChange'> {
   /** COMPOSE_IGNORE_ORPHANS: no warning about orphan containers. */
   readonly ignoreOrphans?: boolean;
   /** `--pull`, `--build`, `--no-build`. */
@@ -137,7 +137,10 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
     const interrupted = anySignal([run.signal, run.forceSignal]);
     for (let round = 1; ; round++) {
       if (round > 1) observed = await observe(engine, project, { signal: run.forceSignal });
-      const plan = withoutIgnoredWarnings(reconcile(project, observed, reconcileOptions), ignoreOrphans === true);
+      const plan = withoutIgnoredWarnings(
+        reconcile(project, observed, round > 1 ? { ...reconcileOptions, afterConcurrentChange: true } : reconcileOptions),
+        ignoreOrphans === true,
+      );
       const untouched = reportUntouched ? untouchedRunning(plan, observed, project, new Set(targets)) : [];
       const result = await runPlan(
         plan,

@@ -10,7 +10,7 @@
  * - streams (logs, attach, events, pull and build progress) as async iterables of small types.
  */
 import Docker from 'dockerode';
-import { randomUUID } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { Agent as HttpAgent, request as httpRequest, type AgentOptions, STATUS_CODES, type IncomingHttpHeaders, type OutgoingHttpHeaders, type RequestOptions } from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
@@ -719,7 +719,8 @@ class DockerEngine implements Engine {
       name: basename(spec.context),
       sharedKey: request.sessionSharedKey(spec.context),
     });
-    const buildId = randomUUID();
+    // crypto only here: the engine client is loaded by every command, and crypto is a sizeable load.
+    const buildId = (createRequire(import.meta.url)('node:crypto') as typeof Crypto).randomUUID();
     const onAbort = (): void => void this.cancelBuild(buildId);
     try {
       const socket = await this.run(this.attempt('open a BuildKit session for', tag), { signal: options.signal }, (signal) =>

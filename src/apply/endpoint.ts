@@ -7,8 +7,9 @@
  * Every endpoint records where it came from, because "cannot connect to tcp://10.0.0.5:2376" is
  * only actionable when the user also learns that a forgotten `docker context use` chose it.
  */
-import { createHash } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
@@ -125,6 +126,8 @@ export function tlsModeFromEnv(env: Env): { readonly enabled: boolean; readonly 
 
 /** The directory name the Docker CLI stores a context under: hex SHA-256 of its name. */
 export function contextStorageKey(name: string): string {
+  // Loaded here: every command finds its engine, few through a named context, and crypto is a sizeable load.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof Crypto;
   return createHash('sha256').update(name).digest('hex');
 }
 

@@ -7,8 +7,10 @@
  * ignores ~/.ssh/config. The system client brings known_hosts, ssh-agent, ProxyJump and the user's
  * config for free, and `--` before the host keeps a hostile host name from being read as an option.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type * as ChildProcesses from 'node:child_process';
 import { Agent, type ClientRequest } from 'node:http';
+import { createRequire } from 'node:module';
 import { Duplex } from 'node:stream';
 import type { SshEndpoint } from './endpoint.js';
 
@@ -147,6 +149,8 @@ export class SshDialAgent extends Agent {
   }
 
   override createConnection(): Duplex {
+    // Loaded here: the engine client imports this module, and only ssh:// engines spawn anything.
+    const { spawn } = createRequire(import.meta.url)('node:child_process') as typeof ChildProcesses;
     const child = spawn(this.command, this.args, { stdio: ['pipe', 'pipe', 'pipe'] });
     return new SshDialConnection(child, `[${[this.command, ...this.args].join(' ')}]`);
   }

@@ -36,7 +36,7 @@ import {
 } from './observed.js';
 import { isOrphan, knownServiceNames, observedRef, orphanWarning, projectContainers, stopTimeoutSeconds } from './ownership.js';
 import { PlanBuilder, type ContainerRef, type InheritedVolume, type Plan } from './plan.js';
-import { resolveReplicas, type Replica } from './replicas.js';
+import { newReplicaNumbers, resolveReplicas, type Replica } from './replicas.js';
 import { desiredScale, projectNetwork, serviceNetworkKeys, serviceVolumeKeys } from './service-needs.js';
 import { planStartPhase, type StartItem } from './start-phase.js';
 import { targetServices } from './targets.js';
@@ -71,6 +71,13 @@ export interface ReconcileOptions {
   readonly waitTimeoutSeconds?: number;
   /** Keys of the volumes whose changed definition the user confirmed recreating (`up -y`, the prompt): P18. */
   readonly recreateVolumes?: ReadonlySet<string>;
+  /**
+   * This plan follows another run's change met while applying (a re-plan). A replica found
+   * missing then takes the lowest free number instead of one after the highest: two runs that both
+   * find it missing collide on its final name and one re-plans, instead of both creating it, each
+   * under a number of its own (P16).
+   */
+  readonly afterConcurrentChange?: boolean;
 }
 
 interface DesiredService {
@@ -260,11 +267,29 @@ class UpReconciler {
 
   // ---- containers ---------------------------------------------------------------------------
 
+  /**
+   * The sealed record and Compose's hash are made when first read: only a create, or a container
+   * whose record cannot be compared, reads them, and most runs of `up` change nothing. Reading the
+   * hash later within the service's planning gives the same value: the services it refers to are
+   * planned before it and decided.
+   */
   private desired(service: Service): DesiredService {
     const canonical = canonicalServiceConfig(service, this.project);
-    const appliedConfig = { text: sealedAppliedConfig('service', canonical, this.options.sealKey), keyId: this.options.sealKey.id };
-    const hash = composeConfigHash(service, this.project, { containerOf: (name) => this.keptFirstContainer(name) });
-    return { service, canonical, appliedConfig, hash };
+    const { sealKey } = this.options;
+    const containerOf = (name: string): string | undefined => this.keptFirstContainer(name);
+    const project = this.project;
+    let appliedConfig: AppliedConfigRecord | undefined;
+    let hash: string | undefined;
+    return {
+      service,
+      canonical,
+      get appliedConfig() {
+        return (appliedConfig ??= { text: sealedAppliedConfig('service', canonical, sealKey), keyId: sealKey.id });
+      },
+      get hash() {
+        return (hash ??= composeConfigHash(service, project, { containerOf }));
+      },
+    };
   }
 
   /**
@@ -601,11 +626,9 @@ class UpReconciler {
     const { service } = desired;
     const existing = this.byService.get(service.name) ?? [];
     const numbers = existing.map(containerNumber).filter((number): number is number => number !== undefined);
-    // Compose numbers new replicas after the highest number ever observed (gaps are not refilled).
-    const first = Math.max(0, ...numbers) + 1;
     const recreation = this.afterVolumeRecreation.get(service.name);
     const cause = recreation?.cause ?? (existing.length > 0 ? 'scale up' : 'not found');
-    for (let number = first; number < first + count; number++) {
+    for (const number of newReplicaNumbers(numbers, count, this.options.afterConcurrentChange === true)) {
       const name = containerName(this.project.name, service, number);
       const create = this.builder.add(
         {

@@ -110,3 +110,20 @@ export function resolveReplicas(
   }
   return { replicas, discards, unnumbered };
 }
+
+/**
+ * Numbers for `count` new replicas. Compose numbers them after the highest number observed (gaps
+ * are not refilled); after a concurrent change the lowest free numbers are taken (see
+ * afterConcurrentChange).
+ */
+export function newReplicaNumbers(taken: readonly number[], count: number, fillGaps: boolean): number[] {
+  const result: number[] = [];
+  if (!fillGaps) {
+    const first = Math.max(0, ...taken) + 1;
+    for (let number = first; number < first + count; number++) result.push(number);
+    return result;
+  }
+  const used = new Set(taken);
+  for (let number = 1; result.length < count; number++) if (!used.has(number)) result.push(number);
+  return result;
+}

@@ -1,5 +1,5 @@
 /**
- * Runs the built CLI (dist/cli.js) as a user would, and returns what it printed. Used by e2e tests
+ * Runs the built CLI (dist/cli.cjs, package.json's bin) as a user would, and returns what it printed. Used by e2e tests
  * (`npm test` and `npm run test:e2e` build dist/ first) and by CLI-level tests of `config`, which
  * pass the unit project's private bundle instead (unitCliPath, see unit-cli-global-setup.js).
  */
@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-export const cliPath = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const cliPath = fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url));
 /** The unit project's own bundle of the CLI, built by its global setup (no `npm run build` needed). */
-export const unitCliPath = fileURLToPath(new URL('../../node_modules/.cache/tscompose-unit-cli/cli.js', import.meta.url));
+export const unitCliPath = fileURLToPath(new URL('../../node_modules/.cache/tscompose-unit-cli/cli.cjs', import.meta.url));
 
 export interface CliResult {
   readonly code: number | null;
@@ -24,7 +24,7 @@ export interface CliOptions {
   readonly env?: Record<string, string | undefined>;
   readonly input?: string;
   readonly timeoutMs?: number;
-  /** The CLI to run (default: dist/cli.js). */
+  /** The CLI to run (default: dist/cli.cjs). */
   readonly cli?: string;
 }
 

@@ -50,31 +50,47 @@ export interface PsFormatOptions {
   readonly noTrunc?: boolean;
 }
 
+/**
+ * Fields the default table does not show are computed when read (a template or JSON reads them):
+ * the labels of a container tscompose made include its recorded configuration, and the creation
+ * time in a named zone builds an Intl formatter, per container.
+ */
 export function toPsEntry(container: ContainerSummary, inspected: InspectedState, options: PsFormatOptions): PsEntry {
   const ports = sortPorts(container.ports);
   const command = container.command ?? '';
   return {
     Command: goQuote(options.noTrunc ? command : ellipsis(command, 20)),
-    CreatedAt: goTimeString(container.created * 1000),
+    get CreatedAt() {
+      return goTimeString(container.created * 1000);
+    },
     ExitCode: inspected.exitCode,
     Health: inspected.health,
     ID: options.noTrunc ? container.id : container.id.slice(0, 12),
     Image: container.image,
-    Labels: Object.keys(container.labels)
-      .sort()
-      .map((key) => `${key}=${container.labels[key]}`)
-      .join(','),
-    LocalVolumes: String(container.mounts.filter((mount) => mount.driver === 'local').length),
-    Mounts: container.mounts.map((mount) => mount.name ?? mount.source).join(','),
+    get Labels() {
+      return Object.keys(container.labels)
+        .sort()
+        .map((key) => `${key}=${container.labels[key]}`)
+        .join(',');
+    },
+    get LocalVolumes() {
+      return String(container.mounts.filter((mount) => mount.driver === 'local').length);
+    },
+    get Mounts() {
+      return container.mounts.map((mount) => mount.name ?? mount.source).join(',');
+    },
     Name: container.name,
     Names: container.name,
-    Networks: [...container.networks].sort().join(','),
+    get Networks() {
+      return [...container.networks].sort().join(',');
+    },
     Ports: displayablePorts(ports),
     Project: container.labels[LABEL.project] ?? '',
-    Publishers:
-      ports.length === 0
+    get Publishers() {
+      return ports.length === 0
         ? null
-        : ports.map((port) => ({ URL: port.hostIp ?? '', TargetPort: port.privatePort, PublishedPort: port.publicPort ?? 0, Protocol: port.protocol })),
+        : ports.map((port) => ({ URL: port.hostIp ?? '', TargetPort: port.privatePort, PublishedPort: port.publicPort ?? 0, Protocol: port.protocol }));
+    },
     RunningFor: `${humanDuration(Math.max(0, options.now - container.created * 1000))} ago`,
     Service: container.labels[LABEL.service] ?? '',
     Size: '0B',

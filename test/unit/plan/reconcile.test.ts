@@ -570,6 +570,24 @@ describe('reconcile: scaling', () => {
     );
   });
 
+  test('a re-plan after a concurrent change must give a missing replica the lowest free number, not one after the highest', () => {
+    // Another run had removed replica 1 while recreating it: creating p-web-3 instead would leave
+    // three replicas once that run finishes; p-web-1 collides with it and one of the two re-plans.
+    const creates = (afterConcurrentChange: boolean) =>
+      plan(project, replicas(2), up({ scale: { web: 2 }, afterConcurrentChange }))
+        .nodes.filter((node) => node.op.type === 'create-container')
+        .map((node) => (node.op as CreateContainerOp).name);
+    expect(creates(true)).toEqual(['p-web-1']);
+    expect(creates(false)).toEqual(['p-web-3']);
+  });
+
+  test('a re-plan after a concurrent change must fill every gap before numbering after the highest', () => {
+    const creates = plan(project, replicas(2, 4), up({ scale: { web: 5 }, afterConcurrentChange: true }))
+      .nodes.filter((node) => node.op.type === 'create-container')
+      .map((node) => (node.op as CreateContainerOp).name);
+    expect(creates).toEqual(['p-web-1', 'p-web-3', 'p-web-5']);
+  });
+
   test('scale down must remove the highest numbers and keep the lowest', () => {
     expect(formatPlan(plan(project, replicas(1, 2, 3), up({ scale: { web: 1 } })))).toBe(
       text(
