@@ -43,8 +43,11 @@ export function codeCacheDirectory(env: Readonly<Record<string, string | undefin
   return join(home, '.cache', 'tscompose');
 }
 
-/** Global flags that take a value in the next argument (`-f FILE ps`): not the command word. */
-const GLOBAL_FLAGS_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file', '--parallel', '--progress', '--ansi']);
+/**
+ * Global flags that take a value in the next argument (`-f FILE ps`): not the command word. The
+ * launcher loads no commander, so the list is kept here; a unit test holds it to src/cli.ts's options.
+ */
+export const GLOBAL_FLAGS_WITH_VALUE = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--profile', '--env-file', '--parallel', '--progress', '--ansi']);
 
 /**
  * The command a run's arguments name (`ps`, `up`, `__complete`), for the cache key only: a guess

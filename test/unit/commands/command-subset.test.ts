@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { buildProgram } from '../../../src/cli.js';
+import { GLOBAL_FLAGS_WITH_VALUE } from '../../../src/launcher/code-cache.js';
 
 function built(args: readonly string[]): string[] {
   return buildProgram(args).commands.map((command) => command.name());
@@ -53,4 +54,11 @@ test('each command built alone must be the same as in the whole tree', () => {
     expect(shape(alone.commands.find((candidate) => candidate.name() === command.name())!)).toEqual(shape(command));
     expect(alone.options.map((option) => option.flags)).toEqual(whole.options.map((option) => option.flags));
   }
+});
+
+test("the launcher's list of global flags that take a value must be the program's", () => {
+  // The code cache is keyed by the command word the launcher finds without commander.
+  const withValue = buildProgram([]).options.filter((option) => option.required || option.optional);
+  const flags = withValue.flatMap((option) => [option.short, option.long]).filter((flag): flag is string => flag !== undefined);
+  expect([...GLOBAL_FLAGS_WITH_VALUE].sort()).toEqual(flags.sort());
 });
