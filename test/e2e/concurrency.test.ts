@@ -34,9 +34,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all([project.cleanup(), replicas.cleanup()]);
-  await volumes.removeSurvivors();
-  for (const dir of separateStates) rmSync(dir, { recursive: true, force: true });
+  try {
+    await Promise.all([project.cleanup(), replicas.cleanup()]);
+  } finally {
+    await volumes.removeSurvivors();
+    for (const dir of separateStates) rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe('P16: concurrent up (T16)', () => {

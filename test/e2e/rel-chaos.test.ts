@@ -41,8 +41,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await project.cleanup();
-  await volumes.removeSurvivors();
+  try {
+    await project.cleanup();
+  } finally {
+    await volumes.removeSurvivors();
+  }
 });
 
 test(`${COUNT} interruptions by SIGINT and SIGKILL at random moments of up, attached up, down and watch must each exit cleanly and converge on the rerun`, async () => {

@@ -54,10 +54,13 @@ beforeAll(async () => {
 afterEach(() => proxy.disarm());
 
 afterAll(async () => {
-  await proxy.close();
-  await Promise.all(projects.map((project) => project.cleanup()));
-  for (const record of records) await record.removeSurvivors();
-  rmSync(scratch, { recursive: true, force: true });
+  try {
+    await proxy.close();
+    await Promise.all(projects.map((project) => project.cleanup()));
+  } finally {
+    for (const record of records) await record.removeSurvivors();
+    rmSync(scratch, { recursive: true, force: true });
+  }
 });
 
 describe('fault scenarios', () => {

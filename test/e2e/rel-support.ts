@@ -6,6 +6,7 @@
  * project any more), so the check never depends on what other projects on the engine do.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { docker } from '../support/docker-cli.js';
 import { containersOf, networksOf, volumesOf, type TestProject } from './lifecycle-support.js';
 
@@ -48,6 +49,10 @@ export class VolumeRecord {
     const child = spawn('docker', ['events', '--since', since, '--filter', 'type=container', '--filter', 'type=volume', '--filter', 'event=create',
       '--filter', 'event=mount', '--format', '{{.Type}} {{.Action}} {{.Actor.ID}} {{index .Actor.Attributes "container"}} {{index .Actor.Attributes "com.docker.compose.project"}}'], { stdio: ['ignore', 'pipe', 'ignore'] });
     const stream = { process: child, closed: new Promise<void>((resolve) => child.on('close', () => resolve())), created: new Set<string>(), mounts: [] as [string, string][] };
+    // The follower never holds the test process open: when a clean-up fails before stopWatching,
+    // jest still exits instead of waiting on the stream for ever.
+    child.unref();
+    (child.stdout as Socket).unref();
     let pending = '';
     child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       const lines = (pending + chunk).split('\n');

@@ -28,9 +28,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(projects.map((project) => project.cleanup()));
-  for (const record of records.values()) await record.removeSurvivors();
-  rmSync(confDir, { recursive: true, force: true });
+  try {
+    await Promise.all(projects.map((project) => project.cleanup()));
+  } finally {
+    for (const record of records.values()) await record.removeSurvivors();
+    rmSync(confDir, { recursive: true, force: true });
+  }
 });
 
 test('-V with a replacement that cannot start must roll back without leaking its fresh anonymous volume (P5, P15)', async () => {
