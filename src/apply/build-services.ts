@@ -7,7 +7,8 @@
  * together before the first build starts. The first failure interrupts the builds still running,
  * and is what the caller gets.
  */
-import { TscomposeError, CancelledError } from '../errors.js';
+import { CancelledError } from '../errors.js';
+import { ImageError } from './image-error.js';
 import { isRemoteContext } from '../model/paths.js';
 import type { Project, Service } from '../model/types.js';
 import { serviceGraph } from '../plan/graph.js';
@@ -47,12 +48,6 @@ function repositoryOf(reference: string): string {
   return colon > slash ? reference.slice(0, colon) : reference;
 }
 
-/** One error for everything wrong, so the user fixes it in one go. */
-export class ImageError extends TscomposeError {
-  constructor(readonly problems: readonly string[]) {
-    super(problems.length === 1 ? problems[0] : `${problems.length} problems with images:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
-  }
-}
 
 /**
  * A service of the project, also one left out by the command line's selection: a `service:NAME`

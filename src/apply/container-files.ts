@@ -3,7 +3,6 @@
  * `environment:` or `content:`), and the tar archive that carries them to the engine's
  * `PUT /containers/{id}/archive` at `/`.
  */
-import { pack } from 'tar-stream';
 
 export interface ContainerFile {
   /** Absolute path in the container. */
@@ -18,7 +17,9 @@ export interface ContainerFile {
  * A tar to extract at `/`. Only file entries are written: missing parent directories are created
  * by the engine, and existing ones (like `/run`) keep their owner and mode.
  */
-export function containerFilesArchive(files: readonly ContainerFile[]): Promise<Buffer> {
+export async function containerFilesArchive(files: readonly ContainerFile[]): Promise<Buffer> {
+  // Imported here: the tar package and its streams are costly to load, and most runs write no files.
+  const { pack } = await import('tar-stream');
   const archive = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -19,9 +19,9 @@
 import { CancelledError } from '../errors.js';
 import type { Project, Service } from '../model/types.js';
 import { serviceImageReference } from '../plan/names.js';
-import { assertBuildable, buildServices, ImageError } from './build-services.js';
 import type { BuildOverrides } from './build-spec.js';
 import type { CredentialLookup, Engine, ImageSummary } from './engine.js';
+import { ImageError } from './image-error.js';
 import { decideImage, type ImageDecision, type ImageOverrides, type PullFallback } from './image-policy.js';
 import { limitConcurrency } from './limit-concurrency.js';
 import { done, failed, warning, working, type ProgressReporter } from './progress.js';
@@ -122,8 +122,9 @@ export async function ensureImages(
     if (decision.action !== 'pull' || toBuild.has(reference)) continue;
     toPull.set(reference, lenient(toPull.get(reference), decision.onFailure));
   }
-  // Errors only: the warnings come once, when the builds start.
-  assertBuildable(project, [...toBuild].map((reference) => builderOf(reference)!));
+  // Errors only: the warnings come once, when the builds start. The build machinery (and the
+  // modules it needs) loads only when something is to be built.
+  if (toBuild.size > 0) (await import('./build-services.js')).assertBuildable(project, [...toBuild].map((reference) => builderOf(reference)!));
 
   const ids = [...new Set([...toPull.keys(), ...toBuild])].sort().map(imageProgressId);
   if (ids.length > 0) progress.start(ids);
@@ -166,6 +167,7 @@ export async function ensureImages(
   const builders = [...toBuild].sort().map((reference) => builderOf(reference)!);
   const built = new Map<string, string>();
   if (builders.length > 0) {
+    const { assertBuildable, buildServices } = await import('./build-services.js');
     if (options.dryRun) {
       assertBuildable(project, builders, options.warn);
       for (const reference of toBuild) {

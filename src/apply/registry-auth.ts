@@ -6,8 +6,9 @@
  * server address on stdin. Docker Hub is `https://index.docker.io/v1/` in that file, whatever the
  * engine calls it. Nothing read here is ever printed; a broken helper is reported by name only.
  */
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import type * as ChildProcesses from 'node:child_process';
+import { readFile } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EngineError } from '../errors.js';
@@ -54,6 +55,8 @@ export function dockerConfigDir(env: Readonly<Record<string, string | undefined>
 /** Runs `docker-credential-<helper> get`; undefined when it has nothing for this server. */
 function runHelper(helper: string, server: string, options: CredentialStoreOptions): Promise<RegistryCredential | undefined> {
   const program = `docker-credential-${helper}`;
+  // Loaded here: most runs never call a helper, and child_process is costly to load.
+  const { execFile } = createRequire(import.meta.url)('node:child_process') as typeof ChildProcesses;
   return new Promise((resolve, reject) => {
     const child = execFile(
       program,
@@ -91,11 +94,16 @@ function fromAuthEntry(entry: NonNullable<ConfigFile['auths']>[string]): Registr
   return undefined;
 }
 
+/** fs.readFile as a promise (node:fs/promises costs a dozen more modules at start-up). */
+function readText(path: string): Promise<string> {
+  return new Promise((resolve, reject) => readFile(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text))));
+}
+
 /** The credentials of the user running the command. The config file is read once, when first needed. */
 export function dockerCredentials(options: CredentialStoreOptions): CredentialLookup {
   let config: Promise<ConfigFile> | undefined;
   const read = (): Promise<ConfigFile> =>
-    (config ??= readFile(join(dockerConfigDir(options.env), 'config.json'), 'utf8').then(
+    (config ??= readText(join(dockerConfigDir(options.env), 'config.json')).then(
       (text) => {
         try {
           return JSON.parse(text) as ConfigFile;

@@ -6,7 +6,8 @@
  * warns and names `up -y`). Compose in that case reads its answer from whatever stdin is, and
  * hangs on a pipe nobody writes to.
  */
-import { createInterface } from 'node:readline/promises';
+import { createRequire } from 'node:module';
+import type * as Readline from 'node:readline/promises';
 import type { Context } from '../context.js';
 import type { DivergedVolume } from '../plan/networks-and-volumes.js';
 
@@ -27,6 +28,8 @@ export async function confirmVolumeRecreation(ctx: Context, diverged: readonly D
   const interactive = (ctx.stdin as { isTTY?: boolean }).isTTY === true && (ctx.stderr as { isTTY?: boolean }).isTTY === true;
   if (!interactive) return new Set();
   const confirmed = new Set<string>();
+  // Loaded only when there is something to ask: readline is a dozen modules at every up's start.
+  const { createInterface } = createRequire(import.meta.url)('node:readline/promises') as typeof Readline;
   const prompt = createInterface({ input: ctx.stdin, output: ctx.stderr });
   try {
     for (const volume of diverged) {

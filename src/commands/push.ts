@@ -6,7 +6,7 @@
  * warnings. Credentials come from the Docker CLI's configuration (docs/builds.md) and are never
  * printed. `build --push` uses the same step.
  */
-import { ImageError } from '../apply/build-services.js';
+import { ImageError } from '../apply/image-error.js';
 import { limitConcurrency } from '../apply/limit-concurrency.js';
 import { done, failed, silentProgress, warning } from '../apply/progress.js';
 import { pushImage } from '../apply/push-image.js';

@@ -7,7 +7,7 @@
 import { jest } from '@jest/globals';
 import { fileURLToPath } from 'node:url';
 import { ensureImages } from '../../src/apply/images.js';
-import { ImageError } from '../../src/apply/build-services.js';
+import { ImageError } from '../../src/apply/image-error.js';
 import type { Engine } from '../../src/apply/engine.js';
 import type { ProgressEvent, ProgressReporter } from '../../src/apply/progress.js';
 import { load } from '../../src/load/index.js';
