@@ -69,12 +69,17 @@ const STAND_INS = [
   { importer: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, request: /^\.\/(session|buildkit)$/, shape: 'unused' },
   // dockerode: zlib, for the gzip of build contexts dockerode packs itself (as tar-fs below).
   { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^zlib$/, shape: 'object', builtin: 'node:zlib' },
+  // dockerode: the .dockerignore reader, for build contexts dockerode packs itself (as tar-fs below).
+  { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^@balena\/dockerignore$/, shape: 'function' },
   // dockerode: tar-fs, for build contexts dockerode packs itself; tscompose packs its own (build-context.ts).
   { importer: /[\\/]dockerode[\\/]lib[\\/]util\.js$/, request: /^tar-fs$/, shape: 'object' },
   // docker-modem: its ssh transport (ssh2); an ssh:// endpoint is dialled by ssh-dial.ts, never by docker-modem.
   { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/ssh$/, shape: 'unused' },
   // docker-modem: debug, which logs nothing unless DEBUG is set (and then it is loaded as usual).
   { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^debug$/, shape: 'debug' },
+  // docker-modem: util, whose inspect it runs on every request's options for that debug log, even
+  // when nothing is logged (a few milliseconds of every command); without DEBUG, inspect is skipped.
+  { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^util$/, shape: 'util', builtin: 'node:util' },
   // docker-modem: the duplex stream of hijacked connections (readable-stream), for exec and attach with stdin.
   { importer: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, request: /^\.\/http_duplex$/, shape: 'function' },
   // docker-modem: https (tls, crypto), for a TLS endpoint only.
@@ -91,6 +96,8 @@ function standInSource(standIn, real) {
       return `let real; module.exports = new Proxy({}, { get: (_, key) => ${load}[key] });`;
     case 'debug':
       return `let real; module.exports = process.env.DEBUG ? ${load} : () => Object.assign(() => {}, { enabled: false });`;
+    case 'util':
+      return `const util = require('node:util'); module.exports = process.env.DEBUG ? util : { ...util, inspect: () => '' };`;
     case 'unused':
       return "module.exports = () => { throw new Error('tscompose does not use this module of a bundled package'); };";
   }
