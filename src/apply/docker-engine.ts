@@ -833,11 +833,19 @@ class DockerEngine implements Engine {
 
   async createVolume(spec: VolumeSpec, options?: CallOptions): Promise<VolumeSummary> {
     const body = defined({ Name: spec.name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: spec.labels });
-    await this.run(this.attempt('create volume', spec.name, this.deadline(options)), options, (abortSignal) =>
-      this.docker.createVolume({ _query: {}, _body: body, abortSignal } as unknown as Docker.VolumeCreateOptions),
-    );
-    const created = await this.inspectVolume(spec.name, options);
-    if (!created) throw new EngineError(`could not create volume ${spec.name}: it vanished right after creation`, { operation: 'create volume', resource: spec.name });
+    // The engine answers with the volume (an existing one of that name, too): dockerode's
+    // createVolume drops that answer, and asking again would add a round trip before every container.
+    const created = (await this.run(this.attempt('create volume', spec.name, this.deadline(options)), options, (abortSignal) =>
+      this.dial({ path: '/volumes/create?', method: 'POST', options: { _query: {}, _body: body }, abortSignal, isStream: false, statusCodes: { 200: true, 201: true, 500: 'server error' } }),
+    )) as unknown as Docker.VolumeInspectInfo | undefined;
+    if (!created?.Name) return this.inspectCreatedVolume(spec.name, options);
+    return toVolumeSummary(created);
+  }
+
+  /** An engine whose create answer holds no volume: ask for it. */
+  private async inspectCreatedVolume(name: string, options?: CallOptions): Promise<VolumeSummary> {
+    const created = await this.inspectVolume(name, options);
+    if (!created) throw new EngineError(`could not create volume ${name}: it vanished right after creation`, { operation: 'create volume', resource: name });
     return created;
   }
 
