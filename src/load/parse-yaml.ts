@@ -150,26 +150,38 @@ export function parseYamlFully(text: string, file: string, budgets: YamlBudgets 
  * linear pre-scan rejects `[[[[...` early. Quoted scalars and comments are skipped; block nesting
  * needs indentation, which the file size budget already bounds.
  */
-function flowDepthExceeded(text: string, maxDepth: number): number {
-  let depth = 0;
+export function flowDepthExceeded(text: string, maxDepth: number): number {
+  // Jumps from one character that matters to the next with regular expressions, which run as
+  // machine code from the start, where a loop over every character runs in V8's interpreter.
+  const special = /[[\]{}"'#]/g;
+  const doubleQuotedRest = /(?:[^"\\]|\\[^])*(?:"|$)/y;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  let depth = 0;
+  for (let match = special.exec(text); match !== null; match = special.exec(text)) {
+    const i = match.index;
     const c = text.charCodeAt(i);
     if (c === 91 /* [ */ || c === 123 /* { */) {
       if (++depth > maxDepth) return i;
     } else if (c === 93 /* ] */ || c === 125 /* } */) {
       if (depth > 0) depth--;
     } else if (c === 34 /* " */) {
-      for (i++; i < n && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+      // To the closing quote; a backslash escapes the character after it.
+      doubleQuotedRest.lastIndex = i + 1;
+      special.lastIndex = doubleQuotedRest.test(text) ? doubleQuotedRest.lastIndex : n;
     } else if (c === 39 /* ' */) {
       // A quote inside a plain scalar (`it's`) is not a string start; only after an indicator.
       const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
       if (prev === 32 || prev === 10 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58) {
-        for (i++; i < n && text.charCodeAt(i) !== 39; i++);
+        const close = text.indexOf("'", i + 1);
+        special.lastIndex = close < 0 ? n : close + 1;
       }
-    } else if (c === 35 /* # */) {
+    } else {
+      // `#`: a comment when it follows a blank, to the end of the line.
       const prev = i > 0 ? text.charCodeAt(i - 1) : 10;
-      if (prev === 32 || prev === 10 || prev === 9) while (i < n && text.charCodeAt(i) !== 10) i++;
+      if (prev === 32 || prev === 10 || prev === 9) {
+        const lineEnd = text.indexOf('\n', i);
+        special.lastIndex = lineEnd < 0 ? n : lineEnd + 1;
+      }
     }
   }
   return -1;
