@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { connectEngine, limiter } from './lib/engine-api.mjs';
 import { countLines } from './lib/follow.mjs';
 import { alternate, percentile, summarize, timeCommand } from './lib/measure.mjs';
-import { configFile, logFlood, parentOf, serviceTree, treeContainer } from './lib/projects.mjs';
+import { configFile, IMAGE, logFlood, parentOf, serviceTree, treeContainer } from './lib/projects.mjs';
 import { watchLatency } from './watch-latency.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -175,25 +175,44 @@ async function runningProjects(count) {
   return made;
 }
 
+const FLOOR_LABEL = 'Node alone (node-floor.mjs)';
+
+/**
+ * bench/node-floor.mjs on a project: the engine requests of `ps` or of a no-op `up` and their
+ * output, in Node with nothing else; what no Node implementation can go below.
+ */
+function nodeFloor(command, project, dir) {
+  return timeCommand(process.execPath, [join(root, 'bench', 'node-floor.mjs'), command, project, IMAGE], {
+    cwd: dir,
+    env: { ...env, BENCH_ENGINE: JSON.stringify(engine.target) },
+  });
+}
+
 async function psCase(running) {
   log(`ps on ${running.tscompose.name}`);
   const { dir } = running.tscompose;
   const samples = await alternate(
-    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, dir, undefined, ['ps']).wall })),
+    [
+      ...['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, dir, undefined, ['ps']).wall })),
+      { name: 'floor', run: () => nodeFloor('ps', running.tscompose.name, dir).wall },
+    ],
     { runs: runs(10, 7), warmups: 1 },
   );
-  addRows('`ps`, 50 running services', 'ms', samples, 'value', { targets: { compose: '≤ 1.5' }, labels: { compose: reference } });
+  addRows('`ps`, 50 running services', 'ms', samples, 'value', { targets: { compose: '≤ 1.5' }, labels: { compose: reference, floor: FLOOR_LABEL } });
 }
 
 async function noopUpCase(count, running) {
   log(`no-op up -d on ${count} services`);
   const samples = await alternate(
-    ['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, running[tool].dir, undefined, ['up', '-d']).wall })),
+    [
+      ...['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, running[tool].dir, undefined, ['up', '-d']).wall })),
+      { name: 'floor', run: () => nodeFloor('up', running.tscompose.name, running.tscompose.dir).wall },
+    ],
     { runs: runs(10, 5), warmups: 1 },
   );
   addRows(`no-op \`up -d\`, ${count} running services`, 'ms', samples, 'value', {
     targets: count >= 50 ? { compose: '≤ 1.5' } : {},
-    labels: { compose: reference },
+    labels: { compose: reference, floor: FLOOR_LABEL },
   });
 }
 

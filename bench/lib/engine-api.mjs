@@ -55,6 +55,8 @@ export async function connectEngine() {
 
   return {
     request,
+    /** Where the engine listens, as http.request takes it ({ socketPath } or { host, port }). */
+    target,
     async version() {
       return request('GET', '/version');
     },
