@@ -48,6 +48,12 @@ export interface LoadProjectOptions {
    * `config`: those are warnings. Absent: not checked (ps, logs, down, stack deploy).
    */
   readonly target?: 'engine' | 'config';
+  /**
+   * Called, and awaited, once the project's name is known and before the project is validated
+   * and modelled: a command that only reads the engine sends its request here, and the engine
+   * answers while the file is checked (the answer is used only if the file is valid).
+   */
+  readonly whenNamed?: (name: string) => Promise<void>;
 }
 
 /** The options the loader gets from the command line and the environment. */
@@ -69,6 +75,7 @@ export function loadOptionsFor(source: ProjectSource, options: LoadProjectOption
 /** Loads and validates the project files; prints the loader's warnings. */
 export async function loadAndValidate(source: ProjectSource, options: LoadProjectOptions = {}): Promise<LoadedProject> {
   const loaded = await load(loadOptionsFor(source, options));
+  await options.whenNamed?.(loaded.name);
   for (const warning of loaded.warnings) source.warn(warning);
   const engine = options.target === undefined ? [] : validateForEngine(loaded);
   const problems = options.target === 'engine' ? sortProblems([...projectProblems(loaded), ...engine], loaded.configFiles) : projectProblems(loaded);

@@ -22,10 +22,15 @@ export interface ContainerQuery {
 
 /** The project's containers the query selects, by name. */
 export async function listContainers(engine: Engine, projectName: string, query: ContainerQuery = {}): Promise<ContainerSummary[]> {
+  return selectContainers(await engine.listContainers(projectName, { signal: query.signal }), query);
+}
+
+/** Of all the project's containers (the engine's list), those the query selects, by name. */
+export function selectContainers(containers: readonly ContainerSummary[], query: ContainerQuery = {}): ContainerSummary[] {
   const services = query.services ?? [];
   const statuses = query.statuses ?? [];
   const all = query.all === true || statuses.length > 0;
-  return (await engine.listContainers(projectName, { signal: query.signal }))
+  return containers
     .filter((container) => all || UP_STATES.has(container.status))
     // One-off (`run`) containers only with `all`, as Compose lists them.
     .filter((container) => query.all === true || container.labels[LABEL.oneoff] !== 'True')

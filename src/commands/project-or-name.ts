@@ -17,11 +17,12 @@ export interface ProjectOrName {
   readonly project?: Project;
 }
 
-export async function loadProjectOrName(ctx: Context): Promise<ProjectOrName> {
+/** `whenNamed`: see LoadProjectOptions (called only when the file is read). */
+export async function loadProjectOrName(ctx: Context, whenNamed?: (name: string) => Promise<void>): Promise<ProjectOrName> {
   const explicit = ctx.options.projectName;
   if (explicit !== undefined && explicit !== '' && ctx.options.files.length === 0) return { name: validName(explicit) };
   try {
-    const project = await loadProject(ctx);
+    const project = await loadProject(ctx, whenNamed ? { whenNamed } : {});
     return { name: project.name, project };
   } catch (error) {
     const fromEnvironment = ctx.env.COMPOSE_PROJECT_NAME;

@@ -3,8 +3,8 @@
  * `-p NAME`, and lists orphans like Compose). Running containers by default; `-a` adds stopped
  * and one-off ones; `--status`/`--filter status=` select by state.
  */
-import { CONTAINER_STATES, inspectStates, listContainers, type InspectedState } from '../api/ps.js';
-import type { ContainerStatus } from '../apply/engine.js';
+import { CONTAINER_STATES, inspectStates, selectContainers, type InspectedState } from '../api/ps.js';
+import type { ContainerStatus, ContainerSummary, Engine } from '../apply/engine.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { LABEL } from '../model/labels.js';
@@ -32,14 +32,31 @@ export interface PsOptions {
 
 export async function psCommand(ctx: Context, serviceNames: readonly string[], options: PsOptions): Promise<void> {
   const statuses = wantedStatuses(options);
-  const { name, project } = await loadProjectOrName(ctx);
-  rejectUnknownServiceNames(project, serviceNames);
-  let services = serviceNames;
-  if (services.length === 0 && project && options.orphans === false) services = Object.keys(project.services);
-
-  const engine = await openEngine(ctx);
+  // The engine's list depends on the project's name only: it is asked for as soon as the name is
+  // known, and the engine answers while the file is validated and modelled.
+  let early: { readonly name: string; readonly engine: Engine; readonly containers: Promise<ContainerSummary[]> } | undefined;
+  const askEarly = async (projectName: string): Promise<void> => {
+    try {
+      const engine = await openEngine(ctx);
+      const containers = engine.listContainers(projectName, { signal: ctx.signal });
+      // Its error is the command's only when the file is valid: it is awaited below, or dropped.
+      containers.catch(() => undefined);
+      early = { name: projectName, engine, containers };
+      await requestOnItsWay();
+    } catch {
+      // The engine cannot be opened: the command finds out again below, after the file's own errors.
+    }
+  };
+  let engine: Engine | undefined;
   try {
-    const containers = await listContainers(engine, name, { all: options.all === true, services, statuses, signal: ctx.signal });
+    const { name, project } = await loadProjectOrName(ctx, askEarly);
+    rejectUnknownServiceNames(project, serviceNames);
+    let services = serviceNames;
+    if (services.length === 0 && project && options.orphans === false) services = Object.keys(project.services);
+
+    engine = early?.engine ?? (await openEngine(ctx));
+    const listed = early?.name === name ? await early.containers : await engine.listContainers(name, { signal: ctx.signal });
+    const containers = selectContainers(listed, { all: options.all === true, services, statuses });
 
     if (options.quiet) {
       ctx.stdout.write(containers.map((container) => `${container.id}\n`).join(''));
@@ -61,8 +78,13 @@ export async function psCommand(ctx: Context, serviceNames: readonly string[], o
     else if (format === 'json') ctx.stdout.write(entries.map((entry) => `${psJsonLine(entry)}\n`).join(''));
     else ctx.stdout.write(renderPsTemplate(format, entries.map((entry, index) => ({ entry, labels: containers[index].labels }))));
   } finally {
-    engine.close();
+    (engine ?? early?.engine)?.close();
   }
+}
+
+/** Two turns of the event loop: a new connection to the engine opens and the request is written. */
+function requestOnItsWay(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
 /** `--status` and `--filter status=…`, checked. */

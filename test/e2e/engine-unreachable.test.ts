@@ -47,6 +47,16 @@ async function failure(call: () => Promise<unknown>): Promise<{ error: unknown; 
   throw new Error('the call succeeded');
 }
 
+/** A directory of its own holding `compose.yaml` with `content`. */
+function projectWith(name: string, content: string): string {
+  const dir = join(scratch, name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'compose.yaml'), content);
+  return dir;
+}
+
+const INVALID_FILE = 'services:\n  web:\n    image: tscompose-test/busybox:latest\n    restart: sometimes\n';
+
 /** A loopback TCP port with nothing listening on it. */
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -81,6 +91,24 @@ describe('an endpoint where no engine listens', () => {
     expect((error as Error).message).toBe(
       `cannot connect to the Docker engine at tcp://127.0.0.1:${port} (from DOCKER_HOST): connection refused. Is the engine running?`,
     );
+  });
+
+  // ps asks the engine for the list while it validates the file: the file's errors come first all the same.
+  test('ps of an invalid file must report the file, not the missing engine', async () => {
+    const dir = projectWith('ps-invalid-no-engine', INVALID_FILE);
+    const result = await runCli(['ps'], { cwd: dir, env: { DOCKER_HOST: `unix://${join(scratch, 'none.sock')}`, HOME: scratch } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('compose.yaml:4:');
+    expect(result.stderr).toContain('restart');
+    expect(result.stderr).not.toContain('cannot connect');
+  });
+
+  test('ps of a valid file must fail naming the endpoint', async () => {
+    const dir = projectWith('ps-valid-no-engine', 'services:\n  web:\n    image: tscompose-test/busybox:latest\n');
+    const socket = join(scratch, 'none.sock');
+    const result = await runCli(['ps'], { cwd: dir, env: { DOCKER_HOST: `unix://${socket}`, HOME: scratch } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot connect to the Docker engine at unix://${socket} (from DOCKER_HOST)`);
   });
 
   test('an endpoint chosen by a Docker context must name that context', async () => {
@@ -155,6 +183,16 @@ describe('an endpoint that accepts connections and never answers', () => {
     // Cancelled, not timed out: the abort ended it, long before the call's deadline.
     expect(error).toBeInstanceOf(CancelledError);
     expect(ms).toBeLessThan(WELL_BEFORE_IT_MS);
+  });
+
+  test("ps of an invalid file must report the file at once, not wait for the engine's answer to its early request", async () => {
+    const dir = projectWith('ps-invalid-hanging-engine', INVALID_FILE);
+    const started = Date.now();
+    const result = await runCli(['ps'], { cwd: dir, env: { DOCKER_HOST: `tcp://127.0.0.1:${port}`, HOME: scratch } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('compose.yaml:4:');
+    // The list request was sent and is never answered: its deadline (minutes) is not waited for.
+    expect(Date.now() - started).toBeLessThan(WELL_BEFORE_IT_MS);
   });
 
   test('a stream whose response never comes must time out too', async () => {
