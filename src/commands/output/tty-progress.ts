@@ -6,17 +6,7 @@
  * plain line after the view closes.
  */
 import { Chalk } from 'chalk';
-import {
-  DefaultRenderer,
-  Listr,
-  ListrDefaultRendererLogLevels,
-  ListrLogger,
-  ListrLogLevels,
-  PRESET_TIMER,
-  ProcessOutput,
-  type ListrTask,
-  type LoggerFormat,
-} from 'listr2';
+import type { DefaultRenderer, ListrTask, LoggerFormat } from 'listr2';
 import type { ProgressEvent, ProgressReporter } from '../../apply/progress.js';
 import { DRY_RUN_PREFIX } from './plain-progress.js';
 
@@ -25,7 +15,9 @@ import { DRY_RUN_PREFIX } from './plain-progress.js';
  * is a terminal; `--ansi` must decide instead (never: none, always: even into a pipe). So every
  * colour the view uses is given here, from a chalk instance with the level `--ansi` allows.
  */
-function viewColors(color: boolean) {
+type Listr2 = typeof import('listr2');
+
+function viewColors({ ListrDefaultRendererLogLevels, ListrLogLevels, PRESET_TIMER }: Listr2, color: boolean) {
   const chalk = new Chalk({ level: color ? 1 : 0 });
   const paint = (style: (text: string) => string): LoggerFormat => style as LoggerFormat;
   const byLevel = (levels: Record<string, string>, pick: (level: string) => (text: string) => string) =>
@@ -64,8 +56,8 @@ export function elapsedText(milliseconds: number): string {
 }
 
 /** listr2's terminal renderer with Compose's header line above the resources. */
-function withHeader(header: () => string): typeof DefaultRenderer {
-  return class HeaderedRenderer extends DefaultRenderer {
+function withHeader(Renderer: typeof DefaultRenderer, header: () => string): typeof DefaultRenderer {
+  return class HeaderedRenderer extends Renderer {
     override create(options?: { tasks?: boolean; bottomBar?: boolean; prompt?: boolean }): string {
       const body = super.create(options);
       return body === '' ? body : `${header()}\n${body}`;
@@ -110,19 +102,25 @@ export class TtyProgress implements ProgressReporter {
       };
     });
     if (tasks.length === 0) return;
-    const colors = viewColors(this.color);
-    const logger = new ListrLogger({ processOutput: new ProcessOutput(this.stream, this.stream) });
-    const list = new Listr(tasks, {
-      concurrent: true,
-      exitOnError: false,
-      registerSignalListeners: false,
-      renderer: withHeader(() => colors.header(this.headerText())),
-      rendererOptions: { timer: colors.timer, pausedTimer: colors.pausedTimer, color: colors.renderer, logger },
-      fallbackRenderer: 'simple',
-      fallbackRendererOptions: { timer: colors.timer, color: colors.logger, logger },
-    });
-    // Failures are shown in the view; the command reports the error itself.
-    this.running = list.run().catch(() => undefined);
+    // listr2 is loaded for the first view only, so a command whose output is no terminal never
+    // loads it. Events that come first are kept in the slots, which the tasks read when they run.
+    this.running = import('listr2')
+      .then((listr2) => {
+        const colors = viewColors(listr2, this.color);
+        const logger = new listr2.ListrLogger({ processOutput: new listr2.ProcessOutput(this.stream, this.stream) });
+        const list = new listr2.Listr(tasks, {
+          concurrent: true,
+          exitOnError: false,
+          registerSignalListeners: false,
+          renderer: withHeader(listr2.DefaultRenderer, () => colors.header(this.headerText())),
+          rendererOptions: { timer: colors.timer, pausedTimer: colors.pausedTimer, color: colors.renderer, logger },
+          fallbackRenderer: 'simple',
+          fallbackRendererOptions: { timer: colors.timer, color: colors.logger, logger },
+        });
+        return list.run();
+      })
+      // Failures are shown in the view; the command reports the error itself.
+      .catch(() => undefined);
   }
 
   event(event: ProgressEvent): void {
