@@ -103,7 +103,7 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
 
   // The image step has its own progress view (a terminal view lays out its resources once).
   const imageProgress = run.progress();
-  const images = await withProgress(imageProgress, () =>
+  const imageStep = withProgress(imageProgress, () =>
     ensureImages(
       engine,
       project,
@@ -124,7 +124,15 @@ export async function converge(run: ConvergeRun, options: ConvergeOptions): Prom
     ),
   );
 
-  let observed = await observe(engine, project, { signal: run.forceSignal }, images.images);
+  // The project is listed while the image step runs (the lists do not depend on it), so an up
+  // with nothing to pull or build waits for the engine once, not twice. A step that pulled or
+  // built something is followed by a fresh look, as the project may have changed meanwhile.
+  const listing = observe(engine, project, { signal: run.forceSignal }, imageStep.then((step) => step.images, () => ({})));
+  // Awaited below, after the image step, whose error comes first.
+  listing.catch(() => undefined);
+  const images = await imageStep;
+  const imagesChanged = Object.values(images.services).some((image) => image.source !== 'local');
+  let observed = imagesChanged ? await observe(engine, project, { signal: run.forceSignal }, images.images) : await listing;
   const diverged = divergedVolumes(project, observed, targets.map((name) => project.services[name]), run.sealKey);
   const recreateVolumes = confirmVolumes ? await confirmVolumes(diverged) : new Set<string>();
   if (run.signal.aborted) throw new CancelledError();

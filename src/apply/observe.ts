@@ -67,13 +67,14 @@ export function imageReferences(project: Project): string[] {
 
 /**
  * `knownImages`: images by reference that the caller inspected a moment ago (up's image step), so
- * that a no-op up does not ask the engine for them twice; other references are inspected.
+ * that a no-op up does not ask the engine for them twice; other references are inspected. It may
+ * be a promise (the image step still running): the lists go out meanwhile.
  */
 export async function observe(
   engine: Engine,
   target: ObservationTarget,
   options: CallOptions = {},
-  knownImages: Readonly<Record<string, ObservedImage>> = {},
+  knownImages: Readonly<Record<string, ObservedImage>> | Promise<Readonly<Record<string, ObservedImage>>> = {},
 ): Promise<ObservedState> {
   const [containers, labelledNetworks, labelledVolumes] = await Promise.all([
     engine.listContainers(target.name, options),
@@ -99,7 +100,9 @@ export async function observe(
   const [extraNetworks, extraVolumes, imageList] = await Promise.all([
     Promise.all(declared.networks.filter((name) => !knownNetworks.has(name)).map((name) => engine.inspectNetwork(name, options))),
     Promise.all([...volumesToInspect].sort().map((name) => engine.inspectVolume(name, options))),
-    Promise.all(references.map((reference) => (Object.hasOwn(knownImages, reference) ? knownImages[reference] : engine.inspectImage(reference, options)))),
+    Promise.resolve(knownImages).then((known) =>
+      Promise.all(references.map((reference) => (Object.hasOwn(known, reference) ? known[reference] : engine.inspectImage(reference, options)))),
+    ),
   ]);
   for (const network of extraNetworks) {
     if (network) networks.push({ id: network.id, name: network.name, labels: network.labels });
