@@ -196,7 +196,7 @@ async function psCase(running) {
       ...['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, dir, undefined, ['ps']).wall })),
       { name: 'floor', run: () => nodeFloor('ps', running.tscompose.name, dir).wall },
     ],
-    { runs: runs(10, 7), warmups: 1 },
+    { runs: runs(20, 11), warmups: 1 },
   );
   addRows('`ps`, 50 running services', 'ms', samples, 'value', { targets: { compose: '≤ 1.5' }, labels: { compose: reference, floor: FLOOR_LABEL } });
 }
@@ -208,7 +208,7 @@ async function noopUpCase(count, running) {
       ...['tscompose', 'compose'].map((tool) => ({ name: tool, run: () => time(tool, running[tool].dir, undefined, ['up', '-d']).wall })),
       { name: 'floor', run: () => nodeFloor('up', running.tscompose.name, running.tscompose.dir).wall },
     ],
-    { runs: runs(10, 5), warmups: 1 },
+    { runs: runs(20, 9), warmups: 1 },
   );
   addRows(`no-op \`up -d\`, ${count} running services`, 'ms', samples, 'value', {
     targets: count >= 50 ? { compose: '≤ 1.5' } : {},
