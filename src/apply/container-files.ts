@@ -19,7 +19,10 @@ export interface ContainerFile {
  */
 export async function containerFilesArchive(files: readonly ContainerFile[]): Promise<Buffer> {
   // Imported here: the tar package and its streams are costly to load, and most runs write no files.
-  const { pack } = await import('tar-stream');
+  // A CommonJS package: its exports are the namespace's default where the library's ES build puts
+  // it in a chunk of its own, and the namespace itself elsewhere.
+  const tar = await import('tar-stream');
+  const { pack } = tar.default ?? tar;
   const archive = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {
