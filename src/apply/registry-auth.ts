@@ -11,6 +11,7 @@ import { readFile } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { EngineError } from '../errors.js';
 import type { CredentialLookup, RegistryCredential } from './engine.js';
 
@@ -94,16 +95,14 @@ function fromAuthEntry(entry: NonNullable<ConfigFile['auths']>[string]): Registr
   return undefined;
 }
 
-/** fs.readFile as a promise (node:fs/promises costs a dozen more modules at start-up). */
-function readText(path: string): Promise<string> {
-  return new Promise((resolve, reject) => readFile(path, 'utf8', (error, text) => (error ? reject(error) : resolve(text))));
-}
+/** fs.readFile as a promise: node:fs/promises would cost a dozen more modules at start-up. */
+const readFileAsync = promisify(readFile);
 
 /** The credentials of the user running the command. The config file is read once, when first needed. */
 export function dockerCredentials(options: CredentialStoreOptions): CredentialLookup {
   let config: Promise<ConfigFile> | undefined;
   const read = (): Promise<ConfigFile> =>
-    (config ??= readText(join(dockerConfigDir(options.env), 'config.json')).then(
+    (config ??= readFileAsync(join(dockerConfigDir(options.env), 'config.json'), 'utf8').then(
       (text) => {
         try {
           return JSON.parse(text) as ConfigFile;
